@@ -1,0 +1,19 @@
+"""Entry point: builds the database on first start, then declares the pages and the shared sidebar."""
+
+import streamlit as st
+
+from analysis.database import database_path, ensure_database
+from pages.common import language_switch, t
+
+st.set_page_config(page_title="职业教育改革任务清单比较 · VET reform task lists", page_icon="📊", layout="wide")
+
+if not database_path().exists():
+    with st.spinner("首次启动：正在从原始文件构建数据库… / First start: building the database…"):
+        ensure_database()
+
+language_switch()
+pages = [
+    st.Page("pages/overview.py", title=t("overview"), icon="🗂️", url_path="overview", default=True),
+    st.Page("pages/tasks.py", title=t("task_explorer"), icon="🔎", url_path="tasks"),
+]
+st.navigation(pages).run()

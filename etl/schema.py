@@ -1,0 +1,54 @@
+"""Column types of every public table, in one place: the writer creates tables from it and a test checks
+that docs/schema.md documents each table and column."""
+
+TABLES = {
+    "documents": {
+        "doc_id": "VARCHAR PRIMARY KEY", "region_id": "VARCHAR", "region_zh": "VARCHAR", "region_en": "VARCHAR",
+        "province_zh": "VARCHAR", "admin_level": "VARCHAR", "issuer": "VARCHAR", "issuer_kind": "VARCHAR",
+        "title": "VARCHAR", "document_number": "VARCHAR", "issued_on": "DATE", "layout": "VARCHAR",
+        "source_path": "VARCHAR", "source_sha256": "VARCHAR", "description_zh": "VARCHAR",
+        "description_en": "VARCHAR",
+    },
+    "tasks": {
+        "task_id": "VARCHAR PRIMARY KEY", "doc_id": "VARCHAR", "region_id": "VARCHAR", "seq": "INTEGER",
+        "task_number": "VARCHAR", "kind": "VARCHAR", "section": "VARCHAR", "group_title": "VARCHAR",
+        "title": "VARCHAR", "content": "VARCHAR", "local_measures": "VARCHAR", "local_target": "VARCHAR",
+        "deadline_text": "VARCHAR", "deadline_year": "INTEGER", "deadline_month": "INTEGER", "ongoing": "BOOLEAN",
+        "line_start": "INTEGER", "line_end": "INTEGER",
+    },
+    "agencies": {
+        "agency_id": "VARCHAR PRIMARY KEY", "region_id": "VARCHAR", "name": "VARCHAR", "function": "VARCHAR",
+        "level": "VARCHAR",
+    },
+    "task_agencies": {
+        "task_id": "VARCHAR", "agency_id": "VARCHAR", "role": "VARCHAR", "raw_name": "VARCHAR",
+        "position": "INTEGER",
+    },
+    "goals": {
+        "goal_id": "VARCHAR PRIMARY KEY", "doc_id": "VARCHAR", "region_id": "VARCHAR", "section": "VARCHAR",
+        "text": "VARCHAR", "line_start": "INTEGER", "line_end": "INTEGER",
+    },
+    "etl_warnings": {
+        "doc_id": "VARCHAR", "line": "INTEGER", "stage": "VARCHAR", "message": "VARCHAR",
+    },
+    "agency_load": {
+        "region_id": "VARCHAR", "agency_id": "VARCHAR", "role": "VARCHAR", "task_count": "INTEGER",
+        "task_share": "DOUBLE",
+    },
+    "region_responsibility": {
+        "region_id": "VARCHAR PRIMARY KEY", "task_count": "INTEGER", "agencies_per_task_mean": "DOUBLE",
+        "agencies_per_task_max": "INTEGER", "implementers_per_task_mean": "DOUBLE", "single_lead_share": "DOUBLE",
+        "lead_links": "INTEGER", "support_links": "INTEGER", "lead_support_ratio": "DOUBLE",
+        "lead_top_agency_id": "VARCHAR", "lead_top_share": "DOUBLE", "lead_herfindahl": "DOUBLE",
+        "lead_gini": "DOUBLE", "distinct_lead_agencies": "INTEGER", "distinct_support_agencies": "INTEGER",
+        "distinct_implementer_agencies": "INTEGER",
+    },
+    "function_shares": {
+        "region_id": "VARCHAR", "function": "VARCHAR", "role": "VARCHAR", "task_count": "INTEGER",
+        "task_share": "DOUBLE",
+    },
+    "agency_pairs": {
+        "region_id": "VARCHAR", "role_group": "VARCHAR", "agency_id_a": "VARCHAR", "agency_id_b": "VARCHAR",
+        "shared_tasks": "INTEGER", "jaccard": "DOUBLE",
+    },
+}
