@@ -5,7 +5,7 @@ import streamlit as st
 from analysis.database import database_path, ensure_database
 from pages.common import language_switch, t
 
-st.set_page_config(page_title="职业教育改革任务清单比较 · VET reform task lists", page_icon="📊", layout="wide")
+st.set_page_config(page_title="职业教育改革任务清单比较 · VET reform task lists", page_icon=":material/bar_chart:", layout="wide")
 
 if not database_path().exists():
     with st.spinner("首次启动：正在从原始文件构建数据库… / First start: building the database…"):
@@ -13,7 +13,7 @@ if not database_path().exists():
 
 language_switch()
 pages = [
-    st.Page("pages/overview.py", title=t("overview"), icon="🗂️", url_path="overview", default=True),
-    st.Page("pages/tasks.py", title=t("task_explorer"), icon="🔎", url_path="tasks"),
+    st.Page("pages/overview.py", title=t("overview"), icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/tasks.py", title=t("task_explorer"), icon=":material/search:", url_path="tasks"),
 ]
 st.navigation(pages).run()

@@ -11,6 +11,23 @@ from analysis.labels import label
 LANGUAGES = {"zh": "中文", "en": "English"}
 
 
+def run_through_app() -> None:
+    """Make sure a page always runs inside app.py's navigation.
+
+    Streamlit treats a folder named pages/ as old-style (v1) pages until app.py first calls st.navigation,
+    so a deep link opened as the server's very first request would run the page file alone, without the
+    database check and the sidebar. Switching that mode off and rerunning hands the request to app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+run_through_app()
+
+
 def language() -> str:
     """The chosen language: the sidebar switch, seeded from the URL (?lang=en) so a shared link keeps it."""
     if "language" not in st.session_state:
@@ -31,19 +48,21 @@ def language_switch() -> None:
 
 
 @st.cache_resource
-def connection(version: float):
-    """One read-only connection per database version; a rebuilt file (new mtime) gets a fresh one."""
-    return connect_read_only(database_path())
+def connection(path: str, version: float):
+    """One read-only connection per database file and version; a rebuilt file (new mtime) gets a fresh one."""
+    return connect_read_only(path)
 
 
 def query(name: str, *arguments, **keyword_arguments):
-    """Run analysis.queries.<name> through the cache, keyed by the database version and the arguments."""
-    return cached_query(database_version(), name, arguments, tuple(sorted(keyword_arguments.items())))
+    """Run analysis.queries.<name> through the cache, keyed by the database file, its version and the
+    arguments."""
+    path = str(database_path())
+    return cached_query(path, database_version(), name, arguments, tuple(sorted(keyword_arguments.items())))
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def cached_query(version: float, name: str, arguments: tuple, keyword_arguments: tuple):
-    return getattr(queries, name)(connection(version), *arguments, **dict(keyword_arguments))
+def cached_query(path: str, version: float, name: str, arguments: tuple, keyword_arguments: tuple):
+    return getattr(queries, name)(connection(path, version), *arguments, **dict(keyword_arguments))
 
 
 def region_names() -> dict:
