@@ -27,6 +27,7 @@ Decisions (what the issue left open)
   * Slogans and names: a counted Chinese numeral followed by another numeral (“三个一”), a Chinese numeral inside
     a short quotation, 一次性, bare 百/千 (服务百家企业) and ordinals (第三方) are not numbers. Numbers not
     followed by a unit (1+X, 十四五, 一系一品, 〔2021〕37号, section numbers, phone numbers) never match.
+  * Titles: a number inside 《…》 belongs to the cited document (《…等5个实施意见的通知》) and is skipped.
   * Breakdowns: a parenthesis holding two or more numbers in the unit of the number just before it splits that
     total by school or county (20个…（市职业技术学校10个、中宁县6个、海原县4个）); its numbers are skipped so
     totals are not counted twice. A parenthesis with a single number (（力争新建一所职业大学）) is its own target.
@@ -40,10 +41,13 @@ Decisions (what the issue left open)
   * per_period: the nearest period phrase before the number in its sentence: 每学期 → "semester"; 每年, 年均,
     全年, 年培训 … → "year"; a window such as "5年内" or "5年累计" resets it to None.
   * Indicator: the codebook is searched in the number's own noun phrase first (the words after it up to the next
-    number, or before it when nothing follows), then a noun shared by an enumeration ("5个国家级、30个省级…
-    基地"), then number-free items of its clause, then number-free clauses before it in the sentence ("提升“双师型”
-    教师…比例，实现50%以上的目标任务"). A number's unit must fit the indicator's unit_class and units. When the
-    indicator was found in an earlier clause, raw_text starts at that clause so a reader sees the commitment.
+    number, or before it when nothing follows), then a noun shared by an enumeration ("5个国家级、30个省级…基地",
+    "1个支撑…的、开放共享的…基地"). Shares, ratios and numbers with no words after them may also take their noun
+    from the number-free items of their clause and the number-free clauses before them in the sentence ("提升
+    “双师型”教师…比例，实现50%以上的目标任务"); a counter (个, 所) never does, since its noun follows it. A
+    number's unit must fit the indicator's unit_class and units; within one context the first fitting indicator
+    of the codebook wins. When the indicator was found in an earlier clause, raw_text starts at that clause so a
+    reader sees the commitment.
 """
 
 from __future__ import annotations
@@ -359,7 +363,8 @@ def unit_candidate(text: str, match: re.Match) -> Candidate | None:
 def is_target(text: str, candidate: Candidate, layout: TextLayout) -> bool:
     """False for calendar years, unbounded year counts, slogans and model descriptions (module docstring)."""
     return not (is_calendar_year(candidate) or is_unbounded_years(text, candidate)
-                or is_slogan(text, candidate) or is_model_description(text, candidate, layout))
+                or is_slogan(text, candidate) or inside_title(text, candidate.start)
+                or is_model_description(text, candidate, layout))
 
 
 def is_calendar_year(candidate: Candidate) -> bool:
@@ -390,6 +395,12 @@ def inside_short_quotation(text: str, position: int) -> bool:
         return False
     closing = text.find("”", position)
     return closing >= 0 and closing - opening - 1 <= SHORT_QUOTATION
+
+
+def inside_title(text: str, position: int) -> bool:
+    """《…等5个实施意见的通知》: a number inside the title of another document is that document's business."""
+    opening = text.rfind("《", 0, position)
+    return opening >= 0 and text.rfind("》", opening, position) < 0 and text.find("》", position) >= 0
 
 
 def is_model_description(text: str, candidate: Candidate, layout: TextLayout) -> bool:
@@ -509,14 +520,22 @@ def indicator_contexts(text: str, candidates: list, index: int, layout: TextLayo
     if previous_end == item.start:
         contexts.append(Context(text[item.start:candidate.start], item.start))
     contexts += shared_noun_contexts(text, tail, item_index, layout)
-    contexts += free_item_contexts(text, candidates, item_index, layout)
-    contexts += free_clause_contexts(text, candidates, layout.clause_index(candidate.start), layout)
+    if refers_back(candidate, tail):
+        contexts += free_item_contexts(text, candidates, item_index, layout)
+        contexts += free_clause_contexts(text, candidates, layout.clause_index(candidate.start), layout)
     return contexts
 
 
+def refers_back(candidate: Candidate, tail: str) -> bool:
+    """A counter (个, 所, 门) names its noun right after it, so only a share, a ratio or a number with nothing
+    after it may take its meaning from the words of other items or clauses (…比例，实现50%以上的目标任务)."""
+    return candidate.unit_class in ("percent", "ratio") or not CJK_CHARACTER.search(tail)
+
+
 def shared_noun_contexts(text: str, tail: str, item_index: int, layout: TextLayout) -> list:
-    """5个左右国家级、30个左右省级…基地: a number followed by a level word alone shares the next items' noun."""
-    if not LEVEL_ONLY.fullmatch(tail.strip()):
+    """5个左右国家级、30个左右省级…基地 / 1个支撑…的、开放共享的…基地: a number whose words stop at a level
+    word or at 的 shares the noun of the next items of its clause."""
+    if not modifier_only(tail):
         return []
     contexts = []
     clause_index = layout.item_clause[item_index]
@@ -525,9 +544,14 @@ def shared_noun_contexts(text: str, tail: str, item_index: int, layout: TextLayo
             break
         item = layout.items[following]
         contexts.append(Context(text[item.start:item.end], item.start))
-        if not text[item.start:item.end].rstrip().endswith("级"):
+        if not modifier_only(text[item.start:item.end]):
             break
     return contexts
+
+
+def modifier_only(words: str) -> bool:
+    words = words.strip()
+    return bool(LEVEL_ONLY.fullmatch(words)) or words.endswith("的")
 
 
 def free_item_contexts(text: str, candidates: list, item_index: int, layout: TextLayout) -> list:

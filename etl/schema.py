@@ -51,4 +51,18 @@ TABLES = {
         "region_id": "VARCHAR", "role_group": "VARCHAR", "agency_id_a": "VARCHAR", "agency_id_b": "VARCHAR",
         "shared_tasks": "INTEGER", "jaccard": "DOUBLE",
     },
+    "metrics": {
+        "metric_id": "VARCHAR PRIMARY KEY", "doc_id": "VARCHAR", "region_id": "VARCHAR", "task_id": "VARCHAR",
+        "scope": "VARCHAR", "field": "VARCHAR", "indicator": "VARCHAR", "value": "DOUBLE", "value_max": "DOUBLE",
+        "unit": "VARCHAR", "unit_class": "VARCHAR", "comparator": "VARCHAR", "aspirational": "BOOLEAN",
+        "target_year": "INTEGER", "per_period": "VARCHAR", "raw_text": "VARCHAR", "line": "INTEGER",
+    },
+    "indicator_mentions": {
+        "doc_id": "VARCHAR", "region_id": "VARCHAR", "task_id": "VARCHAR", "indicator": "VARCHAR",
+        "line": "INTEGER", "snippet": "VARCHAR",
+    },
+    "indicators": {
+        "indicator": "VARCHAR PRIMARY KEY", "label_zh": "VARCHAR", "label_en": "VARCHAR", "unit_class": "VARCHAR",
+        "patterns": "VARCHAR",
+    },
 }
