@@ -86,19 +86,30 @@ def level_prefix(name: str, rules: AgencyRules) -> str:
     return next((prefix for prefix in rules.level_prefixes if name.startswith(prefix) and len(name) > len(prefix)), "")
 
 
-def expand_shared_suffix(items: list[str], rules: AgencyRules) -> list[str]:
+LEVEL_WORDS = ("省", "市", "县", "区")
+BARE_PLACE_MAX_CHARS = 3
+
+
+def is_bare_place(item: str, rules: AgencyRules, places=()) -> bool:
+    """A level word (市) or a place name without an institution (中宁): it borrows the next item's suffix."""
+    if item in LEVEL_WORDS or item in places:
+        return True
+    return (len(item) <= BARE_PLACE_MAX_CHARS and not is_collective(item, rules)
+            and not item.endswith(rules.name_endings + ("专", "校")))
+
+
+def expand_shared_suffix(items: list[str], rules: AgencyRules, places=()) -> list[str]:
     """中宁、海原县人民政府 → 中宁县人民政府、海原县人民政府; 市、县人民政府教育督导室 → two offices."""
     expanded = list(items)
     for index in range(len(expanded) - 2, -1, -1):
         item, following = expanded[index], expanded[index + 1]
-        if item.endswith(rules.name_endings[:-4]) or is_collective(item, rules) or len(item) > 4:
-            if item not in ("市", "县", "区", "省"):
-                continue
+        if not is_bare_place(item, rules, places):
+            continue
         match = LEVEL_WORD.match(following)
         if not match or not match.group(3).endswith(rules.name_endings):
             continue
         place, level_word, rest = match.groups()
-        if item in ("市", "县", "区", "省"):
+        if item in LEVEL_WORDS:
             expanded[index] = item + rest
         else:
             expanded[index] = item + ("" if item.endswith(level_word) else level_word) + rest
@@ -152,7 +163,7 @@ def split_responsibility(text_or_lines, local_prefix="市", places=(), inherit=T
     rules = rules or load_rules()
     lines = text_or_lines if isinstance(text_or_lines, list) else str(text_or_lines or "").split("\n")
     written = split_on_separators(join_cell_lines(lines, rules))
-    items = expand_shared_suffix(written, rules)
+    items = expand_shared_suffix(written, rules, places)
     if inherit:
         items = inherit_prefixes(items, rules, local_prefix, places)
     return [(raw, canonical_name(item, rules)) for raw, item in zip(written, items, strict=True)]

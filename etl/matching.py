@@ -37,11 +37,12 @@ WORD_VIEW_WEIGHT = 0.5
 CHARACTER_NGRAM_RANGE = (2, 3)
 MINIMUM_SENTENCE_CHARACTERS = 6
 # Below this score a task has no counterpart in that region. Calibrated by reading the four documents:
-# restatements of the same Liaoning task (Jinzhou and Wafangdian) score 0.4 to 1.0; a task with no real
-# counterpart (Jinzhou's Sino-German college task, Wafangdian's sports and arts task against Gaoping) has a
-# best score of 0.04 to 0.107; counterparts in other wording (Zhongwei's tax-incentive paragraph for
-# Jinzhou's 税收减免 item) start at about 0.11. Between 0.08 and 0.15 the two kinds mix, so the cut sits
-# just above the highest no-counterpart score seen: a flagged counterpart should be a real one.
+# verbatim restatements of the same Liaoning task (Jinzhou and Wafangdian) score 0.6 to 1.0, paraphrased
+# ones 0.2 to 0.5; a task with no real counterpart (Jinzhou's Sino-German college task, Wafangdian's sports
+# and arts task against Gaoping) has a best score of 0.04 to 0.11; counterparts in other wording
+# (Zhongwei's tax-incentive paragraph for Jinzhou's 税收减免 item) start at about 0.11. Between 0.08 and
+# 0.15 the two kinds mix, so the cut sits just above the highest no-counterpart score seen: a flagged
+# counterpart should be a real one. The page shows the scores, so a reader can look below the cut.
 NO_COUNTERPART_THRESHOLD = 0.12
 MATCH_COLUMNS = ["task_id", "match_task_id", "match_region_id", "score", "rank", "above_threshold"]
 NOT_WORD_CHARACTER = re.compile(r"[^\w]|_")

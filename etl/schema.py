@@ -65,4 +65,25 @@ TABLES = {
         "indicator": "VARCHAR PRIMARY KEY", "label_zh": "VARCHAR", "label_en": "VARCHAR", "unit_class": "VARCHAR",
         "patterns": "VARCHAR",
     },
+    "task_terms": {"task_id": "VARCHAR", "term": "VARCHAR", "count": "INTEGER", "tier": "VARCHAR"},
+    "region_keyness": {
+        "region_id": "VARCHAR", "term": "VARCHAR", "count": "INTEGER", "count_other": "INTEGER", "z": "DOUBLE",
+        "log_odds": "DOUBLE", "with_names": "BOOLEAN",
+    },
+    "region_tfidf": {
+        "region_id": "VARCHAR", "term": "VARCHAR", "tfidf": "DOUBLE", "rank": "INTEGER", "with_names": "BOOLEAN",
+    },
+    "task_themes": {
+        "task_id": "VARCHAR", "scheme": "VARCHAR", "theme": "VARCHAR", "score": "DOUBLE", "evidence": "VARCHAR",
+    },
+    "themes": {
+        "scheme": "VARCHAR", "theme": "VARCHAR", "label_zh": "VARCHAR", "label_en": "VARCHAR", "parent": "VARCHAR",
+        "parent_label_zh": "VARCHAR", "parent_label_en": "VARCHAR", "terms": "VARCHAR", "patterns": "VARCHAR",
+    },
+    "topics": {"topic_id": "INTEGER", "rank": "INTEGER", "term": "VARCHAR", "weight": "DOUBLE"},
+    "task_topics": {"task_id": "VARCHAR", "topic_id": "INTEGER", "weight": "DOUBLE"},
+    "task_matches": {
+        "task_id": "VARCHAR", "match_task_id": "VARCHAR", "match_region_id": "VARCHAR", "score": "DOUBLE",
+        "rank": "INTEGER", "above_threshold": "BOOLEAN",
+    },
 }

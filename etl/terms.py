@@ -37,6 +37,8 @@ AGENCY_WORDS_FILE = "agency_words.txt"
 TEXT_FIELDS = ("title", "content", "local_measures", "local_target")
 TIER_PLACE = "place"
 TIER_AGENCY = "agency"
+MINIMUM_AGENCY_NAME_LENGTH = 3
+COLLECTIVE_NAME_PREFIXES = ("各", "相关")
 
 CHINESE_NUMERALS = "零〇一二三四五六七八九十百千万亿两几"
 # Measure words after a numeral mark a quantity or a target ('两个', '一所', '三年', '1万人次'). '级' is left
@@ -93,9 +95,15 @@ def is_ordinary_word(term: str) -> bool:
     return bool(ORDINARY_WORD.match(term))
 
 
+def is_specific_agency_name(name: str) -> bool:
+    """Collective or bare names ('各市', '学校', '相关学院') are ordinary words in a task text, not agencies."""
+    return len(name) >= MINIMUM_AGENCY_NAME_LENGTH and not name.startswith(COLLECTIVE_NAME_PREFIXES)
+
+
 def build_tokenizer(agency_names: Iterable[str] = ()) -> Tokenizer:
     """Build (once per distinct set of agency names) a tokenizer with the domain dictionary loaded."""
-    return _build_tokenizer_cached(tuple(sorted({normalize_text(name) for name in agency_names if name})))
+    names = {normalize_text(name) for name in agency_names if isinstance(name, str)}
+    return _build_tokenizer_cached(tuple(sorted(name for name in names if is_specific_agency_name(name))))
 
 
 @functools.lru_cache(maxsize=8)

@@ -1,0 +1,135 @@
+"""Cross-region task matching on the real documents.
+
+The tasks are read from data/raw/ by a deliberately crude reader (below), independent of the ETL's parsers,
+so these tests check the matching and not the parsing. test_keyness and test_themes reuse it.
+"""
+
+import functools
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from etl.matching import NO_COUNTERPART_THRESHOLD, task_matches
+from etl.terms import build_tokenizer
+
+RAW_DIRECTORY = Path(__file__).resolve().parents[1] / "data" / "raw"
+BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
+SPACE_NEXT_TO_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+TABLE_ROW_START = re.compile(r"\n(?=\t\d+\n)")
+PROSE_TASK = re.compile(r"\n(\d+)[.．]\s*(.+?)(?=〔责任单位|责任单位：)", re.S)
+
+
+def crude_clean(text: str) -> str:
+    """Page breaks and stray spaces inside Chinese words go; bold markers go."""
+    return SPACE_NEXT_TO_CJK.sub("", BOOKMARK.sub("", text)).replace("*", "").strip()
+
+
+def task_row(region: str, number: str, title, content, measures=None, target=None) -> dict:
+    return {
+        "task_id": f"{region}-{int(number):03d}", "doc_id": region, "region_id": region, "kind": "task",
+        "title": title, "content": content, "local_measures": measures or None, "local_target": target or None,
+    }
+
+
+def table_tasks(region: str) -> list[dict]:
+    """TAB tables: a row starts with a cell holding only its number; cells start with a TAB."""
+    text = BOOKMARK.sub("", (RAW_DIRECTORY / f"{region}.txt").read_text(encoding="utf-8"))
+    rows = []
+    for block in TABLE_ROW_START.split(text)[1:]:
+        cells = [crude_clean(cell) for cell in re.split(r"(?:^|\n)\t", block)[1:]]
+        measures, target = (cells[4], cells[5]) if len(cells) > 6 else (None, None)
+        rows.append(task_row(region, cells[0], None, cells[2], measures, target))
+    return rows
+
+
+def prose_tasks(region: str) -> list[dict]:
+    """Numbered tasks `N. title。content` ending where the responsible units start."""
+    text = (RAW_DIRECTORY / f"{region}.txt").read_text(encoding="utf-8")
+    rows = []
+    for match in PROSE_TASK.finditer(text):
+        title, _, content = crude_clean(match.group(2)).partition("。")
+        rows.append(task_row(region, match.group(1), title, content))
+    return rows
+
+
+@functools.lru_cache(maxsize=1)
+def raw_tasks() -> pd.DataFrame:
+    """The 153 numbered tasks of the four documents (Gaoping's four safeguards are not numbered)."""
+    rows = table_tasks("jinzhou") + table_tasks("wafangdian") + prose_tasks("gaoping") + prose_tasks("zhongwei")
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def matches():
+    return task_matches(raw_tasks(), build_tokenizer(), top_n=3)
+
+
+def best_match(matches, task_id, region_id):
+    rows = matches[(matches["task_id"] == task_id) & (matches["match_region_id"] == region_id)]
+    return rows[rows["rank"] == 1].iloc[0]
+
+
+def test_crude_reader_finds_every_numbered_task():
+    counts = raw_tasks().groupby("region_id").size().to_dict()
+    assert counts == {"gaoping": 17, "jinzhou": 54, "wafangdian": 57, "zhongwei": 25}
+    contents = raw_tasks().set_index("task_id")["content"]
+    assert contents["jinzhou-046"] == "建立校企合作容错机制，以清单方式明确列出校企合作中禁止和限制的行为。"
+    assert contents["wafangdian-047"] == "建立校企合作容错机制，以清单方式明确列出校企合作中禁止和限制的行为"
+
+
+@pytest.mark.parametrize(
+    ("jinzhou_task", "wafangdian_task"),
+    [
+        ("jinzhou-046", "wafangdian-047"),  # 建立校企合作容错机制，以清单方式明确列出校企合作中禁止和限制的行为
+        ("jinzhou-052", "wafangdian-052"),  # 支持符合申报条件的职业院校申报地方政府专项债券，改善办学条件
+        ("jinzhou-053", "wafangdian-053"),  # 鼓励政府通过购买服务等方式支持民办职业院校发展
+        ("jinzhou-031", "wafangdian-038"),  # 落实专业课教师全员轮训制度 … (Wafangdian adds 实训教师培训机制)
+        ("jinzhou-044", "wafangdian-046"),  # 统筹规划职业教育项目建设 … (Wafangdian drops 优化指导服务)
+    ],
+)
+def test_restated_liaoning_tasks_find_each_other(matches, jinzhou_task, wafangdian_task):
+    forward = best_match(matches, jinzhou_task, "wafangdian")
+    backward = best_match(matches, wafangdian_task, "jinzhou")
+    assert forward["match_task_id"] == wafangdian_task
+    assert backward["match_task_id"] == jinzhou_task
+    assert forward["above_threshold"] and forward["score"] > 0.6
+
+
+def test_verbatim_restatement_scores_one(matches):
+    assert best_match(matches, "jinzhou-052", "wafangdian")["score"] == pytest.approx(1.0)
+
+
+def test_sino_german_college_task_has_no_counterpart_in_gaoping_or_zhongwei(matches):
+    # jinzhou-037: 推动沈阳中德应用技术学院、中德（沈阳）高端装备制造产业园跨企业培训中心建设。
+    for region_id in ("gaoping", "zhongwei"):
+        best = best_match(matches, "jinzhou-037", region_id)
+        assert best["score"] < NO_COUNTERPART_THRESHOLD
+        assert not best["above_threshold"]
+
+
+def test_paraphrased_counterpart_across_provinces_is_found(matches):
+    # wafangdian-044 成立职业教育联席会议工作领导小组，建立联席会议制度
+    # zhongwei-024 建立职业教育工作联席会议制度。建立由教育、人社、发改 … 组成的市职业教育工作联席会议制度 …
+    best = best_match(matches, "wafangdian-044", "zhongwei")
+    assert best["match_task_id"] == "zhongwei-024"
+    assert best["above_threshold"]
+
+
+def test_ranks_run_within_each_task_and_other_region(matches):
+    own_region = matches["task_id"].str.split("-").str[0]
+    assert (own_region != matches["match_region_id"]).all()
+    groups = matches.groupby(["task_id", "match_region_id"])
+    assert groups["rank"].apply(list).map(lambda ranks: ranks == [1, 2, 3]).all()
+    assert groups["score"].apply(lambda scores: scores.is_monotonic_decreasing).all()
+    assert len(matches) == len(raw_tasks()) * 3 * 3
+
+
+def test_jinzhou_college_measures_do_not_move_the_match():
+    tasks = raw_tasks()
+    tokenizer = build_tokenizer()
+    without_measures = tasks.assign(local_measures=None, local_target=None)
+    with_measures = task_matches(tasks, tokenizer)
+    assert tasks.set_index("task_id").loc["jinzhou-017", "local_measures"] is not None
+    pd.testing.assert_frame_equal(with_measures, task_matches(without_measures, tokenizer))
