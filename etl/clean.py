@@ -50,6 +50,7 @@ def clean_line(text: str) -> str:
     text = text.replace("\u3000", " ")
     text = SPACE_BESIDE_CJK.sub("", text)
     text = PUNCTUATION_BESIDE_CJK.sub(lambda match: HALF_WIDTH_PUNCTUATION[match.group()], text)
+    text = SPACE_BESIDE_CJK.sub("", text)  # spaces next to punctuation that has just become full-width
     return re.sub(r"[ \t]{2,}", " ", text).strip()
 
 
