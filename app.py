@@ -15,5 +15,9 @@ language_switch()
 pages = [
     st.Page("pages/overview.py", title=t("overview"), icon=":material/dashboard:", url_path="overview", default=True),
     st.Page("pages/tasks.py", title=t("task_explorer"), icon=":material/search:", url_path="tasks"),
+    st.Page("pages/metrics.py", title=t("target_metrics"), icon=":material/target:", url_path="metrics"),
+    st.Page("pages/agency_load.py", title=t("agency_load"), icon=":material/account_tree:", url_path="agency_load"),
+    st.Page("pages/themes.py", title=t("keyword_themes"), icon=":material/label:", url_path="themes"),
+    st.Page("pages/benchmark.py", title=t("peer_benchmark"), icon=":material/compare_arrows:", url_path="benchmark"),
 ]
 st.navigation(pages).run()

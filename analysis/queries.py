@@ -123,3 +123,313 @@ def deadline_year_range(connection) -> tuple[int, int] | None:
     frame = run(connection, "SELECT min(deadline_year) AS low, max(deadline_year) AS high FROM tasks")
     low, high = frame.iloc[0]
     return None if pd.isna(low) else (int(low), int(high))
+
+
+# --- Agency load ---------------------------------------------------------------------------------------------
+
+ROLE_SORT = "CASE {column} WHEN 'lead' THEN 0 WHEN 'support' THEN 1 ELSE 2 END"
+
+
+def agency_load_rows(connection, region_id) -> pd.DataFrame:
+    """agency_load of one region with each agency's name, function and level: lead, support, implementer,
+    busiest first. Roles stay separate rows (never summed)."""
+    return run(connection, f"""
+        SELECT l.region_id, l.agency_id, a.name, a.function, a.level, l.role, l.task_count, l.task_share
+        FROM agency_load l JOIN agencies a USING (agency_id)
+        WHERE l.region_id = $region
+        ORDER BY {ROLE_SORT.format(column="l.role")}, l.task_count DESC, a.name
+    """, {"region": region_id})
+
+
+def function_share_matrix(connection, role) -> pd.DataFrame:
+    """function_shares of one role in every region that names an agency in that role."""
+    return run(connection, """
+        SELECT region_id, function, task_count, task_share FROM function_shares
+        WHERE role = $role ORDER BY region_id, function
+    """, {"role": role})
+
+
+def region_responsibility_row(connection, region_id) -> pd.DataFrame:
+    """The region's region_responsibility row with the name of its busiest lead agency."""
+    return run(connection, """
+        SELECT r.*, a.name AS lead_top_name
+        FROM region_responsibility r LEFT JOIN agencies a ON a.agency_id = r.lead_top_agency_id
+        WHERE r.region_id = $region
+    """, {"region": region_id})
+
+
+def co_assignment_groups(connection, region_id) -> pd.DataFrame:
+    """Role groups of agency_pairs present in a region, government first, with their largest shared count."""
+    return run(connection, """
+        SELECT role_group, max(shared_tasks) AS max_shared FROM agency_pairs
+        WHERE region_id = $region GROUP BY role_group
+        ORDER BY CASE role_group WHEN 'government' THEN 0 ELSE 1 END
+    """, {"region": region_id})
+
+
+def co_assignment_nodes(connection, region_id, role_group) -> pd.DataFrame:
+    """Agencies of a region in one role group (government = lead and support; implementer) with the number
+    of distinct kind-'task' tasks naming them in that group."""
+    return run(connection, """
+        SELECT a.agency_id, a.name, a.function, count(DISTINCT ta.task_id) AS tasks
+        FROM task_agencies ta JOIN tasks t USING (task_id) JOIN agencies a USING (agency_id)
+        WHERE t.kind = 'task' AND t.region_id = $region
+          AND CASE WHEN $group = 'implementer' THEN ta.role = 'implementer'
+                   ELSE ta.role IN ('lead', 'support') END
+        GROUP BY ALL ORDER BY a.function, tasks DESC, a.name
+    """, {"region": region_id, "group": role_group})
+
+
+def co_assignment_edges(connection, region_id, role_group, min_shared=1) -> pd.DataFrame:
+    """agency_pairs of a region and role group sharing at least min_shared tasks, with both names."""
+    return run(connection, """
+        SELECT p.agency_id_a, a.name AS name_a, p.agency_id_b, b.name AS name_b, p.shared_tasks, p.jaccard
+        FROM agency_pairs p
+        JOIN agencies a ON a.agency_id = p.agency_id_a JOIN agencies b ON b.agency_id = p.agency_id_b
+        WHERE p.region_id = $region AND p.role_group = $group AND p.shared_tasks >= $min_shared
+        ORDER BY p.shared_tasks DESC, p.agency_id_a, p.agency_id_b
+    """, {"region": region_id, "group": role_group, "min_shared": int(min_shared)})
+
+
+def agency_tasks(connection, agency_id) -> pd.DataFrame:
+    """The kind-'task' tasks naming one agency, one row per role (the rows behind its agency_load bars),
+    with deadline and source lines."""
+    return run(connection, f"""
+        SELECT t.task_id, ta.role, t.task_number, t.group_title, t.content, t.deadline_text,
+               t.line_start, t.line_end
+        FROM (SELECT DISTINCT task_id, role FROM task_agencies WHERE agency_id = $agency) ta
+        JOIN tasks t USING (task_id)
+        WHERE t.kind = 'task'
+        ORDER BY {ROLE_SORT.format(column="ta.role")}, t.seq
+    """, {"agency": agency_id})
+
+
+# --- Keyword themes ------------------------------------------------------------------------------------------
+
+def theme_region_shares(connection, scheme) -> pd.DataFrame:
+    """Every theme of a scheme × every region: kind-'task' tasks coded with the theme, the region's task
+    total and the share, with the codebook's labels and parents. Zeros where a region never has the theme."""
+    return run(connection, """
+        WITH region_tasks AS (
+            SELECT region_id, count(*) AS region_tasks FROM tasks WHERE kind = 'task' GROUP BY region_id),
+        coded AS (
+            SELECT t.region_id, tt.theme, count(DISTINCT tt.task_id) AS tasks
+            FROM task_themes tt JOIN tasks t USING (task_id)
+            WHERE t.kind = 'task' AND tt.scheme = $scheme GROUP BY ALL),
+        theme_list AS (
+            SELECT theme, label_zh, label_en, parent, parent_label_zh, parent_label_en
+            FROM themes WHERE scheme = $scheme
+            UNION ALL
+            SELECT DISTINCT theme, theme, theme, NULL, NULL, NULL FROM task_themes
+            WHERE scheme = $scheme AND theme NOT IN (SELECT theme FROM themes WHERE scheme = $scheme))
+        SELECT r.region_id, l.theme, l.label_zh, l.label_en, l.parent, l.parent_label_zh, l.parent_label_en,
+               coalesce(c.tasks, 0) AS tasks, r.region_tasks,
+               coalesce(c.tasks, 0) / r.region_tasks AS share
+        FROM theme_list l CROSS JOIN region_tasks r
+        LEFT JOIN coded c ON c.region_id = r.region_id AND c.theme = l.theme
+        ORDER BY l.parent NULLS FIRST, l.theme, r.region_id
+    """, {"scheme": scheme})
+
+
+def parent_region_shares(connection, scheme) -> pd.DataFrame:
+    """Share of each region's kind-'task' tasks coded with at least one theme under each parent."""
+    return run(connection, """
+        WITH region_tasks AS (
+            SELECT region_id, count(*) AS region_tasks FROM tasks WHERE kind = 'task' GROUP BY region_id)
+        SELECT t.region_id, th.parent, any_value(th.parent_label_zh) AS parent_label_zh,
+               any_value(th.parent_label_en) AS parent_label_en,
+               count(DISTINCT tt.task_id) AS tasks, any_value(r.region_tasks) AS region_tasks,
+               count(DISTINCT tt.task_id) / any_value(r.region_tasks) AS share
+        FROM task_themes tt JOIN tasks t USING (task_id)
+        JOIN themes th ON th.scheme = tt.scheme AND th.theme = tt.theme
+        JOIN region_tasks r ON r.region_id = t.region_id
+        WHERE t.kind = 'task' AND tt.scheme = $scheme AND th.parent IS NOT NULL
+        GROUP BY t.region_id, th.parent ORDER BY t.region_id, th.parent
+    """, {"scheme": scheme})
+
+
+def region_keyness_terms(connection, region_id, with_names) -> pd.DataFrame:
+    """region_keyness of one region (with or without place and agency names), most distinctive first."""
+    return run(connection, """
+        SELECT term, count, count_other, z, log_odds FROM region_keyness
+        WHERE region_id = $region AND with_names = $with_names
+        ORDER BY z DESC, term
+    """, {"region": region_id, "with_names": bool(with_names)})
+
+
+def region_tfidf_terms(connection, region_id, with_names, limit=30) -> pd.DataFrame:
+    return run(connection, """
+        SELECT rank, term, tfidf FROM region_tfidf
+        WHERE region_id = $region AND with_names = $with_names AND rank <= $limit
+        ORDER BY rank, term
+    """, {"region": region_id, "with_names": bool(with_names), "limit": int(limit)})
+
+
+def keyword_tasks(connection, term) -> pd.DataFrame:
+    """Tasks (any kind) whose title, content, local measures or local target contain the term (ILIKE)."""
+    return run(connection, """
+        SELECT task_id, region_id, kind, title, content, local_measures, local_target, line_start, line_end
+        FROM tasks
+        WHERE concat_ws(' ', title, content, local_measures, local_target) ILIKE '%' || $term || '%'
+        ORDER BY region_id, seq
+    """, {"term": term})
+
+
+def task_theme_codes(connection, scheme) -> pd.DataFrame:
+    """Every coded (task, theme) of a scheme with its evidence, for the table behind the charts."""
+    return run(connection, """
+        SELECT tt.task_id, t.region_id, t.kind, tt.theme, tt.score, tt.evidence
+        FROM task_themes tt JOIN tasks t USING (task_id)
+        WHERE tt.scheme = $scheme ORDER BY t.region_id, t.seq, tt.score DESC, tt.theme
+    """, {"scheme": scheme})
+
+
+def topic_terms(connection) -> pd.DataFrame:
+    return run(connection, "SELECT topic_id, rank, term, weight FROM topics ORDER BY topic_id, rank")
+
+
+# --- Peer benchmark ------------------------------------------------------------------------------------------
+
+def benchmark_sources(connection) -> pd.DataFrame:
+    """The documents behind the benchmark, for the figures' source notes (issued_on may be NULL)."""
+    return run(connection, """
+        SELECT doc_id, region_id, region_zh, region_en, title, issued_on FROM documents ORDER BY region_id
+    """)
+
+
+def benchmark_theme_counts(connection, scheme="vet_theme") -> pd.DataFrame:
+    """Every region × theme of a scheme: kind-'task' tasks coded with the theme and the region's task count
+    (zero rows kept, so a theme a region never touches shows as 0)."""
+    return run(connection, """
+        WITH region_tasks AS (SELECT region_id, count(*) AS region_tasks FROM tasks WHERE kind = 'task'
+                              GROUP BY region_id),
+        coded AS (SELECT t.region_id, tt.theme, count(DISTINCT tt.task_id) AS tasks
+                  FROM task_themes tt JOIN tasks t USING (task_id)
+                  WHERE tt.scheme = $scheme AND t.kind = 'task' GROUP BY ALL)
+        SELECT r.region_id, th.theme, th.label_zh, th.label_en, coalesce(c.tasks, 0) AS tasks, r.region_tasks,
+               coalesce(c.tasks, 0) / r.region_tasks AS share
+        FROM region_tasks r CROSS JOIN (SELECT * FROM themes WHERE scheme = $scheme) th
+        LEFT JOIN coded c ON c.region_id = r.region_id AND c.theme = th.theme
+        ORDER BY th.theme, r.region_id
+    """, {"scheme": scheme})
+
+
+def benchmark_indicator_values(connection) -> pd.DataFrame:
+    """Every number tied to a comparable indicator, with the indicator's labels and the source line."""
+    return run(connection, """
+        SELECT m.region_id, m.indicator, i.label_zh, i.label_en, m.scope, m.value, m.value_max, m.unit,
+               m.comparator, m.target_year, m.raw_text, m.task_id, m.line, m.metric_id
+        FROM metrics m JOIN indicators i USING (indicator)
+        ORDER BY m.indicator, m.region_id, CASE m.scope WHEN 'local' THEN 0 ELSE 1 END, m.metric_id
+    """)
+
+
+def benchmark_indicator_mentions(connection) -> pd.DataFrame:
+    """Region × indicator pairs mentioned in the text, with or without a number."""
+    return run(connection, """
+        SELECT region_id, indicator, count(*) AS mentions FROM indicator_mentions GROUP BY ALL
+        ORDER BY region_id, indicator
+    """)
+
+
+def benchmark_indicator_labels(connection) -> pd.DataFrame:
+    return run(connection, "SELECT indicator, label_zh, label_en FROM indicators ORDER BY indicator")
+
+
+BENCHMARK_NUMBER = """CASE WHEN m.unit = '1:N' THEN '1:' || CAST(CAST(m.value AS BIGINT) AS VARCHAR)
+    ELSE (CASE WHEN m.value = floor(m.value) THEN CAST(CAST(m.value AS BIGINT) AS VARCHAR)
+          ELSE CAST(m.value AS VARCHAR) END) || coalesce(m.unit, '') END"""
+
+BENCHMARK_TASK_COLUMNS = """
+    {a}.task_id AS {p}task_id, {a}.task_number AS {p}task_number, {a}.content AS {p}content,
+    {a}.local_measures AS {p}local_measures, {a}.local_target AS {p}local_target,
+    {a}.deadline_text AS {p}deadline_text, {a}.deadline_year AS {p}deadline_year, {a}.ongoing AS {p}ongoing,
+    (SELECT string_agg(a.name, '、' ORDER BY ta.role, ta.position) FROM task_agencies ta JOIN agencies a
+     USING (agency_id) WHERE ta.task_id = {a}.task_id AND ta.role IN ('lead', 'support')) AS {p}agencies,
+    (SELECT list(DISTINCT a.function ORDER BY a.function) FROM task_agencies ta JOIN agencies a USING (agency_id)
+     WHERE ta.task_id = {a}.task_id AND ta.role IN ('lead', 'support')) AS {p}functions,
+    (SELECT list(DISTINCT {number}) FROM metrics m WHERE m.task_id = {a}.task_id AND m.scope = 'local')
+        AS {p}numbers
+"""
+
+
+def benchmark_matched_pairs(connection, region_id, peer_id) -> pd.DataFrame:
+    """My region's tasks with their best counterpart in the peer region (rank 1, above the no-counterpart
+    threshold): both sides' text, deadline, lead-or-support agencies and functions, and locally committed
+    numbers ('50%', '3个', '1:350'). Columns my_* and peer_*."""
+    mine = BENCHMARK_TASK_COLUMNS.format(a="mine", p="my_", number=BENCHMARK_NUMBER)
+    peer = BENCHMARK_TASK_COLUMNS.format(a="peer", p="peer_", number=BENCHMARK_NUMBER)
+    return run(connection, f"""
+        SELECT p.score, {mine}, {peer}
+        FROM task_matches p
+        JOIN tasks mine ON mine.task_id = p.task_id
+        JOIN tasks peer ON peer.task_id = p.match_task_id
+        WHERE mine.region_id = $region AND p.match_region_id = $peer AND p.rank = 1 AND p.above_threshold
+          AND mine.kind = 'task'
+        ORDER BY mine.seq
+    """, {"region": region_id, "peer": peer_id})
+
+
+def benchmark_unmatched_tasks(connection, region_id, peer_ids) -> pd.DataFrame:
+    """My region's tasks with no counterpart above the threshold in any of the given peer regions."""
+    return run(connection, """
+        SELECT t.task_id, t.task_number, t.content, t.deadline_text,
+               max(m.score) AS best_score
+        FROM tasks t JOIN task_matches m USING (task_id)
+        WHERE t.region_id = $region AND t.kind = 'task' AND list_contains($peers, m.match_region_id)
+        GROUP BY t.task_id, t.task_number, t.content, t.deadline_text, t.seq
+        HAVING NOT bool_or(m.above_threshold)
+        ORDER BY t.seq
+    """, {"region": region_id, "peers": list(peer_ids)})
+
+
+# --- Target metrics ---------------------------------------------------------------------------------------------
+
+def indicator_codebook(connection) -> pd.DataFrame:
+    """The indicator codebook in the order of data/indicators.yaml."""
+    return run(connection, "SELECT indicator, label_zh, label_en, unit_class FROM indicators ORDER BY rowid")
+
+
+def target_metrics(connection, scopes=None, unit_classes=None, years=None, indicators=None) -> pd.DataFrame:
+    """Metrics matching every given filter; None or empty means 'no filter'. years: (low, high) on the target
+    year, where 0 stands for 'no target year' (so (0, 0) keeps only undated numbers); indicators may contain
+    'unmatched' for numbers without an indicator."""
+    return run(connection, """
+        SELECT metric_id, region_id, indicator, value, value_max, unit, unit_class, comparator, aspirational,
+               target_year, per_period, scope, field, task_id, line, raw_text
+        FROM metrics
+        WHERE ($scopes IS NULL OR list_contains($scopes, scope))
+          AND ($unit_classes IS NULL OR list_contains($unit_classes, unit_class))
+          AND ($year_low IS NULL OR coalesce(target_year, 0) BETWEEN $year_low AND $year_high)
+          AND ($indicators IS NULL OR list_contains($indicators, coalesce(indicator, 'unmatched')))
+        ORDER BY region_id, metric_id
+    """, {"scopes": list(scopes) if scopes else None,
+          "unit_classes": list(unit_classes) if unit_classes else None,
+          "year_low": int(years[0]) if years else None, "year_high": int(years[1]) if years else None,
+          "indicators": list(indicators) if indicators else None})
+
+
+def metric_year_options(connection) -> list[int]:
+    """Target years present, 0 (no target year) first."""
+    frame = run(connection, "SELECT DISTINCT coalesce(target_year, 0) AS year FROM metrics ORDER BY year")
+    return [int(year) for year in frame["year"]]
+
+
+def indicator_mention_counts(connection) -> pd.DataFrame:
+    """Per indicator and region, how many sentences mention it (with or without a number)."""
+    return run(connection, """
+        SELECT indicator, region_id, count(*) AS mentions FROM indicator_mentions
+        GROUP BY indicator, region_id ORDER BY indicator, region_id
+    """)
+
+
+def metric_source(connection, metric_id) -> pd.DataFrame:
+    """One metric with its task (or goal paragraph) and the document it comes from."""
+    return run(connection, """
+        SELECT m.*, d.region_zh, d.region_en, d.source_path, d.title AS document_title,
+               t.task_number, t.group_title, t.content, t.local_measures, t.local_target, t.deadline_text,
+               (SELECT string_agg(g.text, ' ' ORDER BY g.line_start) FROM goals g
+                WHERE g.doc_id = m.doc_id AND m.line BETWEEN g.line_start AND g.line_end) AS goal_text
+        FROM metrics m JOIN documents d ON d.doc_id = m.doc_id LEFT JOIN tasks t ON t.task_id = m.task_id
+        WHERE m.metric_id = $metric_id
+    """, {"metric_id": metric_id})

@@ -1,0 +1,136 @@
+"""Figures and tables of the Keyword themes page: pure pandas and plotly, no streamlit, so tests can call them.
+
+Inputs are the frames of analysis/queries.py (theme_region_shares, region_keyness_terms, keyword_tasks,
+topic_terms); `language` is 'zh' or 'en'; `names` maps region_id to the region's display name.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+KWIC_FIELDS = ("title", "content", "local_measures", "local_target")
+PARENT_ORDER = ("supply", "environment", "demand")
+PARENT_COLOURS = {  # one hue family per instrument type, light to dark within
+    "supply": ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"],
+    "environment": ["#c7e9c0", "#a1d99b", "#74c476", "#31a354", "#006d2c"],
+    "demand": ["#fdd0a2", "#fdae6b", "#fd8d3c", "#e6550d"],
+}
+FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+
+
+def _label_column(language: str) -> str:
+    return "label_en" if language == "en" else "label_zh"
+
+
+def theme_heatmap(shares: pd.DataFrame, names: dict, language: str, title: str, hover: tuple[str, str]):
+    """Themes (rows, most common overall on top) × regions: share of the region's tasks, counts on hover.
+    hover = (words for 'tasks', words for 'of')."""
+    label = _label_column(language)
+    order = (shares.groupby(label)["tasks"].sum() / shares.groupby(label)["region_tasks"].sum()).sort_values()
+    regions = [region for region in names if region in set(shares["region_id"])]
+    grid = shares.pivot_table(index=label, columns="region_id", values="share").reindex(order.index)[regions]
+    counts = shares.pivot_table(index=label, columns="region_id", values="tasks").reindex(order.index)[regions]
+    totals = shares.pivot_table(index=label, columns="region_id", values="region_tasks").reindex(
+        order.index)[regions]
+    custom = np.dstack([counts.to_numpy(), totals.to_numpy()])
+    figure = go.Figure(go.Heatmap(
+        z=grid.to_numpy(), x=[names[region] for region in regions], y=list(grid.index), customdata=custom,
+        colorscale="Blues", zmin=0, text=(grid * 100).round(0).astype(int).astype(str) + "%",
+        texttemplate="%{text}", hovertemplate=(
+            "%{y} · %{x}<br>%{customdata[0]} " + hover[0] + " " + hover[1] + " %{customdata[1]}"
+            " (%{z:.0%})<extra></extra>"),
+        colorbar={"tickformat": ".0%"}))
+    figure.update_layout(title=title, height=max(420, 34 * len(grid) + 120), font={"family": FONT},
+                         margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    return figure
+
+
+def instrument_bars(shares: pd.DataFrame, names: dict, language: str, title: str, axis_title: str,
+                    hover_words: tuple[str, str]):
+    """Stacked bars per region, each summing to 100%: each instrument's part of all the instrument codes the
+    region's tasks carry, grouped and coloured by type (supply, environment, demand). A task can carry several
+    instruments, so hover shows the share of tasks as well."""
+    label = _label_column(language)
+    shares = shares.assign(mix=shares["tasks"] / shares.groupby("region_id")["tasks"].transform("sum"))
+    parent_label = "parent_label_en" if language == "en" else "parent_label_zh"
+    regions = [region for region in names if region in set(shares["region_id"])]
+    figure = go.Figure()
+    known = [parent for parent in PARENT_ORDER if parent in set(shares["parent"])]
+    parents = known + sorted(set(shares["parent"].dropna()) - set(known))
+    for parent in parents:
+        rows = shares[shares["parent"] == parent]
+        colours = PARENT_COLOURS.get(parent, ["#bbbbbb", "#888888", "#555555"])
+        for index, (_theme, theme_rows) in enumerate(rows.groupby("theme", sort=True)):
+            theme_rows = theme_rows.set_index("region_id").reindex(regions)
+            first = theme_rows.iloc[0]
+            figure.add_bar(
+                x=[names[region] for region in regions], y=theme_rows["mix"], name=first[label],
+                legendgroup=parent, legendgrouptitle_text=first[parent_label],
+                marker_color=colours[index % len(colours)],
+                customdata=np.stack([theme_rows["tasks"], theme_rows["region_tasks"], theme_rows["share"]],
+                                    axis=1),
+                hovertemplate=(f"{first[parent_label]} · {first[label]}<br>%{{x}}: %{{y:.0%}}<br>"
+                               f"%{{customdata[0]}} {hover_words[0]} {hover_words[1]} %{{customdata[1]}}"
+                               " (%{customdata[2]:.0%})<extra></extra>"))
+    figure.update_layout(barmode="stack", title=title, yaxis={"tickformat": ".0%", "title": axis_title},
+                         height=560, font={"family": FONT}, legend={"groupclick": "toggleitem"},
+                         margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    return figure
+
+
+def keyness_scatter(terms: pd.DataFrame, title: str, axis_titles: tuple[str, str], labelled: int = 12):
+    """Scattertext-style: frequency in the region (log x) against z; the top and bottom terms labelled."""
+    frame = terms[terms["count"] > 0].copy()
+    top = frame.nlargest(labelled, "z")
+    bottom = frame.nsmallest(min(5, max(len(frame) - labelled, 0)), "z")
+    marked = set(top["term"]) | set(bottom["term"])
+    # Terms at the same point share one label ('a、b、c') on the first of them, so labels never pile up.
+    frame["spot"] = list(zip(frame["count"], frame["z"].round(2), strict=True))
+    shared = frame[frame["term"].isin(marked)].groupby("spot", sort=False)["term"].agg("、".join)
+    first = ~frame.duplicated("spot") & frame["spot"].isin(shared.index)
+    frame["text"] = np.where(first, frame["spot"].map(shared), "")
+    colours = np.where(frame["z"] >= 1.96, "#c0392b", np.where(frame["z"] <= -1.96, "#2c7fb8", "#aaaaaa"))
+    figure = go.Figure(go.Scatter(
+        x=frame["count"], y=frame["z"], mode="markers+text", text=frame["text"], textposition="top center",
+        marker={"color": colours, "size": 7, "opacity": 0.75}, textfont={"size": 13},
+        customdata=np.stack([frame["term"], frame["count_other"]], axis=1),
+        hovertemplate="%{customdata[0]}<br>n = %{x} · n(other) = %{customdata[1]}<br>z = %{y:.2f}<extra></extra>"))
+    figure.add_hline(y=1.96, line_dash="dot", line_color="#c0392b", opacity=0.5)
+    figure.add_hline(y=-1.96, line_dash="dot", line_color="#2c7fb8", opacity=0.5)
+    ticks = [value for value in (1, 2, 5, 10, 20, 50, 100, 200, 500) if value <= max(frame["count"].max(), 1) * 2]
+    figure.update_layout(title=title, xaxis={"type": "log", "title": axis_titles[0], "tickvals": ticks},
+                         yaxis={"title": axis_titles[1]}, height=520, font={"family": FONT},
+                         margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    return figure
+
+
+def keyword_in_context(tasks: pd.DataFrame, term: str, width: int = 20) -> pd.DataFrame:
+    """Every occurrence of the term (case-insensitive) in the tasks' text fields, with `width` characters of
+    context either side: DataFrame(region_id, task_id, kind, field, left, keyword, right, line_start,
+    line_end)."""
+    columns = ["region_id", "task_id", "kind", "field", "left", "keyword", "right", "line_start", "line_end"]
+    if not term:
+        return pd.DataFrame(columns=columns)
+    pattern = re.compile(re.escape(term), re.IGNORECASE)
+    rows = []
+    for task in tasks.to_dict("records"):
+        for field in KWIC_FIELDS:
+            text = task.get(field)
+            if not isinstance(text, str):
+                continue
+            flat = re.sub(r"\s+", " ", text)
+            for match in pattern.finditer(flat):
+                rows.append((task["region_id"], task["task_id"], task["kind"], field,
+                             flat[max(0, match.start() - width):match.start()], match.group(0),
+                             flat[match.end():match.end() + width], task["line_start"], task["line_end"]))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def topic_table(topics: pd.DataFrame, terms_shown: int = 10) -> pd.DataFrame:
+    """One row per NMF topic: its top terms in order, joined with '、'."""
+    top = topics[topics["rank"] <= terms_shown].sort_values(["topic_id", "rank"])
+    return top.groupby("topic_id")["term"].agg("、".join).reset_index(name="terms")
