@@ -258,7 +258,7 @@ def benchmark_chart(metrics: pd.DataFrame, mentions: pd.DataFrame, indicator: st
         figure.add_trace(go.Bar(
             x=[x_of[region] for region in mains["region_id"]], y=mains["value"], name=label("metric_main", language),
             marker={"color": colours, "pattern": {"shape": patterns, "fillmode": "overlay", "size": 8}},
-            text=texts, textposition="auto", insidetextanchor="end", cliponaxis=False, customdata=mains["metric_id"],
+            text=texts, textposition="auto", textangle=0, insidetextanchor="end", cliponaxis=False, customdata=mains["metric_id"],
             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", showlegend=False))
         ranges = mains[mains["value_max"].notna()]
         if not ranges.empty:
