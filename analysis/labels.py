@@ -274,6 +274,7 @@ LABELS = {
     "metric_unit_class": ("单位类别", "Unit class"),
     "metric_years": ("目标年份（最左为未注明年份）", "Target year (leftmost: no year)"),
     "metric_indicators": ("指标（含未匹配）", "Indicator (incl. unmatched)"),
+    "metric_all": ("全部（不筛选）", "All (no filter)"),
     "metric_unmatched": ("未匹配指标", "unmatched"),
     "metric_all_title": ("全部量化数字", "All quantified numbers"),
     "metric_results": ("个数字", "numbers"),

@@ -78,16 +78,18 @@ source_box = st.container()  # filled below, once the filtered table is known
 st.subheader(t("metric_all_title"))
 filters = st.columns([2, 2, 3, 3])
 scopes = filters[0].multiselect(t("metric_scope"), ["local", "parent"],
-                                format_func=lambda scope: scope_badge(scope, lang), key="metric_scope")
+                                format_func=lambda scope: scope_badge(scope, lang), key="metric_scope",
+                                placeholder=t("metric_all"))
 unit_classes = filters[1].multiselect(t("metric_unit_class"), sorted(every_metric["unit_class"].unique()),
-                                      format_func=lambda value: t(f"unit_class_{value}"), key="metric_unit_class")
+                                      format_func=lambda value: t(f"unit_class_{value}"), key="metric_unit_class",
+                                      placeholder=t("metric_all"))
 year_options = query("metric_year_options")
 years = filters[2].select_slider(t("metric_years"), year_options, value=(year_options[0], year_options[-1]),
                                  format_func=lambda year: format_year(year, lang), key="metric_years")
 chosen_indicators = filters[3].multiselect(
     t("metric_indicators"), [*indicators, UNMATCHED],
     format_func=lambda key: t("metric_unmatched") if key == UNMATCHED else indicator_names[key],
-    key="metric_indicators")
+    key="metric_indicators", placeholder=t("metric_all"))
 bounds = year_bounds(years)
 if bounds == (year_options[0], year_options[-1]):
     bounds = None
