@@ -12,6 +12,17 @@ from pages.common import download_buttons, language, query, region_names, source
 
 PNG_WIDTH = 1200
 
+
+def titled_table(column, title, frame, stem, key) -> None:
+    """A titled table with its downloads, or a plain 'none found' line."""
+    with column:
+        st.markdown(f"**{title}**")
+        if frame.empty:
+            st.text(t("bench_none_found"))
+        else:
+            st.dataframe(frame, width="stretch", hide_index=True)
+            download_buttons(frame, stem, key)
+
 st.title(t("peer_benchmark"))
 lang = language()
 names = region_names()
@@ -110,26 +121,15 @@ gap_themes = pd.DataFrame(
      for _, row in themes[themes["status"] == "gap"].iterrows()],
     columns=[t("bench_gap_themes"), t("bench_addressed_by")])
 left, right = st.columns(2)
-with left:
-    st.markdown(f"**{t('bench_gap_themes')}**")
-    if gap_themes.empty:
-        st.text(t("bench_none_found"))
-    else:
-        st.dataframe(gap_themes, width="stretch", hide_index=True)
-        download_buttons(gap_themes, f"benchmark_gap_themes_{region}", "bench-gap-themes")
+titled_table(left, t("bench_gap_themes"), gap_themes, f"benchmark_gap_themes_{region}", "bench-gap-themes")
 gap_indicators = indicators[indicators["status"] == "gap"]
 gap_indicator_table = gap_indicators.assign(
     by=gap_indicators.apply(lambda r: "、".join(names[p] for p in peers if r[p]), axis=1),
     mentioned=gap_indicators["mentioned"].map({True: t("bench_mentioned"), False: t("bench_not_mentioned")}))[
     ["label", "by", "mentioned"]].rename(columns={"label": t("bench_gap_indicators"),
                                                   "by": t("bench_addressed_by"), "mentioned": t("bench_status")})
-with right:
-    st.markdown(f"**{t('bench_gap_indicators')}**")
-    if gap_indicator_table.empty:
-        st.text(t("bench_none_found"))
-    else:
-        st.dataframe(gap_indicator_table, width="stretch", hide_index=True)
-        download_buttons(gap_indicator_table, f"benchmark_gap_indicators_{region}", "bench-gap-indicators")
+titled_table(right, t("bench_gap_indicators"), gap_indicator_table, f"benchmark_gap_indicators_{region}",
+             "bench-gap-indicators")
 tables += [(t("bench_gap_themes"), gap_themes), (t("bench_gap_indicators"), gap_indicator_table)]
 
 # 4. What only I commit to: themes, indicators, tasks without a counterpart anywhere.
