@@ -1,11 +1,12 @@
 """Bilingual labels (Chinese default, English for foreign researchers), kept out of the pages."""
 
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
 
-AGENCY_RULES = Path(__file__).resolve().parent.parent / "data" / "agencies.yaml"
+from etl.paths import DATA_DIRECTORY
+
+AGENCY_RULES = DATA_DIRECTORY / "agencies.yaml"
 
 LABELS = {
     "app_title": ("职业教育改革任务清单比较", "Comparing vocational-education reform task lists"),
@@ -322,6 +323,12 @@ def level_label(level: str, language: str = "zh") -> str:
 # --- Peer benchmark (issue 6) ---
 LABELS.update({
     "peer_benchmark": ("同类对标", "Peer benchmark"),
+    "first_start_title": ("首次启动：正在构建数据库", "First start: building the database"),
+    "first_start_intro": ("正在从 data/raw/ 中的原始文件构建数据库，只需一次；完成后页面自动打开。",
+                          "The database is being built from the raw files in data/raw/ (once only); the page opens by itself when it is ready."),
+    "first_start_progress": ("第 {done} 步，共 {total} 步", "Step {done} of {total}"),
+    "first_start_failed": ("数据库构建失败，原有数据库（如有）未改动。", "The database build failed; any existing database was left untouched."),
+    "first_start_retry": ("重试", "Try again"),
     "bench_intro": (
         "选定本地区，与其余三地逐项对比：各主题的任务占比、量化指标、对方有而本地没有的内容、只有本地承诺的内容，"
         "以及相互对应的任务及其差异（数字、时限、责任单位）。",

@@ -290,14 +290,14 @@ def topic_terms(connection) -> pd.DataFrame:
 
 # --- Peer benchmark ------------------------------------------------------------------------------------------
 
-def benchmark_sources(connection) -> pd.DataFrame:
+def peer_sources(connection) -> pd.DataFrame:
     """The documents behind the benchmark, for the figures' source notes (issued_on may be NULL)."""
     return run(connection, """
         SELECT doc_id, region_id, region_zh, region_en, title, issued_on FROM documents ORDER BY region_id
     """)
 
 
-def benchmark_theme_counts(connection, scheme="vet_theme") -> pd.DataFrame:
+def peer_theme_counts(connection, scheme="vet_theme") -> pd.DataFrame:
     """Every region × theme of a scheme: kind-'task' tasks coded with the theme and the region's task count
     (zero rows kept, so a theme a region never touches shows as 0)."""
     return run(connection, """
@@ -314,7 +314,7 @@ def benchmark_theme_counts(connection, scheme="vet_theme") -> pd.DataFrame:
     """, {"scheme": scheme})
 
 
-def benchmark_indicator_values(connection) -> pd.DataFrame:
+def peer_indicator_values(connection) -> pd.DataFrame:
     """Every number tied to a comparable indicator, with the indicator's labels and the source line."""
     return run(connection, """
         SELECT m.region_id, m.indicator, i.label_zh, i.label_en, m.scope, m.value, m.value_max, m.unit,
@@ -324,7 +324,7 @@ def benchmark_indicator_values(connection) -> pd.DataFrame:
     """)
 
 
-def benchmark_indicator_mentions(connection) -> pd.DataFrame:
+def peer_indicator_mentions(connection) -> pd.DataFrame:
     """Region × indicator pairs mentioned in the text, with or without a number."""
     return run(connection, """
         SELECT region_id, indicator, count(*) AS mentions FROM indicator_mentions GROUP BY ALL
@@ -332,15 +332,11 @@ def benchmark_indicator_mentions(connection) -> pd.DataFrame:
     """)
 
 
-def benchmark_indicator_labels(connection) -> pd.DataFrame:
-    return run(connection, "SELECT indicator, label_zh, label_en FROM indicators ORDER BY indicator")
-
-
-BENCHMARK_NUMBER = """CASE WHEN m.unit = '1:N' THEN '1:' || CAST(CAST(m.value AS BIGINT) AS VARCHAR)
+PEER_NUMBER = """CASE WHEN m.unit = '1:N' THEN '1:' || CAST(CAST(m.value AS BIGINT) AS VARCHAR)
     ELSE (CASE WHEN m.value = floor(m.value) THEN CAST(CAST(m.value AS BIGINT) AS VARCHAR)
           ELSE CAST(m.value AS VARCHAR) END) || coalesce(m.unit, '') END"""
 
-BENCHMARK_TASK_COLUMNS = """
+PEER_TASK_COLUMNS = """
     {a}.task_id AS {p}task_id, {a}.task_number AS {p}task_number, {a}.content AS {p}content,
     {a}.local_measures AS {p}local_measures, {a}.local_target AS {p}local_target,
     {a}.deadline_text AS {p}deadline_text, {a}.deadline_year AS {p}deadline_year, {a}.ongoing AS {p}ongoing,
@@ -353,12 +349,12 @@ BENCHMARK_TASK_COLUMNS = """
 """
 
 
-def benchmark_matched_pairs(connection, region_id, peer_id) -> pd.DataFrame:
+def peer_matched_pairs(connection, region_id, peer_id) -> pd.DataFrame:
     """My region's tasks with their best counterpart in the peer region (rank 1, above the no-counterpart
     threshold): both sides' text, deadline, lead-or-support agencies and functions, and locally committed
     numbers ('50%', '3个', '1:350'). Columns my_* and peer_*."""
-    mine = BENCHMARK_TASK_COLUMNS.format(a="mine", p="my_", number=BENCHMARK_NUMBER)
-    peer = BENCHMARK_TASK_COLUMNS.format(a="peer", p="peer_", number=BENCHMARK_NUMBER)
+    mine = PEER_TASK_COLUMNS.format(a="mine", p="my_", number=PEER_NUMBER)
+    peer = PEER_TASK_COLUMNS.format(a="peer", p="peer_", number=PEER_NUMBER)
     return run(connection, f"""
         SELECT p.score, {mine}, {peer}
         FROM task_matches p
@@ -370,7 +366,7 @@ def benchmark_matched_pairs(connection, region_id, peer_id) -> pd.DataFrame:
     """, {"region": region_id, "peer": peer_id})
 
 
-def benchmark_unmatched_tasks(connection, region_id, peer_ids) -> pd.DataFrame:
+def peer_unmatched_tasks(connection, region_id, peer_ids) -> pd.DataFrame:
     """My region's tasks with no counterpart above the threshold in any of the given peer regions."""
     return run(connection, """
         SELECT t.task_id, t.task_number, t.content, t.deadline_text,

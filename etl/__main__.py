@@ -4,8 +4,9 @@ import argparse
 import sys
 import time
 
-from etl.build import DEFAULT_DB, DEFAULT_MANIFEST, build, summary_line
+from etl.build import build, summary_line
 from etl.errors import SourceError
+from etl.paths import DEFAULT_DB, DEFAULT_MANIFEST
 
 
 def main(argv=None) -> int:

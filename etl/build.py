@@ -1,202 +1,64 @@
-"""Build the DuckDB file: every stage in order, written to a temporary file that replaces the old one only
-when everything succeeded, so a failed build never leaves a half-written or emptied database behind."""
+"""Build the DuckDB file from the sources manifest, top to bottom:
 
-import hashlib
-import os
-import tempfile
+    manifest → parse stages per document (etl/parse) → public tables → derived stages (etl/derive) → save
+
+One build at a time per database file (etl/lock.py); the file is replaced only when everything succeeded.
+"""
+
 from pathlib import Path
 
-import duckdb
-import pandas as pd
-
-from etl.agencies import classify, split_responsibility
-from etl.deadlines import parse_deadline
-from etl.layouts import PARSERS
+from etl.derive import STAGES
+from etl.lock import build_lock
 from etl.manifest import load_manifest
-from etl.read import read_source
-from etl.schema import TABLES
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DB = PROJECT_ROOT / "data" / "policy.duckdb"
-DEFAULT_MANIFEST = PROJECT_ROOT / "data" / "sources.yaml"
+from etl.parse import parse_document
+from etl.parse.assemble import assemble
+from etl.paths import DEFAULT_DB, DEFAULT_MANIFEST
+from etl.save import write_database
 
 
-# --- Load inputs -------------------------------------------------------------------------------------------
+def no_steps(done: int, total: int) -> None:
+    """The default step callback: the command line shows messages only."""
 
-def parse_documents(manifest_path, raw_dir=None, progress=print):
-    """Read and parse every document of the manifest; returns [(source entry, lines, ParseResult)]."""
+
+def parse_documents(manifest_path, raw_dir=None, progress=print, on_step=no_steps):
+    """Read and parse every document of the manifest; returns [(source entry, ParseResult)]."""
     manifest_path = Path(manifest_path)
     raw_dir = Path(raw_dir) if raw_dir else manifest_path.parent / "raw"
+    sources = load_manifest(manifest_path)
     parsed = []
-    for source in load_manifest(manifest_path):
+    for number, source in enumerate(sources, start=1):
         source = dict(source, path=str(raw_dir / source["file"]))
-        lines = read_source(source["path"])
-        result = PARSERS[source["layout"]](lines, source)
-        if not result.tasks:
-            from etl.errors import SourceError
-            raise SourceError(source["path"], f"no tasks found with layout {source['layout']!r}: is the layout "
-                                              "right for this file?")
+        result = parse_document(source)
+        on_step(number, len(sources) + len(STAGES) + 1)
         progress(f"  {source['doc_id']:<12} {source['layout']:<16} {len(result.tasks):>3} items, "
                  f"{len(result.goals)} goal paragraphs, {len(result.warnings)} warnings")
         parsed.append((source, result))
     return parsed
 
 
-# --- Process data ------------------------------------------------------------------------------------------
-
-def document_row(source) -> dict:
-    path = Path(source["path"])
-    try:
-        source_path = str(path.resolve().relative_to(PROJECT_ROOT))
-    except ValueError:
-        source_path = str(path)
-    return {
-        "doc_id": source["doc_id"], "region_id": source["region_id"], "region_zh": source["region_zh"],
-        "region_en": source["region_en"], "province_zh": source["province_zh"],
-        "admin_level": source["admin_level"], "issuer": source.get("issuer"),
-        "issuer_kind": source.get("issuer_kind"), "title": source["title"],
-        "document_number": source.get("document_number"),
-        "issued_on": pd.Timestamp(str(source["issued_on"])).date() if source.get("issued_on") else None,
-        "layout": source["layout"], "source_path": source_path,
-        "source_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-        "description_zh": source.get("description_zh"), "description_en": source.get("description_en"),
-    }
-
-
-def task_row(source, seq, task) -> dict:
-    return {
-        "task_id": f"{source['doc_id']}-{seq:03d}", "doc_id": source["doc_id"], "region_id": source["region_id"],
-        "seq": seq, "task_number": task.number, "kind": task.kind, "section": task.section,
-        "group_title": task.group_title, "title": task.title, "content": task.content,
-        "local_measures": task.local_measures, "local_target": task.local_target,
-        **parse_deadline(task.deadline_text), "line_start": task.line_start, "line_end": task.line_end,
-    }
-
-
-def agency_links(source, task_id, task):
-    """(agency row, link row) pairs of one task, in the order the document names them."""
-    places = source.get("places") or []
-    for role, lines in task.responsibility.items():
-        inherit = role != "implementer"
-        prefix = source.get("local_prefix", "") if inherit else ""
-        for position, (raw, name) in enumerate(split_responsibility(lines, prefix, places, inherit), start=1):
-            agency_id = f"{source['region_id']}:{name}"
-            function, level = classify(name, source["admin_level"], role)
-            yield ({"agency_id": agency_id, "region_id": source["region_id"], "name": name,
-                    "function": function, "level": level},
-                   {"task_id": task_id, "agency_id": agency_id, "role": role, "raw_name": raw,
-                    "position": position})
-
-
-def text_units(source, task_id, task, deadline_year) -> list[dict]:
-    """The pieces of a task that may state a numeric commitment, with their scope and source lines."""
-    scopes = source.get("scope") or {}
-    units = []
-    content, offsets = task.content, task.content_offsets
-    if task.title:
-        content = f"{task.title}。{task.content}"
-        offsets = [(0, task.line_start)] + [(o + len(task.title) + 1, line) for o, line in task.content_offsets]
-    for field, text, field_offsets in (("content", content, offsets),
-                                       ("local_measures", task.local_measures, task.local_measures_offsets),
-                                       ("local_target", task.local_target, task.local_target_offsets)):
-        if text:
-            units.append({"doc_id": source["doc_id"], "region_id": source["region_id"], "task_id": task_id,
-                          "field": field, "scope": scopes.get(field, "local"), "text": text,
-                          "line_start": field_offsets[0][1] if field_offsets else task.line_start,
-                          "line_offsets": field_offsets, "deadline_year": deadline_year})
-    return units
-
-
-def assemble(parsed) -> dict[str, pd.DataFrame]:
-    """Turn parse results into the public tables (plus text_units for the metric stage)."""
-    rows = {name: [] for name in ("documents", "tasks", "agencies", "task_agencies", "goals", "etl_warnings",
-                                  "text_units")}
-    for source, result in parsed:
-        rows["documents"].append(document_row(source))
-        for seq, task in enumerate(result.tasks, start=1):
-            row = task_row(source, seq, task)
-            rows["tasks"].append(row)
-            for agency, link in agency_links(source, row["task_id"], task):
-                rows["agencies"].append(agency)
-                rows["task_agencies"].append(link)
-            rows["text_units"] += text_units(source, row["task_id"], task, row["deadline_year"])
-        for number, goal in enumerate(result.goals, start=1):
-            goal_id = f"{source['doc_id']}-g{number:02d}"
-            rows["goals"].append({"goal_id": goal_id, "doc_id": source["doc_id"],
-                                  "region_id": source["region_id"], "section": goal.section, "text": goal.text,
-                                  "line_start": goal.line_start, "line_end": goal.line_end})
-            rows["text_units"].append({"doc_id": source["doc_id"], "region_id": source["region_id"],
-                                       "task_id": None, "field": "goal", "scope": "local", "text": goal.text,
-                                       "line_start": goal.line_start, "line_offsets": goal.line_offsets,
-                                       "deadline_year": None})
-        rows["etl_warnings"] += [{"doc_id": source["doc_id"], "line": warning.line, "stage": "parse",
-                                  "message": warning.message} for warning in result.warnings]
-    tables = {name: pd.DataFrame(data) for name, data in rows.items()}
-    tables["agencies"] = merge_agency_roles(tables["agencies"], tables["task_agencies"])
-    tables["task_agencies"] = tables["task_agencies"].drop_duplicates(["task_id", "agency_id", "role"])
-    return tables
-
-
-def merge_agency_roles(agencies: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
-    """One row per agency; an agency named both as an office and a department keeps its department class."""
-    implementer_only = links.groupby("agency_id")["role"].agg(lambda roles: set(roles) == {"implementer"})
-    agencies = agencies.assign(implementer_only=agencies["agency_id"].map(implementer_only))
-    agencies = agencies.sort_values(["agency_id", "implementer_only"])
-    keep = agencies[(agencies["function"] != "internal_unit") | agencies["implementer_only"]]
-    return keep.drop_duplicates("agency_id").drop(columns="implementer_only").sort_values("agency_id")
-
-
-ANALYSIS_STAGES: list = []  # (name, function(tables) -> dict of new tables); registered in etl/stages.py
-
-
-def run_analysis_stages(tables, progress=print) -> dict:
-    from etl.stages import STAGES
-
-    for name, stage in STAGES:
+def run_derived_stages(tables: dict, progress=print, on_step=no_steps) -> dict:
+    documents = len(tables["documents"])
+    for number, (name, stage) in enumerate(STAGES, start=1):
         new_tables = stage(tables)
         tables.update(new_tables)
+        on_step(documents + number, documents + len(STAGES) + 1)
         progress(f"  {name:<12} " + ", ".join(f"{key} {len(frame)}" for key, frame in new_tables.items()))
     return tables
 
 
-# --- Save outputs ------------------------------------------------------------------------------------------
-
-def write_database(tables: dict[str, pd.DataFrame], db_path) -> None:
-    """Write every table of the schema into a temp file next to db_path, then swap it in atomically."""
-    db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_path = tempfile.mkstemp(prefix=db_path.name + ".tmp", dir=db_path.parent)
-    os.close(handle)
-    os.unlink(temp_path)
-    try:
-        with duckdb.connect(temp_path) as connection:
-            for name, columns in TABLES.items():
-                create_table(connection, name, columns, tables.get(name))
-        os.replace(temp_path, db_path)
-    finally:
-        for leftover in (temp_path, temp_path + ".wal"):
-            if os.path.exists(leftover):
-                os.unlink(leftover)
-
-
-def create_table(connection, name, columns, frame) -> None:
-    ddl = ", ".join(f'"{column}" {kind}' for column, kind in columns.items())
-    connection.execute(f'CREATE TABLE "{name}" ({ddl})')
-    if frame is None or frame.empty:
-        return
-    missing = [column for column in columns if column not in frame.columns]
-    assert not missing, f"table {name}: the build produced no column {missing}"
-    connection.register("frame_to_insert", frame[list(columns)])
-    connection.execute(f'INSERT INTO "{name}" SELECT * FROM frame_to_insert')
-    connection.unregister("frame_to_insert")
-
-
-def build(db_path=DEFAULT_DB, manifest_path=DEFAULT_MANIFEST, raw_dir=None, progress=print) -> dict:
-    """Run the whole ETL; returns the tables written (for the summary line and for tests)."""
-    parsed = parse_documents(manifest_path, raw_dir, progress)
-    tables = assemble(parsed)
-    tables = run_analysis_stages(tables, progress)
-    write_database(tables, db_path)
+def build(db_path=DEFAULT_DB, manifest_path=DEFAULT_MANIFEST, raw_dir=None, progress=print,
+          on_step=no_steps) -> dict:
+    """Run the whole ETL; returns the tables written (for the summary line and for tests). progress(message)
+    receives what the command line prints; on_step(done, total) the position for a progress bar."""
+    with build_lock(db_path, on_wait=progress):
+        # Parse stages
+        parsed = parse_documents(manifest_path, raw_dir, progress, on_step)
+        tables = assemble(parsed)
+        # Derived stages
+        tables = run_derived_stages(tables, progress, on_step)
+        # Save
+        write_database(tables, db_path)
+        on_step(1, 1)
     return tables
 
 

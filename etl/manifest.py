@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 
 from etl.errors import SourceError
-from etl.layouts import PARSERS
+from etl.parse.layouts import PARSERS
 
 REQUIRED = ("doc_id", "region_id", "region_zh", "region_en", "province_zh", "admin_level", "title", "file",
             "layout")

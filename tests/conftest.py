@@ -12,7 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl.build import DEFAULT_MANIFEST, build
+from etl.build import build
+from etl.paths import DEFAULT_MANIFEST
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"

@@ -4,7 +4,7 @@ every document, then whole-table invariants (clean names, a lead for every task,
 import pytest
 import yaml
 
-from etl.agencies import RULES_PATH, classify, split_responsibility
+from etl.parse.agencies import RULES_PATH, classify, split_responsibility
 
 ZHONGWEI_PLACES = ["中卫", "中宁", "海原", "沙坡头"]
 WAFANGDIAN_PLACES = ["瓦房店", "大连"]

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from etl.agency_load import (
+from etl.derive.agency_load import (
     agency_load,
     agency_pairs,
     concentration,

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.agency_charts import circle_layout, co_assignment_network, function_heatmap, load_bars
+from analysis.agency_load import circle_layout, co_assignment_network, function_heatmap, load_bars
 from analysis.labels import label
 from tests.conftest import assert_no_exception, open_app_page, wait_until_idle
 
@@ -49,7 +49,7 @@ def test_hand_counts_of_the_raw_documents():
 
 def open_page(region=None):
     app = AppTest.from_file("../app.py", default_timeout=60).run()
-    app.switch_page("pages/agency_load.py").run()
+    app.switch_page("views/agency_load.py").run()
     if region:
         app.selectbox(key="load_region").set_value(region).run()
     return app

@@ -31,7 +31,7 @@ def test_overview_switches_to_english(app_environment):
 
 
 def test_task_explorer_filters_by_region_and_text(app_environment):
-    app = run_app("pages/tasks.py")
+    app = run_app("views/tasks.py")
     assert not app.exception
     assert app.markdown[0].value == "**157** 条任务"
     app.multiselect(key="task_regions").set_value(["zhongwei"]).run()
@@ -43,7 +43,7 @@ def test_task_explorer_filters_by_region_and_text(app_environment):
 
 
 def test_task_explorer_filters_by_agency_and_deadline(app_environment):
-    app = run_app("pages/tasks.py")
+    app = run_app("views/tasks.py")
     app.multiselect(key="task_agencies").set_value(["jinzhou:教务处"]).run()
     assert app.markdown[0].value == "**14** 条任务"
     app.selectbox(key="task_deadline").set_value("ongoing").run()

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from etl.clean import VARIANTS_PATH, clean_line, clean_text, ends_sentence
+from etl.parse.clean import VARIANTS_PATH, clean_line, clean_text, ends_sentence
 
 # --- clean_line on real artefacts --------------------------------------------------------------------------
 

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from etl.keyness import region_keyness, region_tfidf
-from etl.terms import STOPWORDS_DIRECTORY, build_tokenizer, read_word_list, task_terms
+from etl.derive.keyness import region_keyness, region_tfidf
+from etl.derive.terms import STOPWORDS_DIRECTORY, build_tokenizer, read_word_list, task_terms
 from tests.test_matching import raw_tasks
 
 # Three regions, two terms, eight tokens. Each term makes half the corpus, so with prior_scale = 8

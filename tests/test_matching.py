@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl.matching import NO_COUNTERPART_THRESHOLD, task_matches
-from etl.terms import build_tokenizer
+from etl.derive.matching import NO_COUNTERPART_THRESHOLD, task_matches
+from etl.derive.terms import build_tokenizer
 
 RAW_DIRECTORY = Path(__file__).resolve().parents[1] / "data" / "raw"
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")

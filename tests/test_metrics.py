@@ -9,7 +9,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl.metrics import MENTION_COLUMNS, METRIC_COLUMNS, extract_metrics, indicator_mentions, load_indicators
+from etl.derive.metrics import (
+    MENTION_COLUMNS,
+    METRIC_COLUMNS,
+    extract_metrics,
+    indicator_mentions,
+    load_indicators,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RAW_DIR = PROJECT_ROOT / "data" / "raw"

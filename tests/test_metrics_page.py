@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.benchmark import HIGHLIGHT, PEER, format_value, main_metrics, peer_median
+from analysis.metrics import HIGHLIGHT, PEER, format_value, main_metrics, peer_median
 from tests.conftest import assert_no_exception, open_app_page, wait_until_idle
 
 DUAL = "dual_qualified_teacher_share"
@@ -53,7 +53,7 @@ def run_metrics(**query_parameters):
     for key, value in query_parameters.items():
         app.query_params[key] = value
     app.run()
-    app.switch_page("pages/metrics.py").run()
+    app.switch_page("views/metrics.py").run()
     assert not app.exception
     return app
 

@@ -15,10 +15,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from etl.build import DEFAULT_MANIFEST, assemble, parse_documents
-from etl.clean import clean_line
-from etl.layouts import PARSERS
-from etl.read import read_source
+from etl.build import parse_documents
+from etl.parse.assemble import assemble
+from etl.parse.clean import clean_line
+from etl.parse.layouts import PARSERS
+from etl.parse.read import read_source
+from etl.paths import DEFAULT_MANIFEST
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RAW_DIR = PROJECT_ROOT / "data" / "raw"

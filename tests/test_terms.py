@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from etl.terms import (
+from etl.derive.terms import (
     STOPWORDS_DIRECTORY,
     TIER_AGENCY,
     TIER_PLACE,

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from etl.terms import build_tokenizer, task_terms
-from etl.themes import (
+from etl.derive.terms import build_tokenizer, task_terms
+from etl.derive.themes import (
     OTHER_THEME,
     PARTIAL_MATCH_PREFIX,
     POLICY_INSTRUMENTS_PATH,
@@ -13,7 +13,7 @@ from etl.themes import (
     codebook_table,
     load_codebook,
 )
-from etl.topics import fit_topics
+from etl.derive.topics import fit_topics
 from tests.test_matching import raw_tasks
 
 BRIEF_THEMES = {

@@ -1,0 +1,17 @@
+"""Derived stages: they run after parsing, in this order, each on the tables built so far.
+
+Each stage is one module with `run(tables) -> {table name: DataFrame}` whose steps read Load inputs → Derive →
+Save outputs. Heavy work (jieba, scikit-learn) happens here so that the pages only read.
+"""
+
+from etl.derive import agency_load, keyness, matching, metrics, terms, themes, topics
+
+STAGES: list = [
+    ("metrics", metrics.run),
+    ("agency load", agency_load.run),
+    ("terms", terms.run),
+    ("keyness", keyness.run),
+    ("themes", themes.run),
+    ("topics", topics.run),
+    ("matching", matching.run),
+]

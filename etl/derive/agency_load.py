@@ -1,0 +1,475 @@
+"""Responsible-agency load: how each region spreads its tasks over the agencies it names.
+
+Pure pandas stage (no I/O, no streamlit): it takes the `tasks`, `agencies` and `task_agencies` frames of
+docs/contracts.md and returns the tables `agency_load`, `region_responsibility`, `function_shares` and
+`agency_pairs`, plus plain-language readings of a region's figures for the dashboard.
+
+Conventions shared by every function here, so the figures of different tables agree:
+- Only rows of `tasks` with kind 'task' count; safeguard items name no real workload and are dropped, and so
+  are links to task ids that are not kind-'task' tasks.
+- A link is one distinct (task, agency, role): the same agency named twice for the same role of a task (e.g.
+  under two spellings that map to one canonical name) counts once.
+- The denominator of every task share is the region's number of kind-'task' tasks.
+- Roles are never summed: 'lead' and 'support' are government responsibility, 'implementer' is the executing
+  body's own offices (Jinzhou's college), a different level that must not inflate the government figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from itertools import combinations
+from typing import Any
+
+import pandas as pd
+
+ROLES = ("lead", "support", "implementer")
+ROLE_GROUPS = {"lead": "government", "support": "government", "implementer": "implementer"}
+ROLE_GROUP_ORDER = ("government", "implementer")
+UNCLASSIFIED_FUNCTION = "unclassified"
+
+# US DoJ / FTC Horizontal Merger Guidelines (2010), section 5.3: HHI below 1500 unconcentrated, 1500-2500
+# moderately concentrated, above 2500 highly concentrated (on the 0-10 000 scale; here divided by 10 000).
+# The 2023 Merger Guidelines lowered the "highly concentrated" line to 1800; this stage keeps the 2010 bands,
+# the ones the dashboard cites.
+HHI_MODERATE_FROM = 0.15
+HHI_HIGH_ABOVE = 0.25
+
+AGENCY_LOAD_COLUMNS = ["region_id", "agency_id", "role", "task_count", "task_share"]
+FUNCTION_SHARE_COLUMNS = ["region_id", "function", "role", "task_count", "task_share"]
+PAIR_COLUMNS = ["region_id", "role_group", "agency_id_a", "agency_id_b", "shared_tasks", "jaccard"]
+RESPONSIBILITY_DTYPES = {
+    "region_id": "str",
+    "task_count": "int64",
+    "agencies_per_task_mean": "Float64",
+    "agencies_per_task_max": "int64",
+    "implementers_per_task_mean": "Float64",
+    "single_lead_share": "Float64",
+    "lead_links": "int64",
+    "support_links": "int64",
+    "lead_support_ratio": "Float64",
+    "lead_top_agency_id": "object",
+    "lead_top_share": "Float64",
+    "lead_herfindahl": "Float64",
+    "lead_gini": "Float64",
+    "distinct_lead_agencies": "int64",
+    "distinct_support_agencies": "int64",
+    "distinct_implementer_agencies": "int64",
+}
+
+
+# --- concentration helpers -------------------------------------------------------------------------------
+
+
+def herfindahl(counts: Iterable[float]) -> float | None:
+    """Herfindahl-Hirschman index on the 0-1 scale: HHI = sum_i (x_i / sum x)^2.
+
+    1 means one agency holds everything; 1/n means n agencies share equally, so 1/HHI reads as the
+    "equivalent number of equally busy agencies". None when there is nothing to share (empty or all zero).
+    """
+    values = [float(value) for value in counts]
+    total = sum(values)
+    if total <= 0:
+        return None
+    return sum((value / total) ** 2 for value in values)
+
+
+def gini(counts: Iterable[float]) -> float | None:
+    """Gini coefficient of the given counts (zeros included as given; callers pass agencies with >= 1 link).
+
+    G = sum_i sum_j |x_i - x_j| / (2 * n^2 * mean(x)), the mean absolute difference over twice the mean.
+    0 means equal load; with n agencies the maximum is (n - 1) / n, so a Gini over few agencies stays low
+    even when one of them carries almost everything. None when empty or all zero.
+    """
+    values = [float(value) for value in counts]
+    total = sum(values)
+    if not values or total <= 0:
+        return None
+    absolute_differences = sum(abs(left - right) for left in values for right in values)
+    return absolute_differences / (2 * len(values) * total)
+
+
+def top_share(counts: Iterable[float]) -> float | None:
+    """Share of the largest count in the total: max(x) / sum(x); None when empty or all zero."""
+    values = [float(value) for value in counts]
+    total = sum(values)
+    if total <= 0:
+        return None
+    return max(values) / total
+
+
+def concentration(values: Iterable[float]) -> dict[str, float | None]:
+    """The three concentration figures of one distribution, computed by the helpers above."""
+    counts = list(values)
+    return {"herfindahl": herfindahl(counts), "gini": gini(counts), "top_share": top_share(counts)}
+
+
+def hhi_band(value: float | None) -> str | None:
+    """Band of an HHI (0-1 scale) by the 2010 DoJ/FTC thresholds: 'unconcentrated' | 'moderate' | 'high'.
+
+    Both thresholds belong to the moderate band, as in the guidelines ("between 1500 and 2500"). The value is
+    rounded to 9 decimals first so that floating-point noise does not push 0.25 over the line.
+    """
+    if value is None or pd.isna(value):
+        return None
+    rounded = round(float(value), 9)
+    if rounded < HHI_MODERATE_FROM:
+        return "unconcentrated"
+    if rounded > HHI_HIGH_ABOVE:
+        return "high"
+    return "moderate"
+
+
+# --- shared preparation ----------------------------------------------------------------------------------
+
+
+def counted_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
+    """The kind-'task' rows (task_id, region_id): the only ones that carry load."""
+    selected = tasks.loc[tasks["kind"] == "task", ["task_id", "region_id"]]
+    return selected.drop_duplicates("task_id").reset_index(drop=True)
+
+
+def region_task_counts(tasks: pd.DataFrame) -> pd.Series:
+    """Kind-'task' tasks per region, with 0 for a region that has only safeguard rows; sorted by region."""
+    regions = sorted(tasks["region_id"].dropna().unique())
+    counts = counted_tasks(tasks).groupby("region_id")["task_id"].nunique()
+    return counts.reindex(regions, fill_value=0).astype("int64")
+
+
+def task_links(tasks: pd.DataFrame, task_agencies: pd.DataFrame) -> pd.DataFrame:
+    """Distinct (region_id, task_id, agency_id, role) links of kind-'task' tasks.
+
+    Raises ValueError on a role outside ROLES: an unknown role would silently vanish from every figure.
+    """
+    unknown = sorted(set(task_agencies["role"].dropna()) - set(ROLES))
+    if unknown or task_agencies["role"].isna().any():
+        raise ValueError(f"task_agencies has roles outside {ROLES}: {unknown or [None]}")
+    links = task_agencies[["task_id", "agency_id", "role"]].merge(counted_tasks(tasks), on="task_id")
+    links = links.drop_duplicates(["task_id", "agency_id", "role"])
+    return links[["region_id", "task_id", "agency_id", "role"]].reset_index(drop=True)
+
+
+def role_rank(roles: pd.Series) -> pd.Series:
+    """Position of each role in ROLES, so tables list lead, support, implementer in that order."""
+    return roles.map({role: position for position, role in enumerate(ROLES)})
+
+
+def share_of_region(task_count: pd.Series, region_ids: pd.Series, region_counts: pd.Series) -> pd.Series:
+    """task_count divided by the region's number of kind-'task' tasks."""
+    return task_count / region_ids.map(region_counts).astype("float64")
+
+
+# --- 1. agency_load --------------------------------------------------------------------------------------
+
+
+def agency_load(tasks: pd.DataFrame, agencies: pd.DataFrame, task_agencies: pd.DataFrame) -> pd.DataFrame:
+    """Table agency_load(region_id, agency_id, role, task_count, task_share).
+
+    task_count = number of distinct kind-'task' tasks naming the agency in that role;
+    task_share = task_count / the region's number of kind-'task' tasks. One row per role, never summed over
+    roles. Sorted by region_id, role (lead, support, implementer), task_count descending, agency_id.
+    `agencies` is accepted for a uniform stage signature; agency ids already carry the region.
+    """
+    del agencies  # ids are self-describing; names are joined by the dashboard
+    links = task_links(tasks, task_agencies)
+    load = links.groupby(["region_id", "agency_id", "role"], as_index=False)["task_id"].nunique()
+    load = load.rename(columns={"task_id": "task_count"})
+    load["task_count"] = load["task_count"].astype("int64")
+    load["task_share"] = share_of_region(load["task_count"], load["region_id"], region_task_counts(tasks))
+    return sort_by_region_role(load, ["agency_id"])[AGENCY_LOAD_COLUMNS]
+
+
+def sort_by_region_role(frame: pd.DataFrame, tie_breakers: list[str]) -> pd.DataFrame:
+    """Region, role order, busiest first, then the tie-breaker columns: one fixed order for any input order."""
+    ordered = frame.assign(role_position=role_rank(frame["role"]))
+    ordered = ordered.sort_values(
+        ["region_id", "role_position", "task_count", *tie_breakers],
+        ascending=[True, True, False, *[True] * len(tie_breakers)],
+        kind="mergesort",
+    )
+    return ordered.drop(columns="role_position").reset_index(drop=True)
+
+
+# --- 2. region_responsibility ----------------------------------------------------------------------------
+
+
+def region_responsibility(tasks: pd.DataFrame, task_agencies: pd.DataFrame) -> pd.DataFrame:
+    """Table region_responsibility: one row per region found in `tasks`, sorted by region_id.
+
+    With T = the region's kind-'task' tasks and a link = a distinct (task, agency, role):
+    - task_count = |T|.
+    - agencies_per_task_mean = sum over T of the distinct lead-or-support agencies of the task / |T|
+      (a task naming none counts as 0; implementers are not counted). agencies_per_task_max = the largest.
+    - implementers_per_task_mean = mean distinct implementer agencies over the tasks with >= 1 implementer;
+      NA when the region names no implementer.
+    - single_lead_share = tasks with exactly one lead agency / |T|.
+    - lead_links, support_links = number of lead / support links.
+    - lead_support_ratio = lead_links / support_links; NA when there are no support links.
+    - lead_top_agency_id = the agency with the most lead tasks (ties: smallest agency_id);
+      lead_top_share = its lead tasks / |T| (share of tasks it leads, not of lead links).
+    - lead_herfindahl = sum over agencies of (agency's lead links / all lead links)^2, 0-1 scale.
+    - lead_gini = Gini of the lead-link counts of the agencies with >= 1 lead link
+      (sum_i sum_j |x_i - x_j| / (2 n^2 mean x)); its maximum with n agencies is (n - 1) / n.
+    - distinct_lead_agencies / distinct_support_agencies / distinct_implementer_agencies = agencies with
+      >= 1 link of that role.
+    Shares are NA when |T| = 0; lead figures are NA when there is no lead link.
+    """
+    links = task_links(tasks, task_agencies)
+    rows = [
+        summarise_region(region_id, int(task_count), links[links["region_id"] == region_id])
+        for region_id, task_count in region_task_counts(tasks).items()
+    ]
+    frame = pd.DataFrame(rows, columns=list(RESPONSIBILITY_DTYPES))
+    return frame.astype(RESPONSIBILITY_DTYPES).reset_index(drop=True)
+
+
+def summarise_region(region_id: str, task_count: int, links: pd.DataFrame) -> dict[str, Any]:
+    """One region_responsibility row from the region's links (formulas in region_responsibility)."""
+    by_role = {role: links[links["role"] == role] for role in ROLES}
+    government = links[links["role"].isin(["lead", "support"])]
+    government_per_task = government.groupby("task_id")["agency_id"].nunique()
+    implementers_per_task = by_role["implementer"].groupby("task_id")["agency_id"].nunique()
+    leads_per_task = by_role["lead"].groupby("task_id")["agency_id"].nunique()
+    lead_counts = by_role["lead"]["agency_id"].value_counts()
+    lead_links, support_links = len(by_role["lead"]), len(by_role["support"])
+    top_agency_id, top_count = busiest_agency(lead_counts)
+    return {
+        "region_id": region_id,
+        "task_count": task_count,
+        "agencies_per_task_mean": ratio_or_none(government_per_task.sum(), task_count),
+        "agencies_per_task_max": int(government_per_task.max()) if len(government_per_task) else 0,
+        "implementers_per_task_mean": float(implementers_per_task.mean())
+        if len(implementers_per_task)
+        else None,
+        "single_lead_share": ratio_or_none(int((leads_per_task == 1).sum()), task_count),
+        "lead_links": lead_links,
+        "support_links": support_links,
+        "lead_support_ratio": ratio_or_none(lead_links, support_links),
+        "lead_top_agency_id": top_agency_id,
+        "lead_top_share": ratio_or_none(top_count, task_count) if top_agency_id else None,
+        "lead_herfindahl": herfindahl(lead_counts.tolist()),
+        "lead_gini": gini(lead_counts.tolist()),
+        "distinct_lead_agencies": int(by_role["lead"]["agency_id"].nunique()),
+        "distinct_support_agencies": int(by_role["support"]["agency_id"].nunique()),
+        "distinct_implementer_agencies": int(by_role["implementer"]["agency_id"].nunique()),
+    }
+
+
+def busiest_agency(counts: pd.Series) -> tuple[str | None, int]:
+    """(agency_id, count) of the largest count; ties go to the smallest agency_id so the result is stable."""
+    if counts.empty:
+        return None, 0
+    largest = int(counts.max())
+    return min(counts[counts == largest].index), largest
+
+
+def ratio_or_none(numerator: float, denominator: float) -> float | None:
+    """numerator / denominator, or None when the denominator is 0 (an undefined figure, not a zero)."""
+    return float(numerator) / denominator if denominator else None
+
+
+# --- 3. function_shares ----------------------------------------------------------------------------------
+
+
+def function_shares(tasks: pd.DataFrame, agencies: pd.DataFrame, task_agencies: pd.DataFrame) -> pd.DataFrame:
+    """Table function_shares(region_id, function, role, task_count, task_share).
+
+    task_count = distinct kind-'task' tasks with >= 1 agency of that function in that role (two agencies of
+    one function on one task count once); task_share = task_count / the region's kind-'task' tasks.
+    Agencies without a function, or missing from `agencies`, fall under UNCLASSIFIED_FUNCTION so that their
+    tasks stay visible. Sorted by region_id, role, task_count descending, function.
+    """
+    links = task_links(tasks, task_agencies)
+    functions = agencies[["agency_id", "function"]].drop_duplicates("agency_id")
+    links = links.merge(functions, on="agency_id", how="left")
+    links["function"] = (
+        links["function"].astype("object").where(links["function"].notna(), UNCLASSIFIED_FUNCTION)
+    )
+    shares = links.groupby(["region_id", "function", "role"], as_index=False)["task_id"].nunique()
+    shares = shares.rename(columns={"task_id": "task_count"})
+    shares["task_count"] = shares["task_count"].astype("int64")
+    shares["task_share"] = share_of_region(
+        shares["task_count"], shares["region_id"], region_task_counts(tasks)
+    )
+    return sort_by_region_role(shares, ["function"])[FUNCTION_SHARE_COLUMNS]
+
+
+# --- 4. agency_pairs -------------------------------------------------------------------------------------
+
+
+def agency_pairs(tasks: pd.DataFrame, task_agencies: pd.DataFrame) -> pd.DataFrame:
+    """Table agency_pairs(region_id, role_group, agency_id_a, agency_id_b, shared_tasks, jaccard).
+
+    Pairs are formed within one region and one role group, never across: 'government' = lead and support
+    together, 'implementer' = implementers (for Jinzhou, provincial departments and the college's offices
+    are different levels). With tasks(x) = the distinct kind-'task' tasks naming x in the group:
+    shared_tasks = |tasks(a) & tasks(b)| (only pairs with >= 1), jaccard = shared / |tasks(a) | tasks(b)|.
+    agency_id_a < agency_id_b; sorted by region_id, role_group, agency_id_a, agency_id_b.
+    """
+    links = task_links(tasks, task_agencies)
+    links["role_group"] = links["role"].map(ROLE_GROUPS)
+    members = links.drop_duplicates(["region_id", "role_group", "task_id", "agency_id"])
+    task_sets = members.groupby(["region_id", "role_group", "agency_id"])["task_id"].agg(frozenset)
+    rows = [
+        pair_rows(region_id, role_group, group.droplevel([0, 1]))
+        for (region_id, role_group), group in task_sets.groupby(level=["region_id", "role_group"])
+    ]
+    pairs = pd.DataFrame([row for group_rows in rows for row in group_rows], columns=PAIR_COLUMNS)
+    pairs = pairs.astype({"shared_tasks": "int64", "jaccard": "float64"})
+    pairs = pairs.assign(group_position=pairs["role_group"].map(ROLE_GROUP_ORDER.index))
+    pairs = pairs.sort_values(["region_id", "group_position", "agency_id_a", "agency_id_b"], kind="mergesort")
+    return pairs.drop(columns="group_position").reset_index(drop=True)
+
+
+def pair_rows(region_id: str, role_group: str, task_sets: pd.Series) -> list[dict[str, Any]]:
+    """Pair rows of one region and role group from agency_id -> frozenset of task ids."""
+    rows = []
+    for agency_a, agency_b in combinations(sorted(task_sets.index), 2):
+        shared = len(task_sets[agency_a] & task_sets[agency_b])
+        if shared:
+            union = len(task_sets[agency_a] | task_sets[agency_b])
+            rows.append(
+                {
+                    "region_id": region_id,
+                    "role_group": role_group,
+                    "agency_id_a": agency_a,
+                    "agency_id_b": agency_b,
+                    "shared_tasks": shared,
+                    "jaccard": shared / union,
+                }
+            )
+    return rows
+
+
+# --- 6. plain-language readings --------------------------------------------------------------------------
+
+HHI_BAND_WORDS = {
+    "unconcentrated": ("不集中", "unconcentrated"),
+    "moderate": ("中度集中", "moderately concentrated"),
+    "high": ("高度集中", "highly concentrated"),
+}
+
+
+def plain_language_readings(
+    region_row: Mapping[str, Any], agencies: pd.DataFrame | None = None
+) -> dict[str, tuple[str, str]]:
+    """One sentence per figure of a region_responsibility row: {figure: (zh, en)}.
+
+    Figures: lead_top_share, lead_herfindahl, lead_gini, single_lead_share, lead_support_ratio. `agencies`
+    supplies the busiest lead agency's name; without it the name is taken from the id (`region:name`).
+    A figure that is NA gets a sentence saying why it is undefined rather than a misleading number.
+    """
+    return {
+        "lead_top_share": read_lead_top_share(
+            region_row, agency_name(region_row.get("lead_top_agency_id"), agencies)
+        ),
+        "lead_herfindahl": read_herfindahl(region_row.get("lead_herfindahl")),
+        "lead_gini": read_gini(region_row.get("lead_gini"), region_row.get("distinct_lead_agencies")),
+        "single_lead_share": read_single_lead_share(region_row.get("single_lead_share")),
+        "lead_support_ratio": read_lead_support_ratio(region_row),
+    }
+
+
+def is_missing(value: Any) -> bool:
+    """True for None, NaN and pd.NA alike (figures come back from DuckDB or pandas in any of these)."""
+    return value is None or bool(pd.isna(value))
+
+
+def agency_name(agency_id: Any, agencies: pd.DataFrame | None) -> str | None:
+    """Canonical name of an agency, falling back to the part of its id after 'region:'."""
+    if is_missing(agency_id):
+        return None
+    if agencies is not None:
+        names = agencies.loc[agencies["agency_id"] == agency_id, "name"]
+        if not names.empty and not is_missing(names.iloc[0]):
+            return str(names.iloc[0])
+    return str(agency_id).split(":", 1)[-1]
+
+
+def percent(share: float) -> str:
+    """A share as a whole percentage, e.g. 0.9375 -> '94%'."""
+    return f"{float(share):.0%}"
+
+
+def read_lead_top_share(region_row: Mapping[str, Any], name: str | None) -> tuple[str, str]:
+    """'X leads N% of the tasks' for the busiest lead agency."""
+    share = region_row.get("lead_top_share")
+    if name is None or is_missing(share):
+        return ("文件未列出牵头单位。", "The document names no lead agency.")
+    return (f"{name}牵头 {percent(share)} 的任务。", f"{name} leads {percent(share)} of the tasks.")
+
+
+def read_herfindahl(value: Any) -> tuple[str, str]:
+    """HHI with its DoJ/FTC 2010 band and the equivalent number of equally busy lead agencies."""
+    if is_missing(value):
+        return ("没有牵头职责，无法计算集中度（HHI）。", "No lead links, so the HHI is undefined.")
+    zh_band, en_band = HHI_BAND_WORDS[hhi_band(value)]
+    equivalent = 1 / float(value)
+    return (
+        f"牵头职责集中度（HHI）为 {float(value):.2f}，按美国司法部 2010 年横向合并指南的标准属{zh_band}，"
+        f"相当于约 {equivalent:.1f} 个单位平均分担。",
+        f"The lead HHI is {float(value):.2f}, {en_band} by the US DoJ/FTC 2010 merger-guideline bands; "
+        f"that is like {equivalent:.1f} equally busy lead agencies.",
+    )
+
+
+def read_gini(value: Any, lead_agencies: Any) -> tuple[str, str]:
+    """Gini of lead load, with the number of agencies it is computed over."""
+    if is_missing(value):
+        return ("没有牵头职责，无法计算基尼系数。", "No lead links, so the Gini is undefined.")
+    count = 0 if is_missing(lead_agencies) else int(lead_agencies)
+    if count == 1:
+        return (
+            "只有 1 个牵头单位，基尼系数按定义为 0，不反映分担情况。",
+            "There is a single lead agency, so the Gini is 0 by construction and says nothing about sharing.",
+        )
+    return (
+        f"{count} 个牵头单位之间的任务分布基尼系数为 {float(value):.2f}（0 为平均分担，越大越集中于少数单位）。",
+        f"Across {count} lead agencies the Gini of lead load is {float(value):.2f} "
+        "(0 = evenly shared; higher = carried by fewer agencies).",
+    )
+
+
+def read_single_lead_share(value: Any) -> tuple[str, str]:
+    """Share of tasks with exactly one lead agency: a single clearly accountable unit."""
+    if is_missing(value):
+        return ("没有任务，无法计算。", "No tasks, so the share is undefined.")
+    return (
+        f"{percent(value)} 的任务只有一个牵头单位。",
+        f"{percent(value)} of the tasks have exactly one lead agency.",
+    )
+
+
+def read_lead_support_ratio(region_row: Mapping[str, Any]) -> tuple[str, str]:
+    """Lead links per support link; undefined when the document names no supporting agency."""
+    ratio = region_row.get("lead_support_ratio")
+    if is_missing(ratio):
+        return (
+            "文件未列出配合单位，牵头/配合比无法计算。",
+            "No supporting agencies are named, so the lead/support ratio is undefined.",
+        )
+    lead_links, support_links = region_row.get("lead_links"), region_row.get("support_links")
+    counts_zh = (
+        "" if is_missing(lead_links) else f"（牵头 {int(lead_links)} 项次，配合 {int(support_links)} 项次）"
+    )
+    counts_en = (
+        "" if is_missing(lead_links) else f" ({int(lead_links)} lead vs {int(support_links)} support links)"
+    )
+    return (
+        f"每 1 项配合职责对应 {float(ratio):.2f} 项牵头职责{counts_zh}。",
+        f"There are {float(ratio):.2f} lead links per support link{counts_en}.",
+    )
+
+
+# --- Stage -------------------------------------------------------------------------------------------------
+
+def run(tables: dict) -> dict:
+    """How responsibility is spread over agencies, per region."""
+    # Load inputs
+    tasks, agencies, links = tables["tasks"], tables["agencies"], tables["task_agencies"]
+    # Derive and save outputs
+    return {
+        "agency_load": agency_load(tasks, agencies, links),
+        "region_responsibility": region_responsibility(tasks, links),
+        "function_shares": function_shares(tasks, agencies, links),
+        "agency_pairs": agency_pairs(tasks, links),
+    }

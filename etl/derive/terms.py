@@ -1,0 +1,249 @@
+"""Tokenize task texts into content terms for keyness, themes, topics and matching.
+
+Input: the `tasks` DataFrame (docs/contracts.md). Output of `task_terms`: one row per (task, term) with its
+count and an optional tier ('place' or 'agency') the page can switch on and off.
+
+The surprising parts:
+- jieba cuts '1+X', '3+2' and '互联网+' apart, so dictionary terms holding ASCII letters, digits or
+  punctuation are cut out by a regex pre-pass before jieba ever sees the text (`protected` terms).
+- Numbers and targets ('3年', '两个', '一所', '50%', '2021年') are removed before jieba, so a target never
+  turns into a term; protected terms are matched first, so '3+2' survives the number pass.
+- Function words and policy boilerplate are never stored; place and agency names are stored with their tier.
+
+All vocabulary lives in data files (data/dictionary.txt, data/stopwords/*.txt), one entry a line.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jieba
+import pandas as pd
+
+from etl.paths import DATA_DIRECTORY
+
+DICTIONARY_PATH = DATA_DIRECTORY / "dictionary.txt"
+STOPWORDS_DIRECTORY = DATA_DIRECTORY / "stopwords"
+DROPPED_WORD_FILES = ("function_words.txt", "policy_boilerplate.txt")
+PLACE_WORDS_FILE = "places.txt"
+AGENCY_WORDS_FILE = "agency_words.txt"
+
+TEXT_FIELDS = ("title", "content", "local_measures", "local_target")
+TIER_PLACE = "place"
+TIER_AGENCY = "agency"
+MINIMUM_AGENCY_NAME_LENGTH = 3
+COLLECTIVE_NAME_PREFIXES = ("各", "相关")
+
+CHINESE_NUMERALS = "零〇一二三四五六七八九十百千万亿两几"
+# Measure words after a numeral mark a quantity or a target ('两个', '一所', '三年', '1万人次'). '级' is left
+# out on purpose: '二级学院' is a term, not a count.
+MULTI_CHARACTER_MEASURES = ("万人次", "人次", "个月", "学时", "课时", "小时", "学期", "周岁")
+SINGLE_CHARACTER_MEASURES = "个所名门家项种批支次届轮年月日天周人位倍台套座万千亿元"
+MEASURE_PATTERN = "(?:" + "|".join(MULTI_CHARACTER_MEASURES) + f"|[{SINGLE_CHARACTER_MEASURES}])"
+ARABIC_NUMBER = r"\d+(?:\.\d+)?"
+NUMBER_PATTERNS = (
+    re.compile(rf"{ARABIC_NUMBER}\s*[:：]\s*{ARABIC_NUMBER}"),  # ratios such as 1:350
+    re.compile(
+        rf"第?\s*{ARABIC_NUMBER}(?:\s*[-—–~～至到]\s*{ARABIC_NUMBER})?\s*(?:[%％‰]|{MEASURE_PATTERN})?"
+    ),
+    re.compile(rf"百分之[{CHINESE_NUMERALS}点]+"),
+    re.compile(rf"第[{CHINESE_NUMERALS}]+(?=[批届次轮个名位期])"),
+    re.compile(rf"[{CHINESE_NUMERALS}]+{MEASURE_PATTERN}"),
+)
+NUMERAL_ONLY_TOKEN = re.compile(rf"^第?[{CHINESE_NUMERALS}\d.]+$")
+HAS_WORD_CHARACTER = re.compile(r"[\w]")
+ORDINARY_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
+
+logging.getLogger("jieba").setLevel(logging.WARNING)
+
+
+@dataclass(eq=False)
+class Tokenizer:
+    """A private jieba instance plus the vocabulary decisions that go with it."""
+
+    segmenter: jieba.Tokenizer
+    protected_pattern: re.Pattern | None
+    protected_forms: dict[str, str]
+    dropped_words: frozenset[str]
+    dictionary_terms: frozenset[str]
+    tier_by_term: dict[str, str] = field(default_factory=dict)
+
+
+def read_word_list(path: Path) -> list[str]:
+    """One entry a line; blank lines and '#' comments ignored; the first field only (jieba format allowed)."""
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.append(normalize_text(line.split()[0]))
+    return words
+
+
+def normalize_text(text: str) -> str:
+    """NFKC folds full-width forms ('１＋Ｘ', '％') into the ASCII the patterns expect."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def is_ordinary_word(term: str) -> bool:
+    """Pure CJK words go to jieba; anything else must be protected by the regex pre-pass."""
+    return bool(ORDINARY_WORD.match(term))
+
+
+def is_specific_agency_name(name: str) -> bool:
+    """Collective or bare names ('各市', '学校', '相关学院') are ordinary words in a task text, not agencies."""
+    return len(name) >= MINIMUM_AGENCY_NAME_LENGTH and not name.startswith(COLLECTIVE_NAME_PREFIXES)
+
+
+def build_tokenizer(agency_names: Iterable[str] = ()) -> Tokenizer:
+    """Build (once per distinct set of agency names) a tokenizer with the domain dictionary loaded."""
+    names = {normalize_text(name) for name in agency_names if isinstance(name, str)}
+    return _build_tokenizer_cached(tuple(sorted(name for name in names if is_specific_agency_name(name))))
+
+
+@functools.lru_cache(maxsize=8)
+def _build_tokenizer_cached(agency_names: tuple[str, ...]) -> Tokenizer:
+    dictionary_terms = read_word_list(DICTIONARY_PATH)
+    place_words = read_word_list(STOPWORDS_DIRECTORY / PLACE_WORDS_FILE)
+    agency_words = sorted(set(read_word_list(STOPWORDS_DIRECTORY / AGENCY_WORDS_FILE)) | set(agency_names))
+    segmenter = jieba.Tokenizer()
+    segmenter.initialize()
+    for term in [*dictionary_terms, *place_words, *agency_words]:
+        if is_ordinary_word(term):
+            segmenter.add_word(term)
+    protected_terms = [term for term in dictionary_terms if not is_ordinary_word(term)]
+    tier_by_term = {word: TIER_PLACE for word in place_words}
+    tier_by_term.update({word: TIER_AGENCY for word in agency_words})
+    dropped_words = frozenset(
+        word for file_name in DROPPED_WORD_FILES for word in read_word_list(STOPWORDS_DIRECTORY / file_name)
+    )
+    return Tokenizer(
+        segmenter=segmenter,
+        protected_pattern=compile_protected_pattern(protected_terms),
+        protected_forms={term.casefold(): term for term in protected_terms},
+        dropped_words=dropped_words - set(dictionary_terms),
+        dictionary_terms=frozenset(dictionary_terms),
+        tier_by_term=tier_by_term,
+    )
+
+
+def compile_protected_pattern(terms: list[str]) -> re.Pattern | None:
+    """Longest first, and a term starting or ending in a digit may not sit inside a longer number."""
+    if not terms:
+        return None
+    alternatives = []
+    for term in sorted(terms, key=len, reverse=True):
+        pattern = re.escape(term)
+        if term[0].isdigit():
+            pattern = r"(?<![\d.])" + pattern
+        if term[-1].isalnum() and term[-1].isascii():
+            pattern += r"(?![0-9A-Za-z])"
+        alternatives.append(pattern)
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def strip_numbers(text: str) -> str:
+    """Remove quantities, percentages, years and numeral+measure phrases; they are targets, not terms."""
+    for pattern in NUMBER_PATTERNS:
+        text = pattern.sub(" ", text)
+    return text
+
+
+def split_protected(tokenizer: Tokenizer, text: str) -> Iterator[tuple[str, bool]]:
+    """Yield (piece, is_protected) so protected terms bypass the number pass and jieba."""
+    if tokenizer.protected_pattern is None:
+        yield text, False
+        return
+    position = 0
+    for match in tokenizer.protected_pattern.finditer(text):
+        yield text[position : match.start()], False
+        yield tokenizer.protected_forms[match.group().casefold()], True
+        position = match.end()
+    yield text[position:], False
+
+
+def is_dropped_compound(dropped_words: frozenset[str], token: str) -> bool:
+    """True if jieba glued dropped words together ('积极支持', '建立健全', '大力发展')."""
+    if token in dropped_words:
+        return True
+    return any(
+        token[:cut] in dropped_words and is_dropped_compound(dropped_words, token[cut:])
+        for cut in range(2, len(token) - 1)
+    )
+
+
+def is_content_token(tokenizer: Tokenizer, token: str) -> bool:
+    """Drop single characters, punctuation, numerals, function words, boilerplate and their compounds."""
+    if token in tokenizer.dictionary_terms:
+        return True
+    return (
+        len(token) > 1
+        and bool(HAS_WORD_CHARACTER.search(token))
+        and not NUMERAL_ONLY_TOKEN.match(token)
+        and not is_dropped_compound(tokenizer.dropped_words, token)
+    )
+
+
+def tokenize(tokenizer: Tokenizer, text: str | None) -> list[str]:
+    """Content terms of one text, in order, repeats kept (counts matter for keyness)."""
+    if not text:
+        return []
+    tokens = []
+    for piece, is_protected in split_protected(tokenizer, normalize_text(text)):
+        if is_protected:
+            tokens.append(piece)
+            continue
+        for token in tokenizer.segmenter.cut(strip_numbers(piece), HMM=True):
+            token = token.strip()
+            if is_content_token(tokenizer, token):
+                tokens.append(token)
+    return tokens
+
+
+def term_tier(tokenizer: Tokenizer, term: str) -> str | None:
+    """'place', 'agency' or None (an ordinary term)."""
+    return tokenizer.tier_by_term.get(term)
+
+
+def task_text(task: pd.Series | dict, fields: Iterable[str] = TEXT_FIELDS) -> str:
+    """Join the text fields of one task that are present; None and NaN are skipped."""
+    pieces = []
+    for field_name in fields:
+        value = task.get(field_name)
+        if isinstance(value, str) and value:
+            pieces.append(value)
+    return "\n".join(pieces)
+
+
+def task_terms(tasks: pd.DataFrame, tokenizer: Tokenizer) -> pd.DataFrame:
+    """DataFrame(task_id, term, count, tier) over title + content + local_measures + local_target."""
+    rows = []
+    for task in tasks.to_dict("records"):
+        counts = Counter(tokenize(tokenizer, task_text(task)))
+        for term, count in sorted(counts.items()):
+            rows.append((task["task_id"], term, count, term_tier(tokenizer, term)))
+    terms = pd.DataFrame(rows, columns=["task_id", "term", "count", "tier"])
+    terms["count"] = terms["count"].astype("int64")
+    terms["tier"] = terms["tier"].astype(object).where(terms["tier"].notna(), None)
+    return terms
+
+
+# --- Stage -------------------------------------------------------------------------------------------------
+
+def tokenizer_for(tables: dict) -> Tokenizer:
+    """The tokenizer of this build: the domain dictionary plus the agency names found (cached)."""
+    return build_tokenizer(tuple(tables["agencies"]["name"]))
+
+
+def run(tables: dict) -> dict:
+    """Content terms of every task."""
+    # Load inputs
+    tasks, tokenizer = tables["tasks"], tokenizer_for(tables)
+    # Derive and save outputs
+    return {"task_terms": task_terms(tasks, tokenizer)}

@@ -1,0 +1,113 @@
+"""Assemble the parse results of all documents into the public tables (plus text_units for the metrics
+stage): documents, tasks, agencies, task_agencies, goals, etl_warnings. Every row keeps its source lines."""
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from etl.parse.agencies import classify, split_responsibility
+from etl.parse.deadlines import parse_deadline
+from etl.paths import PROJECT_ROOT
+
+
+def document_row(source) -> dict:
+    path = Path(source["path"])
+    try:
+        source_path = str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        source_path = str(path)
+    return {
+        "doc_id": source["doc_id"], "region_id": source["region_id"], "region_zh": source["region_zh"],
+        "region_en": source["region_en"], "province_zh": source["province_zh"],
+        "admin_level": source["admin_level"], "issuer": source.get("issuer"),
+        "issuer_kind": source.get("issuer_kind"), "title": source["title"],
+        "document_number": source.get("document_number"),
+        "issued_on": pd.Timestamp(str(source["issued_on"])).date() if source.get("issued_on") else None,
+        "layout": source["layout"], "source_path": source_path,
+        "source_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "description_zh": source.get("description_zh"), "description_en": source.get("description_en"),
+    }
+
+
+def task_row(source, seq, task) -> dict:
+    return {
+        "task_id": f"{source['doc_id']}-{seq:03d}", "doc_id": source["doc_id"], "region_id": source["region_id"],
+        "seq": seq, "task_number": task.number, "kind": task.kind, "section": task.section,
+        "group_title": task.group_title, "title": task.title, "content": task.content,
+        "local_measures": task.local_measures, "local_target": task.local_target,
+        **parse_deadline(task.deadline_text), "line_start": task.line_start, "line_end": task.line_end,
+    }
+
+
+def agency_links(source, task_id, task):
+    """(agency row, link row) pairs of one task, in the order the document names them."""
+    places = source.get("places") or []
+    for role, lines in task.responsibility.items():
+        inherit = role != "implementer"
+        prefix = source.get("local_prefix", "") if inherit else ""
+        for position, (raw, name) in enumerate(split_responsibility(lines, prefix, places, inherit), start=1):
+            agency_id = f"{source['region_id']}:{name}"
+            function, level = classify(name, source["admin_level"], role)
+            yield ({"agency_id": agency_id, "region_id": source["region_id"], "name": name,
+                    "function": function, "level": level},
+                   {"task_id": task_id, "agency_id": agency_id, "role": role, "raw_name": raw,
+                    "position": position})
+
+
+def text_units(source, task_id, task, deadline_year) -> list[dict]:
+    """The pieces of a task that may state a numeric commitment, with their scope and source lines."""
+    scopes = source.get("scope") or {}
+    units = []
+    content, offsets = task.content, task.content_offsets
+    if task.title:
+        content = f"{task.title}。{task.content}"
+        offsets = [(0, task.line_start)] + [(o + len(task.title) + 1, line) for o, line in task.content_offsets]
+    for field, text, field_offsets in (("content", content, offsets),
+                                       ("local_measures", task.local_measures, task.local_measures_offsets),
+                                       ("local_target", task.local_target, task.local_target_offsets)):
+        if text:
+            units.append({"doc_id": source["doc_id"], "region_id": source["region_id"], "task_id": task_id,
+                          "field": field, "scope": scopes.get(field, "local"), "text": text,
+                          "line_start": field_offsets[0][1] if field_offsets else task.line_start,
+                          "line_offsets": field_offsets, "deadline_year": deadline_year})
+    return units
+
+
+def assemble(parsed) -> dict[str, pd.DataFrame]:
+    """Turn parse results into the public tables (plus text_units for the metric stage)."""
+    rows = {name: [] for name in ("documents", "tasks", "agencies", "task_agencies", "goals", "etl_warnings",
+                                  "text_units")}
+    for source, result in parsed:
+        rows["documents"].append(document_row(source))
+        for seq, task in enumerate(result.tasks, start=1):
+            row = task_row(source, seq, task)
+            rows["tasks"].append(row)
+            for agency, link in agency_links(source, row["task_id"], task):
+                rows["agencies"].append(agency)
+                rows["task_agencies"].append(link)
+            rows["text_units"] += text_units(source, row["task_id"], task, row["deadline_year"])
+        for number, goal in enumerate(result.goals, start=1):
+            goal_id = f"{source['doc_id']}-g{number:02d}"
+            rows["goals"].append({"goal_id": goal_id, "doc_id": source["doc_id"],
+                                  "region_id": source["region_id"], "section": goal.section, "text": goal.text,
+                                  "line_start": goal.line_start, "line_end": goal.line_end})
+            rows["text_units"].append({"doc_id": source["doc_id"], "region_id": source["region_id"],
+                                       "task_id": None, "field": "goal", "scope": "local", "text": goal.text,
+                                       "line_start": goal.line_start, "line_offsets": goal.line_offsets,
+                                       "deadline_year": None})
+        rows["etl_warnings"] += [{"doc_id": source["doc_id"], "line": warning.line, "stage": "parse",
+                                  "message": warning.message} for warning in result.warnings]
+    tables = {name: pd.DataFrame(data) for name, data in rows.items()}
+    tables["agencies"] = merge_agency_roles(tables["agencies"], tables["task_agencies"])
+    tables["task_agencies"] = tables["task_agencies"].drop_duplicates(["task_id", "agency_id", "role"])
+    return tables
+
+
+def merge_agency_roles(agencies: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """One row per agency; an agency named both as an office and a department keeps its department class."""
+    implementer_only = links.groupby("agency_id")["role"].agg(lambda roles: set(roles) == {"implementer"})
+    agencies = agencies.assign(implementer_only=agencies["agency_id"].map(implementer_only))
+    agencies = agencies.sort_values(["agency_id", "implementer_only"])
+    keep = agencies[(agencies["function"] != "internal_unit") | agencies["implementer_only"]]
+    return keep.drop_duplicates("agency_id").drop(columns="implementer_only").sort_values("agency_id")

@@ -1,0 +1,42 @@
+"""Write the tables into the DuckDB file: a temporary file beside it, swapped in atomically, so a failed or
+killed build never leaves a half-written or emptied database behind."""
+
+import os
+import tempfile
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl.lock import temporary_prefix
+from etl.schema import TABLES
+
+
+def write_database(tables: dict[str, pd.DataFrame], db_path) -> None:
+    """Write every table of the schema into a temp file next to db_path, then swap it in atomically."""
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_path = tempfile.mkstemp(prefix=temporary_prefix(db_path), dir=db_path.parent)
+    os.close(handle)
+    os.unlink(temp_path)
+    try:
+        with duckdb.connect(temp_path) as connection:
+            for name, columns in TABLES.items():
+                create_table(connection, name, columns, tables.get(name))
+        os.replace(temp_path, db_path)
+    finally:
+        for leftover in (temp_path, temp_path + ".wal"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+
+
+def create_table(connection, name, columns, frame) -> None:
+    ddl = ", ".join(f'"{column}" {kind}' for column, kind in columns.items())
+    connection.execute(f'CREATE TABLE "{name}" ({ddl})')
+    if frame is None or frame.empty:
+        return
+    missing = [column for column in columns if column not in frame.columns]
+    assert not missing, f"table {name}: the build produced no column {missing}"
+    connection.register("frame_to_insert", frame[list(columns)])
+    connection.execute(f'INSERT INTO "{name}" SELECT * FROM frame_to_insert')
+    connection.unregister("frame_to_insert")

@@ -1,0 +1,113 @@
+"""What every page shares: the language switch, the database snapshot of this run, cached queries and
+download buttons. Only this folder's modules and app.py import streamlit."""
+
+import time
+from pathlib import Path
+
+import streamlit as st
+
+from analysis import queries
+from analysis.database import database_identity, database_path, open_snapshot
+from analysis.exports import csv_bytes, xlsx_bytes
+from analysis.labels import label
+from etl.background import database_builder
+
+LANGUAGES = {"zh": "中文", "en": "English"}
+RUN_IDENTITY = "_database_identity"
+PROGRESS_POLL_SECONDS = 0.4
+
+
+def language() -> str:
+    """The chosen language: the sidebar switch, seeded from the URL (?lang=en) so a shared link keeps it."""
+    if "language" not in st.session_state:
+        requested = st.query_params.get("lang", "zh")
+        st.session_state["language"] = requested if requested in LANGUAGES else "zh"
+    return st.session_state["language"]
+
+
+def t(key: str) -> str:
+    return label(key, language())
+
+
+def language_switch() -> None:
+    language()
+    st.sidebar.radio("语言 / Language", list(LANGUAGES), format_func=LANGUAGES.get, key="language",
+                     horizontal=True)
+    st.query_params["lang"] = st.session_state["language"]
+
+
+# --- The database: built once on first start, one snapshot per run -----------------------------------------
+
+@st.cache_resource(show_spinner=False)
+def database_build(path: str):
+    """The one background build of this server process for `path` (shared by every session)."""
+    return database_builder(path)
+
+
+def wait_for_database() -> None:
+    """On first start (no database yet): start the one build, show its progress, rerun when it is done."""
+    st.title(t("first_start_title"))
+    st.info(t("first_start_intro"))
+    build = database_build(str(database_path()))
+    if build.status.state in ("idle", "done"):
+        build.start()
+    bar, log = st.progress(0.0), st.empty()
+    while build.running():
+        status = build.status
+        fraction = status.done / status.total if status.total else 0.0
+        bar.progress(min(fraction, 1.0), text=t("first_start_progress").format(done=status.done,
+                                                                                  total=status.total or "…"))
+        log.code("\n".join(status.messages[-8:]) or "…", language=None)
+        time.sleep(PROGRESS_POLL_SECONDS)
+    if build.status.state == "failed":
+        st.error(t("first_start_failed"))
+        st.code(build.status.error, language=None)
+        if st.button(t("first_start_retry"), key="first_start_retry"):
+            build.start()
+            st.rerun()
+        st.stop()
+    st.rerun()
+
+
+def pin_database() -> None:
+    """Take the database version this run reads (built first if missing); every query of the run uses it."""
+    identity = database_identity()
+    if identity is None:
+        wait_for_database()
+    st.session_state[RUN_IDENTITY] = identity
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def snapshot(path: str, identity: str):
+    """The read-only snapshot of one database version; runs still using an evicted one keep it alive."""
+    return open_snapshot(Path(path))
+
+
+def query(name: str, *arguments, **keyword_arguments):
+    """Run analysis.queries.<name> on this run's snapshot, cached by version and arguments."""
+    identity = st.session_state.get(RUN_IDENTITY) or database_identity()
+    return cached_query(str(database_path()), identity, name, arguments,
+                        tuple(sorted(keyword_arguments.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def cached_query(path: str, identity: str, name: str, arguments: tuple, keyword_arguments: tuple):
+    return getattr(queries, name)(snapshot(path, identity), *arguments, **dict(keyword_arguments))
+
+
+def region_names() -> dict:
+    frame = query("regions")
+    column = "region_en" if language() == "en" else "region_zh"
+    return dict(zip(frame["region_id"], frame[column], strict=True))
+
+
+def download_buttons(frame, stem: str, key: str) -> None:
+    """CSV (UTF-8 with BOM for Excel) and XLSX of exactly the table shown."""
+    left, right = st.columns(2)
+    left.download_button(t("download_csv"), csv_bytes(frame), f"{stem}.csv", "text/csv", key=f"{key}-csv")
+    right.download_button(t("download_xlsx"), xlsx_bytes(frame, stem), f"{stem}.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx")
+
+
+def source_caption() -> None:
+    st.caption(t("data_note"))
