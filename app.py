@@ -3,29 +3,33 @@ on first start (one build, watched by every visitor), then runs the chosen page 
 
 import streamlit as st
 
+from views.navigation import PAGES
 from views.shared import language_switch, pin_database, t
 
 st.set_page_config(page_title="职业教育改革任务清单比较 · VET reform task lists", page_icon=":material/bar_chart:",
                    layout="wide")
-
 language_switch()
-overview = st.Page("views/overview.py", title=t("overview"), icon=":material/dashboard:", url_path="home",
-                   default=True)  # served at /; "home" only reserves a name other than /overview
 
 
-def overview_by_name():
-    """/overview opens the Overview (the default page itself lives at /)."""
-    st.switch_page(overview, query_params=st.query_params.to_dict())
+def page(entry, **options):
+    return st.Page(entry.path, title=t(entry.title), icon=entry.icon, **options)
 
 
-page = st.navigation([
-    overview,
-    st.Page(overview_by_name, title=t("overview"), url_path="overview", visibility="hidden"),
-    st.Page("views/tasks.py", title=t("task_explorer"), icon=":material/search:", url_path="tasks"),
-    st.Page("views/metrics.py", title=t("target_metrics"), icon=":material/target:", url_path="metrics"),
-    st.Page("views/agency_load.py", title=t("agency_load"), icon=":material/account_tree:", url_path="agency_load"),
-    st.Page("views/themes.py", title=t("keyword_themes"), icon=":material/label:", url_path="themes"),
-    st.Page("views/peers.py", title=t("peer_benchmark"), icon=":material/compare_arrows:", url_path="peers"),
-])
+def by_name(default_page, url_path):
+    """The default page is served at /; its own name (/overview) opens it too, keeping the query."""
+    def open_default_page():
+        st.switch_page(default_page, query_params=st.query_params.to_dict())
+
+    return st.Page(open_default_page, title=default_page.title, url_path=url_path, visibility="hidden")
+
+
+pages = []
+for entry in PAGES:
+    if entry.default:  # the default page reserves a name other than its own, which by_name() serves
+        default_page = page(entry, url_path=f"{entry.url_path}-home", default=True)
+        pages += [default_page, by_name(default_page, entry.url_path)]
+    else:
+        pages.append(page(entry, url_path=entry.url_path))
+chosen = st.navigation(pages)
 pin_database()
-page.run()
+chosen.run()

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from etl.errors import SourceError
 
+BUILD_STARTED = "policy database: background build started"
+
 
 @dataclass
 class BuildStatus:
@@ -45,6 +47,7 @@ class BackgroundBuild:
             if self.status.state == "running":
                 return False
             self.status = BuildStatus(state="running", started=time.time())
+            print(BUILD_STARTED, flush=True)  # one line in the server log per build, for operators and tests
             self.thread = threading.Thread(target=self._run, name="policy-database-build", daemon=True)
             self.thread.start()
             return True

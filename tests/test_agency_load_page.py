@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from analysis.agency_load import circle_layout, co_assignment_network, function_heatmap, load_bars
 from analysis.labels import label
-from tests.conftest import assert_no_exception, open_app_page, wait_until_idle
+from tests.helpers import assert_no_exception, open_app_page, run_page, wait_until_idle
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 REGIONS = ["gaoping", "jinzhou", "wafangdian", "zhongwei"]
@@ -48,8 +47,7 @@ def test_hand_counts_of_the_raw_documents():
 
 
 def open_page(region=None):
-    app = AppTest.from_file("../app.py", default_timeout=60).run()
-    app.switch_page("views/agency_load.py").run()
+    app = run_page("views/agency_load.py")
     if region:
         app.selectbox(key="load_region").set_value(region).run()
     return app

@@ -1,13 +1,10 @@
 """AppTest of the foundation pages: they run without exceptions and show the real figures."""
 
-from streamlit.testing.v1 import AppTest
+from tests.helpers import run_page
 
 
 def run_app(page=None):
-    app = AppTest.from_file("../app.py", default_timeout=60).run()
-    if page:
-        app.switch_page(page).run()
-    return app
+    return run_page(page)
 
 
 def test_overview_shows_each_document_task_count(app_environment):

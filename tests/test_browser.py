@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import assert_no_exception, open_app_page
+from tests.helpers import assert_no_exception, open_app_page
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ import pytest
 
 from etl.derive.keyness import region_keyness, region_tfidf
 from etl.derive.terms import STOPWORDS_DIRECTORY, build_tokenizer, read_word_list, task_terms
-from tests.test_matching import raw_tasks
+from tests.crude_reader import raw_tasks
 
 # Three regions, two terms, eight tokens. Each term makes half the corpus, so with prior_scale = 8
 # alpha_双师型 = alpha_教师 = 8 * 4/8 = 4 and alpha_0 = 8.

@@ -4,10 +4,9 @@ import json
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from analysis.metrics import HIGHLIGHT, PEER, format_value, main_metrics, peer_median
-from tests.conftest import assert_no_exception, open_app_page, wait_until_idle
+from tests.helpers import assert_no_exception, open_app_page, run_page, wait_until_idle
 
 DUAL = "dual_qualified_teacher_share"
 ENROLMENT = "vocational_enrollment_share"
@@ -49,11 +48,7 @@ def test_main_number_is_local_then_latest_year():
 # --- The page in AppTest --------------------------------------------------------------------------------------------
 
 def run_metrics(**query_parameters):
-    app = AppTest.from_file("../app.py", default_timeout=60)
-    for key, value in query_parameters.items():
-        app.query_params[key] = value
-    app.run()
-    app.switch_page("views/metrics.py").run()
+    app = run_page("views/metrics.py", **query_parameters)
     assert not app.exception
     return app
 

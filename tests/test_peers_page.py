@@ -7,13 +7,12 @@ import struct
 
 import openpyxl
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from analysis import peers as bench
 from analysis import queries
 from analysis.briefing import briefing_html, figure_png, figure_svg, figure_with_source
 from analysis.exports import xlsx_bytes
-from tests.conftest import assert_no_exception, open_app_page, wait_until_idle
+from tests.helpers import assert_no_exception, open_app_page, run_page, wait_until_idle
 
 REGIONS = ["gaoping", "jinzhou", "wafangdian", "zhongwei"]
 
@@ -130,11 +129,7 @@ def test_briefing_pack_holds_each_chart_with_its_note(chart):
 # --- The page in AppTest: URL round trip and language ------------------------------------------------------------
 
 def benchmark_app(**query_parameters):
-    app = AppTest.from_file("../app.py", default_timeout=90)
-    for key, value in query_parameters.items():
-        app.query_params[key] = value
-    app.run()
-    app.switch_page("views/peers.py").run()
+    app = run_page("views/peers.py", **query_parameters)
     assert not app.exception
     return app
 

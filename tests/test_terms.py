@@ -12,7 +12,7 @@ from etl.derive.terms import (
     task_terms,
     tokenize,
 )
-from tests.test_matching import raw_tasks
+from tests.crude_reader import raw_tasks
 
 AGENCY_NAMES = ["市教育局", "省人力资源和社会保障厅", "教务处", "学校", "各市"]
 

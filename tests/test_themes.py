@@ -14,7 +14,7 @@ from etl.derive.themes import (
     load_codebook,
 )
 from etl.derive.topics import fit_topics
-from tests.test_matching import raw_tasks
+from tests.crude_reader import raw_tasks
 
 BRIEF_THEMES = {
     "moral_ideological", "programme_specialty_layout", "industry_education_integration", "teacher_workforce",

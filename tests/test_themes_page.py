@@ -2,18 +2,15 @@
 helpers of analysis/themes_view.py, and one real browser run."""
 
 import pandas as pd
-from streamlit.testing.v1 import AppTest
 
 from analysis import themes as themes_view
-from tests.conftest import assert_no_exception, open_app_page
+from tests.helpers import assert_no_exception, open_app_page, run_page
 
 TERM = "双师型"
 
 
 def run_themes():
-    app = AppTest.from_file("../app.py", default_timeout=60).run()
-    app.switch_page("views/themes.py").run()
-    return app
+    return run_page("views/themes.py")
 
 
 def frame_with_column(app, column) -> pd.DataFrame:

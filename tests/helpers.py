@@ -1,0 +1,95 @@
+"""Helpers the page tests share (not fixtures: plain functions): open a page in the browser and wait for it,
+run a page through AppTest in a language with query parameters, and check for exceptions."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+LANGUAGE_SWITCH = "语言 / Language"  # the sidebar radio app.py draws on every page
+APP_PATH = "../app.py"  # relative to the tests folder, where AppTest resolves it
+
+
+def run_page(page: str | None = None, language: str | None = None, **query_parameters) -> AppTest:
+    """app.py run with the given ?lang= and query parameters, then switched to `page` (a views/ path)."""
+    app = AppTest.from_file(APP_PATH, default_timeout=90)
+    if language:
+        app.query_params["lang"] = language
+    for name, value in query_parameters.items():
+        app.query_params[name] = value
+    app.run()
+    if page:
+        app.switch_page(page).run()
+    return app
+
+
+def open_app_page(browser, url: str, wait_text: str | None = None, timeout_ms: int = 45000, idle: bool = True):
+    """Open a page, wait until the script has finished running (unless idle=False: a page that is still
+    running, such as the first-start progress), and return (page, page errors)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    page.get_by_text(LANGUAGE_SWITCH).first.wait_for(timeout=timeout_ms)  # app.py has run: the page follows
+    if wait_text:
+        page.get_by_text(wait_text).first.wait_for(timeout=timeout_ms)
+    if idle:
+        wait_until_idle(page, timeout_ms)
+    return page, errors
+
+
+def wait_until_idle(page, timeout_ms: int = 45000) -> None:
+    """Streamlit shows a status widget while the script runs; wait for it to go away."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
+    page.wait_for_timeout(300)
+
+
+def assert_no_exception(page, errors) -> None:
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, exceptions.first.inner_text()
+    assert not errors, errors
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(database: Path, log: Path, start_timeout: float = 60):
+    """`streamlit run app.py` on a free loopback port reading `database` (which may not exist yet: then the
+    app builds it on first start); yields the base URL once the server answers its health check."""
+    port = free_port()
+    environment = dict(os.environ, POLICY_DB=str(database), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    with open(log, "w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1"],
+            cwd=PROJECT_ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + start_timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start within {start_timeout} s; see {log}") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -1,0 +1,34 @@
+"""Every page of the navigation (views/navigation.py) runs in both languages, in AppTest and in a real
+browser: a page added to the navigation is tested here without a line of its own."""
+
+import pytest
+
+from analysis.labels import label
+from tests.helpers import assert_no_exception, open_app_page, run_page
+from views.navigation import PAGES
+
+LANGUAGES = ("zh", "en")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("entry", PAGES, ids=[entry.url_path for entry in PAGES])
+def test_page_runs_in_apptest(app_environment, entry, language):
+    app = run_page(entry.path, language=language)
+    assert not app.exception, app.exception
+    titles = [element.value for element in app.title]
+    assert titles, f"{entry.path} shows no title"
+    if entry.title != "overview":  # the overview's title is the app's own
+        assert titles[0] == label(entry.title, language)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("entry", PAGES, ids=[entry.url_path for entry in PAGES])
+def test_page_opens_in_browser(browser, server_url, entry, language):
+    page, errors = open_app_page(browser, f"{server_url}/{entry.url_path}?lang={language}")
+    assert_no_exception(page, errors)
+    assert page.get_by_text("语言 / Language").count() == 1
+    assert "Page not found" not in page.inner_text("body")
+    for other in PAGES:
+        assert page.get_by_role("link", name=label(other.title, language)).count() >= 1
+    page.close()
