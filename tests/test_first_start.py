@@ -7,7 +7,13 @@ import pytest
 from analysis.labels import label
 from etl.background import BUILD_STARTED
 from etl.lock import build_lock
-from tests.helpers import LANGUAGE_SWITCH, assert_no_exception, open_app_page, streamlit_server, wait_until_idle
+from tests.helpers import (
+    LANGUAGE_SWITCH,
+    assert_no_exception,
+    open_app_page,
+    streamlit_server,
+    wait_until_idle,
+)
 from views.navigation import PAGES
 
 pytestmark = pytest.mark.browser
