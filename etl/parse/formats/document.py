@@ -1,0 +1,14 @@
+"""The canonical shape every format reader returns."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ReadDocument:
+    """lines[i] is canonical line i+1; sources[i] says where it came from ({} for plain text: the line itself).
+    format is the reader's name; encoding is set for text formats."""
+
+    lines: list[str]
+    format: str
+    encoding: str | None = None
+    sources: list[dict] = field(default_factory=list)
