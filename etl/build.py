@@ -5,6 +5,8 @@
 One build at a time per database file (etl/lock.py); the file is replaced only when everything succeeded.
 """
 
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from etl.derive import STAGES
@@ -18,6 +20,17 @@ from etl.save import write_database
 
 def no_steps(done: int, total: int) -> None:
     """The default step callback: the command line shows messages only."""
+
+
+@contextmanager
+def timed(timings: dict | None, name: str):
+    """Add the seconds spent in the block to timings[name] (when the caller asked for timings)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        if timings is not None:
+            timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
 
 
 def parse_documents(manifest_path, raw_dir=None, progress=print, on_step=no_steps):
@@ -36,10 +49,11 @@ def parse_documents(manifest_path, raw_dir=None, progress=print, on_step=no_step
     return parsed
 
 
-def run_derived_stages(tables: dict, progress=print, on_step=no_steps) -> dict:
+def run_derived_stages(tables: dict, progress=print, on_step=no_steps, timings=None) -> dict:
     documents = len(tables["documents"])
     for number, (name, stage) in enumerate(STAGES, start=1):
-        new_tables = stage(tables)
+        with timed(timings, name):
+            new_tables = stage(tables)
         tables.update(new_tables)
         on_step(documents + number, documents + len(STAGES) + 1)
         progress(f"  {name:<12} " + ", ".join(f"{key} {len(frame)}" for key, frame in new_tables.items()))
@@ -47,17 +61,20 @@ def run_derived_stages(tables: dict, progress=print, on_step=no_steps) -> dict:
 
 
 def build(db_path=DEFAULT_DB, manifest_path=DEFAULT_MANIFEST, raw_dir=None, progress=print,
-          on_step=no_steps) -> dict:
+          on_step=no_steps, timings=None) -> dict:
     """Run the whole ETL; returns the tables written (for the summary line and for tests). progress(message)
-    receives what the command line prints; on_step(done, total) the position for a progress bar."""
+    receives what the command line prints; on_step(done, total) the position for a progress bar; timings, if
+    given, receives the seconds of each stage."""
     with build_lock(db_path, on_wait=progress):
         # Parse stages
-        parsed = parse_documents(manifest_path, raw_dir, progress, on_step)
-        tables = assemble(parsed)
+        with timed(timings, "parse"):
+            parsed = parse_documents(manifest_path, raw_dir, progress, on_step)
+            tables = assemble(parsed)
         # Derived stages
-        tables = run_derived_stages(tables, progress, on_step)
+        tables = run_derived_stages(tables, progress, on_step, timings)
         # Save
-        write_database(tables, db_path)
+        with timed(timings, "save"):
+            write_database(tables, db_path)
         on_step(1, 1)
     return tables
 

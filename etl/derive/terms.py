@@ -3,12 +3,18 @@
 Input: the `tasks` DataFrame (docs/contracts.md). Output of `task_terms`: one row per (task, term) with its
 count and an optional tier ('place' or 'agency') the page can switch on and off.
 
+Segmenter: rjieba (jieba's model in Rust, same dictionary, ~10× faster). It gives the same tokens as jieba
+with our dictionary on every task text and sentence of the seeds (`python -m perf tokenizers`; the numbers are
+in docs/performance.md); the two differ only on ASCII and number runs, which the pre-pass below removes first.
+
 The surprising parts:
 - jieba cuts '1+X', '3+2' and '互联网+' apart, so dictionary terms holding ASCII letters, digits or
   punctuation are cut out by a regex pre-pass before jieba ever sees the text (`protected` terms).
 - Numbers and targets ('3年', '两个', '一所', '50%', '2021年') are removed before jieba, so a target never
   turns into a term; protected terms are matched first, so '3+2' survives the number pass.
 - Function words and policy boilerplate are never stored; place and agency names are stored with their tier.
+- A text is tokenized piece by piece, cut at sentence ends (。；！？ and line breaks): no token crosses a
+  sentence end anyway, and the pieces serve matching's sentences without a second pass (`text_pieces`).
 
 All vocabulary lives in data files (data/dictionary.txt, data/stopwords/*.txt), one entry a line.
 """
@@ -16,7 +22,7 @@ All vocabulary lives in data files (data/dictionary.txt, data/stopwords/*.txt), 
 from __future__ import annotations
 
 import functools
-import logging
+import hashlib
 import re
 import unicodedata
 from collections import Counter
@@ -24,8 +30,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jieba
 import pandas as pd
+import rjieba
 
 from etl.paths import DATA_DIRECTORY
 
@@ -60,20 +66,39 @@ NUMBER_PATTERNS = (
 NUMERAL_ONLY_TOKEN = re.compile(rf"^第?[{CHINESE_NUMERALS}\d.]+$")
 HAS_WORD_CHARACTER = re.compile(r"[\w]")
 ORDINARY_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
+SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+TOKEN_SEPARATOR = "\x1f"
+TOKEN_COLUMNS = ["task_id", "field", "position", "text", "tokens"]
 
-logging.getLogger("jieba").setLevel(logging.WARNING)
+
+class Segmenter:
+    """A private rjieba instance behind jieba's calls: add_word (suggested frequency, as jieba), cut, lcut."""
+
+    def __init__(self):
+        self._jieba = rjieba.Jieba()
+
+    def add_word(self, word: str) -> None:
+        self._jieba.add_word(word, None, None)
+
+    def cut(self, text: str, HMM: bool = True) -> list[str]:  # noqa: N803 (jieba's spelling)
+        return self._jieba.cut(text, HMM)
+
+    lcut = cut
 
 
 @dataclass(eq=False)
 class Tokenizer:
-    """A private jieba instance plus the vocabulary decisions that go with it."""
+    """A private segmenter plus the vocabulary decisions that go with it. `fingerprint` changes whenever the
+    vocabulary does (it keys the per-document token cache of etl/cache.py)."""
 
-    segmenter: jieba.Tokenizer
+    segmenter: Segmenter
     protected_pattern: re.Pattern | None
     protected_forms: dict[str, str]
     dropped_words: frozenset[str]
     dictionary_terms: frozenset[str]
     tier_by_term: dict[str, str] = field(default_factory=dict)
+    fingerprint: str = ""
+    content_tokens: dict[str, bool] = field(default_factory=dict)  # is_content_token, once per distinct token
 
 
 def read_word_list(path: Path) -> list[str]:
@@ -101,10 +126,20 @@ def is_specific_agency_name(name: str) -> bool:
     return len(name) >= MINIMUM_AGENCY_NAME_LENGTH and not name.startswith(COLLECTIVE_NAME_PREFIXES)
 
 
+def specific_agency_names(agency_names: Iterable[str]) -> tuple[str, ...]:
+    """The names that enter the vocabulary, normalized, sorted and without repeats."""
+    names = {normalize_text(name) for name in agency_names if isinstance(name, str)}
+    return tuple(sorted(name for name in names if is_specific_agency_name(name)))
+
+
+def vocabulary_fingerprint(agency_names: Iterable[str]) -> str:
+    """What the tokens of a text depend on besides the code and data files: the agency names of the corpus."""
+    return hashlib.sha256("\n".join(specific_agency_names(agency_names)).encode("utf-8")).hexdigest()[:16]
+
+
 def build_tokenizer(agency_names: Iterable[str] = ()) -> Tokenizer:
     """Build (once per distinct set of agency names) a tokenizer with the domain dictionary loaded."""
-    names = {normalize_text(name) for name in agency_names if isinstance(name, str)}
-    return _build_tokenizer_cached(tuple(sorted(name for name in names if is_specific_agency_name(name))))
+    return _build_tokenizer_cached(specific_agency_names(agency_names))
 
 
 @functools.lru_cache(maxsize=8)
@@ -112,8 +147,7 @@ def _build_tokenizer_cached(agency_names: tuple[str, ...]) -> Tokenizer:
     dictionary_terms = read_word_list(DICTIONARY_PATH)
     place_words = read_word_list(STOPWORDS_DIRECTORY / PLACE_WORDS_FILE)
     agency_words = sorted(set(read_word_list(STOPWORDS_DIRECTORY / AGENCY_WORDS_FILE)) | set(agency_names))
-    segmenter = jieba.Tokenizer()
-    segmenter.initialize()
+    segmenter = Segmenter()
     for term in [*dictionary_terms, *place_words, *agency_words]:
         if is_ordinary_word(term):
             segmenter.add_word(term)
@@ -130,6 +164,7 @@ def _build_tokenizer_cached(agency_names: tuple[str, ...]) -> Tokenizer:
         dropped_words=dropped_words - set(dictionary_terms),
         dictionary_terms=frozenset(dictionary_terms),
         tier_by_term=tier_by_term,
+        fingerprint=vocabulary_fingerprint(agency_names),
     )
 
 
@@ -180,22 +215,33 @@ def is_dropped_compound(dropped_words: frozenset[str], token: str) -> bool:
 
 def is_content_token(tokenizer: Tokenizer, token: str) -> bool:
     """Drop single characters, punctuation, numerals, function words, boilerplate and their compounds."""
-    if token in tokenizer.dictionary_terms:
-        return True
-    return (
-        len(token) > 1
-        and bool(HAS_WORD_CHARACTER.search(token))
-        and not NUMERAL_ONLY_TOKEN.match(token)
-        and not is_dropped_compound(tokenizer.dropped_words, token)
-    )
+    known = tokenizer.content_tokens.get(token)
+    if known is None:
+        known = tokenizer.content_tokens[token] = token in tokenizer.dictionary_terms or (
+            len(token) > 1
+            and bool(HAS_WORD_CHARACTER.search(token))
+            and not NUMERAL_ONLY_TOKEN.match(token)
+            and not is_dropped_compound(tokenizer.dropped_words, token)
+        )
+    return known
 
 
 def tokenize(tokenizer: Tokenizer, text: str | None) -> list[str]:
     """Content terms of one text, in order, repeats kept (counts matter for keyness)."""
+    return [token for _, tokens in text_pieces(tokenizer, text) for token in tokens]
+
+
+def text_pieces(tokenizer: Tokenizer, text: str | None) -> list[tuple[str, list[str]]]:
+    """The normalized text cut at sentence ends, each piece with its content terms."""
     if not text:
         return []
+    return [(piece, tokenize_piece(tokenizer, piece)) for piece in SENTENCE_END.split(normalize_text(text))]
+
+
+def tokenize_piece(tokenizer: Tokenizer, text: str) -> list[str]:
+    """Content terms of one normalized piece of text without sentence ends."""
     tokens = []
-    for piece, is_protected in split_protected(tokenizer, normalize_text(text)):
+    for piece, is_protected in split_protected(tokenizer, text):
         if is_protected:
             tokens.append(piece)
             continue
@@ -221,29 +267,54 @@ def task_text(task: pd.Series | dict, fields: Iterable[str] = TEXT_FIELDS) -> st
     return "\n".join(pieces)
 
 
-def task_terms(tasks: pd.DataFrame, tokenizer: Tokenizer) -> pd.DataFrame:
-    """DataFrame(task_id, term, count, tier) over title + content + local_measures + local_target."""
+def task_tokens(tasks: pd.DataFrame, tokenizer: Tokenizer) -> pd.DataFrame:
+    """DataFrame(task_id, field, position, text, tokens): every non-empty piece of every text field in order,
+    with its content terms joined by TOKEN_SEPARATOR. Themes and matching read their tokens from here."""
     rows = []
     for task in tasks.to_dict("records"):
-        counts = Counter(tokenize(tokenizer, task_text(task)))
-        for term, count in sorted(counts.items()):
-            rows.append((task["task_id"], term, count, term_tier(tokenizer, term)))
+        position = 0
+        for field_name in TEXT_FIELDS:
+            value = task.get(field_name)
+            for piece, tokens in text_pieces(tokenizer, value if isinstance(value, str) else None):
+                if piece:
+                    rows.append((task["task_id"], field_name, position, piece, TOKEN_SEPARATOR.join(tokens)))
+                    position += 1
+    return pd.DataFrame(rows, columns=TOKEN_COLUMNS)
+
+
+def split_tokens(joined: str) -> list[str]:
+    return joined.split(TOKEN_SEPARATOR) if joined else []
+
+
+def terms_from_tokens(tokens: pd.DataFrame, tokenizer: Tokenizer) -> pd.DataFrame:
+    """DataFrame(task_id, term, count, tier): the task_tokens counted per task, terms in code-point order."""
+    rows = []
+    for task_id, joined in tokens.groupby("task_id", sort=False)["tokens"]:
+        counts = Counter(token for piece in joined for token in split_tokens(piece))
+        rows += [(task_id, term, count, term_tier(tokenizer, term)) for term, count in sorted(counts.items())]
     terms = pd.DataFrame(rows, columns=["task_id", "term", "count", "tier"])
     terms["count"] = terms["count"].astype("int64")
     terms["tier"] = terms["tier"].astype(object).where(terms["tier"].notna(), None)
     return terms
 
 
-# --- Stage -------------------------------------------------------------------------------------------------
+def task_terms(tasks: pd.DataFrame, tokenizer: Tokenizer) -> pd.DataFrame:
+    """DataFrame(task_id, term, count, tier) over title + content + local_measures + local_target."""
+    return terms_from_tokens(task_tokens(tasks, tokenizer), tokenizer)
+
+
+# --- Stage (per document) ------------------------------------------------------------------------------------
 
 def tokenizer_for(tables: dict) -> Tokenizer:
     """The tokenizer of this build: the domain dictionary plus the agency names found (cached)."""
     return build_tokenizer(tuple(tables["agencies"]["name"]))
 
 
-def run(tables: dict) -> dict:
-    """Content terms of every task."""
+def run(tables: dict, tokenizer: Tokenizer | None = None) -> dict:
+    """Content terms of every task (of one document, or of all), and the pieces they came from."""
     # Load inputs
-    tasks, tokenizer = tables["tasks"], tokenizer_for(tables)
-    # Derive and save outputs
-    return {"task_terms": task_terms(tasks, tokenizer)}
+    tasks, tokenizer = tables["tasks"], tokenizer or tokenizer_for(tables)
+    # Derive
+    tokens = task_tokens(tasks, tokenizer)
+    # Save outputs
+    return {"task_terms": terms_from_tokens(tokens, tokenizer), "int_task_tokens": tokens}
