@@ -1,21 +1,31 @@
 """Build the DuckDB file from the sources manifest, top to bottom:
 
-    manifest → parse stages per document (etl/parse) → public tables → derived stages (etl/derive) → save
+    manifest → parse stages per document (etl/parse) → public tables → derived stages (etl/derive: per
+    document, per region, over the corpus, inside the database) → save
 
-One build at a time per database file (etl/lock.py); the file is replaced only when everything succeeded.
+Incremental: a document whose file, manifest entry and code are unchanged is neither re-read nor re-parsed nor
+re-derived; its rows come from the cache beside the database (etl/cache.py, etl/documents.py), and the
+corpus-wide stages are recomputed from them. One build at a time per database file (etl/lock.py); the file is
+replaced only when everything succeeded.
 """
 
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from etl.derive import STAGES
+import pandas as pd
+
+from etl.cache import DocumentCache, cache_folder
+from etl.derive import CORPUS, DATABASE, DOCUMENT, REGION, STAGES
+from etl.documents import derive_where_changed, parse_where_changed, read_documents, reuse_message
 from etl.lock import build_lock
 from etl.manifest import load_manifest
 from etl.parse import parse_document
-from etl.parse.assemble import assemble
+from etl.parse.assemble import combine
 from etl.paths import DEFAULT_DB, DEFAULT_MANIFEST
 from etl.save import write_database
+
+BESIDE_THE_DATABASE = "beside the database"
 
 
 def no_steps(done: int, total: int) -> None:
@@ -33,48 +43,120 @@ def timed(timings: dict | None, name: str):
             timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
 
 
-def parse_documents(manifest_path, raw_dir=None, progress=print, on_step=no_steps):
-    """Read and parse every document of the manifest; returns [(source entry, ParseResult)]."""
+def read_sources(manifest_path, raw_dir=None) -> list[dict]:
+    """The manifest's entries, each with the path of its file."""
     manifest_path = Path(manifest_path)
     raw_dir = Path(raw_dir) if raw_dir else manifest_path.parent / "raw"
-    sources = load_manifest(manifest_path)
+    return [dict(source, path=str(raw_dir / source["file"])) for source in load_manifest(manifest_path)]
+
+
+def parse_documents(manifest_path, raw_dir=None, progress=print, on_step=no_steps) -> list[tuple]:
+    """Read and parse every document of the manifest, without the cache: [(source entry, ParseResult)]
+    (for tests and notebooks; `build` keeps per-document results instead)."""
+    sources = read_sources(manifest_path, raw_dir)
     parsed = []
     for number, source in enumerate(sources, start=1):
-        source = dict(source, path=str(raw_dir / source["file"]))
         result = parse_document(source)
-        on_step(number, len(sources) + len(STAGES) + 1)
-        progress(f"  {source['doc_id']:<12} {source['layout']:<16} {len(result.tasks):>3} items, "
-                 f"{len(result.goals)} goal paragraphs, {len(result.warnings)} warnings")
+        on_step(number, len(sources))
+        progress(f"  {source['doc_id']:<12} {source['layout']:<16} {len(result.tasks):>3} items")
         parsed.append((source, result))
     return parsed
 
 
-def run_derived_stages(tables: dict, progress=print, on_step=no_steps, timings=None) -> dict:
-    documents = len(tables["documents"])
-    for number, (name, stage) in enumerate(STAGES, start=1):
-        with timed(timings, name):
-            new_tables = stage(tables)
-        tables.update(new_tables)
-        on_step(documents + number, documents + len(STAGES) + 1)
-        progress(f"  {name:<12} " + ", ".join(f"{key} {len(frame)}" for key, frame in new_tables.items()))
+def concatenated(documents: list, shared: set[str]) -> dict[str, pd.DataFrame]:
+    """The per-document derived rows of all documents, table by table; shared tables (codebooks) once."""
+    names = list(dict.fromkeys(name for document in documents for name in document.entry.derived))
+    tables = {}
+    for name in names:
+        frames = [document.entry.derived[name] for document in documents if name in document.entry.derived]
+        tables[name] = frames[0] if name in shared else pd.concat(frames, ignore_index=True)
     return tables
 
 
+def by_region(tables: dict, names: tuple[str, ...]) -> dict[str, dict[str, pd.DataFrame]]:
+    """The named tables cut by region: rows with the region's region_id, or of the region's tasks."""
+    region_of_task = tables["tasks"].set_index("task_id")["region_id"]
+    groups = {}
+    for name in names:
+        frame = tables[name]
+        regions = frame["region_id"] if "region_id" in frame else frame["task_id"].map(region_of_task)
+        for region_id, rows in frame.groupby(regions.to_numpy(), sort=True):
+            groups.setdefault(region_id, {})[name] = rows
+    return {region_id: {name: group.get(name, tables[name].iloc[:0]) for name in names}
+            for region_id, group in groups.items()}
+
+
+def add_document_timings(timings: dict | None, documents: list) -> None:
+    """The seconds of each per-document stage, summed over the documents made again (in any process)."""
+    for document in documents if timings is not None else ():
+        for name, seconds in document.timings.items():
+            timings[f"{name} (per document)"] = timings.get(f"{name} (per document)", 0.0) + seconds
+
+
+def run_stage(stage, tables: dict) -> dict:
+    if stage.scope == REGION:
+        results = [stage.run(region_tables) for region_tables in by_region(tables, stage.inputs).values()]
+        names = list(dict.fromkeys(name for result in results for name in result))
+        return {name: pd.concat([result[name] for result in results if name in result], ignore_index=True)
+                for name in names}
+    return stage.run(tables)
+
+
+def run_corpus_stages(tables: dict, progress=print, on_step=no_steps, timings=None, steps=(0, 0)) -> dict:
+    """The region and corpus stages, in order, on all tables."""
+    done, total = steps
+    for stage in (stage for stage in STAGES if stage.scope in (REGION, CORPUS)):
+        with timed(timings, stage.name):
+            new_tables = run_stage(stage, tables)
+        tables.update(new_tables)
+        done += 1
+        on_step(done, total)
+        progress(f"  {stage.name:<12} " + ", ".join(f"{key} {len(frame)}" for key, frame in new_tables.items()
+                                                    if not key.startswith("int_")))
+    return tables
+
+
+def database_stages(timings=None) -> tuple:
+    """The DATABASE stages as finishers of etl/save.py, each timed."""
+    def finisher(stage):
+        def finish(connection):
+            with timed(timings, stage.name):
+                stage.run(connection)
+        return finish
+
+    return tuple(finisher(stage) for stage in STAGES if stage.scope == DATABASE)
+
+
 def build(db_path=DEFAULT_DB, manifest_path=DEFAULT_MANIFEST, raw_dir=None, progress=print,
-          on_step=no_steps, timings=None) -> dict:
+          on_step=no_steps, timings=None, cache_dir=BESIDE_THE_DATABASE, jobs=None) -> dict:
     """Run the whole ETL; returns the tables written (for the summary line and for tests). progress(message)
     receives what the command line prints; on_step(done, total) the position for a progress bar; timings, if
-    given, receives the seconds of each stage."""
+    given, receives the seconds of each stage. cache_dir: where per-document results are kept (None: nowhere,
+    everything is made again); jobs: worker processes for the per-document work (default: one per core)."""
+    cache = DocumentCache(cache_folder(db_path) if cache_dir == BESIDE_THE_DATABASE else cache_dir)
     with build_lock(db_path, on_wait=progress):
-        # Parse stages
+        # Parse stages, one document at a time
         with timed(timings, "parse"):
-            parsed = parse_documents(manifest_path, raw_dir, progress, on_step)
-            tables = assemble(parsed)
-        # Derived stages
-        tables = run_derived_stages(tables, progress, on_step, timings)
-        # Save
+            sources = read_sources(manifest_path, raw_dir)
+            steps = len(sources) + sum(stage.scope in (REGION, CORPUS) for stage in STAGES) + 1
+            documents = read_documents(sources, cache)
+            parse_where_changed(documents, cache, jobs, progress, on_step, steps)
+            tables = combine([document.entry.parsed for document in documents])
+        # Derived stages: per document, then per region and over the corpus
+        with timed(timings, "per-document stages"):
+            derive_where_changed(documents, tables["agencies"][["name"]], cache, jobs)
+            derived = concatenated(documents, {name for stage in STAGES if stage.scope == DOCUMENT
+                                               for name in stage.shared})
+            tables.update(derived)
+        progress("  per document " + ", ".join(f"{name} {len(frame)}" for name, frame in derived.items()
+                                               if not name.startswith("int_")))
+        add_document_timings(timings, documents)
+        tables = run_corpus_stages(tables, progress, on_step, timings, (len(sources), steps))
+        # Save: the database stages run inside the new file before it replaces the old one
         with timed(timings, "save"):
-            write_database(tables, db_path)
+            write_database(tables, db_path, database_stages(timings))
+        cache.prune({source["doc_id"] for source in sources})
+        progress(reuse_message(documents))
         on_step(1, 1)
     return tables
 

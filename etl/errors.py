@@ -10,3 +10,7 @@ class SourceError(Exception):
         self.message = message
         location = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{location}: {message}")
+
+    def __reduce__(self):
+        """Picklable with its fields, so an error raised in a worker process reaches the command line whole."""
+        return type(self), (self.path, self.message, self.line)

@@ -102,10 +102,7 @@ def child_build(manifest: str, db: str, cache: str | None = None) -> dict:
 
     timings: dict[str, float] = {}
     messages: list[str] = []
-    import inspect
-
-    options = {"cache_dir": cache} if "cache_dir" in inspect.signature(build).parameters else {}
-    tables = build(db, manifest, progress=messages.append, timings=timings, **options)
+    tables = build(db, manifest, progress=messages.append, timings=timings, cache_dir=cache)
     tasks = len(tables["tasks"])
     return {"timings": timings, "tasks": tasks, "documents": len(tables["documents"]), "messages": messages}
 

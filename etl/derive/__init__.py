@@ -1,17 +1,42 @@
-"""Derived stages: they run after parsing, in this order, each on the tables built so far.
+"""Derived stages: they run after parsing, in this order. Heavy work (tokenizing, matching, topics) happens here
+so that the pages only read.
 
-Each stage is one module with `run(tables) -> {table name: DataFrame}` whose steps read Load inputs → Derive →
-Save outputs. Heavy work (jieba, scikit-learn) happens here so that the pages only read.
+A stage is one module function `run(tables) -> {table name: DataFrame}` whose steps read Load inputs → Derive →
+Save outputs (database stages: `run_in_database(connection)`). Its scope says what it needs to see, which is
+also what an incremental build can reuse and how the work maps onto Spark or Ray (docs/performance.md):
+- DOCUMENT: one document's tables (the map step). Its rows are cached with the document (etl/cache.py) and
+  made again only when the document, its manifest entry, the code or the tokenizer's vocabulary change.
+  `shared` names tables that do not depend on the document (codebooks): kept once.
+- REGION: one region's tables at a time (the documents of a region together).
+- CORPUS: all tables (the reduce step), recomputed on every build from the stored per-document rows.
+- DATABASE: SQL inside the database being written, over the tables stored there.
+Tables whose names start with `int_` are internal: handed from stage to stage, never saved.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from etl.derive import agency_load, keyness, matching, metrics, terms, themes, topics
 
-STAGES: list = [
-    ("metrics", metrics.run),
-    ("agency load", agency_load.run),
-    ("terms", terms.run),
-    ("keyness", keyness.run),
-    ("themes", themes.run),
-    ("topics", topics.run),
-    ("matching", matching.run),
-]
+DOCUMENT, REGION, CORPUS, DATABASE = "document", "region", "corpus", "database"
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    run: Callable
+    scope: str
+    shared: tuple[str, ...] = ()  # DOCUMENT stages: tables that are the same for every document
+    inputs: tuple[str, ...] = ()  # REGION stages: the tables cut by region (rows of the region's tasks)
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("metrics", metrics.run, DOCUMENT, shared=("indicators",)),
+    Stage("terms", terms.run, DOCUMENT),
+    Stage("themes", themes.run, DOCUMENT, shared=("themes",)),
+    Stage("match units", matching.run_document, DOCUMENT),
+    Stage("agency load", agency_load.run, REGION, inputs=("tasks", "agencies", "task_agencies")),
+    Stage("topics", topics.run, CORPUS),
+    Stage("matching", matching.run, CORPUS),
+    Stage("keyness", keyness.run_in_database, DATABASE),
+)

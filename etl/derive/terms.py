@@ -306,8 +306,10 @@ def task_terms(tasks: pd.DataFrame, tokenizer: Tokenizer) -> pd.DataFrame:
 # --- Stage (per document) ------------------------------------------------------------------------------------
 
 def tokenizer_for(tables: dict) -> Tokenizer:
-    """The tokenizer of this build: the domain dictionary plus the agency names found (cached)."""
-    return build_tokenizer(tuple(tables["agencies"]["name"]))
+    """The tokenizer of this build: the domain dictionary plus the agency names of the whole corpus (cached).
+    A document's stages see only its own tables, plus `int_corpus_agencies` for this."""
+    agencies = tables["int_corpus_agencies"] if "int_corpus_agencies" in tables else tables["agencies"]
+    return build_tokenizer(tuple(agencies["name"]))
 
 
 def run(tables: dict, tokenizer: Tokenizer | None = None) -> dict:

@@ -1,0 +1,117 @@
+"""The per-document cache of incremental builds: what a document's file, manifest entry and the code made last
+time, so that an unchanged document is neither re-read nor re-parsed nor re-derived.
+
+One pickle per document in a folder beside the database (`<database>.cache/`, git-ignored), holding two
+results, each with the key it was made under:
+- parsed: the document's own rows of the public tables (etl/parse/assemble.py, `document_tables`);
+  key = SHA-256 of the file's bytes + its manifest entry + its path + the code version;
+- derived: its rows of the per-document derived stages (etl/derive, DOCUMENT_STAGES);
+  key = the parsed key + what those stages read from the rest of the corpus (the tokenizer's vocabulary).
+The code version hashes every Python file of etl/ and every data file the ETL reads (data/, except the raw
+documents, the manifest and build outputs), so any change to them rebuilds everything. A missing, unreadable or
+stale entry is simply made again. Entries are written to a temporary file and renamed, so a killed build
+never leaves half an entry.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import pickle
+import platform
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl.paths import DATA_DIRECTORY, PROJECT_ROOT
+
+CACHE_SUFFIX = ".cache"
+NOT_CODE = ("raw", "sources.yaml")
+NOT_CODE_SUFFIXES = (".duckdb", ".wal", ".lock", ".tmp", CACHE_SUFFIX)
+
+
+def cache_folder(db_path) -> Path:
+    """data/policy.duckdb → data/policy.cache/"""
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.stem + CACHE_SUFFIX)
+
+
+def is_code_data(path: Path) -> bool:
+    relative = path.relative_to(DATA_DIRECTORY)
+    return (path.is_file() and relative.parts[0] not in NOT_CODE and not relative.name.startswith(".")
+            and not any(part.endswith(NOT_CODE_SUFFIXES) for part in relative.parts))
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """Hash of the ETL's code and data files, the Python version and the segmenter's version."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{platform.python_version()} rjieba {version('rjieba')}".encode())
+    files = sorted((PROJECT_ROOT / "etl").rglob("*.py")) + sorted(
+        path for path in DATA_DIRECTORY.rglob("*") if is_code_data(path))
+    for path in files:
+        digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def parsed_key(source: dict, data: bytes) -> str:
+    """The key of a document's parse results: its bytes, its manifest entry (with its path), the code."""
+    entry = json.dumps(source, sort_keys=True, default=str, ensure_ascii=False)
+    digest = hashlib.sha256(data)
+    digest.update(entry.encode("utf-8"))
+    digest.update(code_version().encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class CachedDocument:
+    parsed_key: str
+    parsed: dict
+    derived_key: str = ""
+    derived: dict = field(default_factory=dict)
+
+
+class DocumentCache:
+    """Load and store CachedDocument entries by doc_id in a folder; folder None = no cache."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = Path(folder) if folder else None
+
+    def path(self, doc_id: str) -> Path:
+        return self.folder / (hashlib.sha256(doc_id.encode("utf-8")).hexdigest()[:32] + ".pickle")
+
+    def load(self, doc_id: str) -> CachedDocument | None:
+        if self.folder is None:
+            return None
+        try:
+            with open(self.path(doc_id), "rb") as handle:
+                entry = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+        return entry if isinstance(entry, CachedDocument) else None
+
+    def store(self, doc_id: str, entry: CachedDocument) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                pickle.dump(entry, file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path(doc_id))
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+
+    def prune(self, doc_ids: set[str]) -> None:
+        """Forget documents no longer in the manifest."""
+        if self.folder is None or not self.folder.exists():
+            return
+        keep = {self.path(doc_id).name for doc_id in doc_ids}
+        for path in self.folder.glob("*.pickle"):
+            if path.name not in keep:
+                path.unlink(missing_ok=True)

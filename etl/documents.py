@@ -1,0 +1,147 @@
+"""The per-document work of a build (the map step): parse a document, then derive its rows of the per-document
+stages. Each result is reused from the cache (etl/cache.py) when its inputs are unchanged, and made again
+otherwise, in worker processes when there are many documents to do.
+
+`parse_document_tables(source)` and `derive_document_tables(parsed, corpus_agencies)` are pure functions of
+their arguments: the same calls could run on Spark or Ray executors (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from etl.cache import CachedDocument, DocumentCache, parsed_key
+from etl.derive import DOCUMENT, STAGES
+from etl.derive.terms import vocabulary_fingerprint
+from etl.errors import SourceError
+from etl.parse import parse_document
+from etl.parse.assemble import document_tables
+
+PARALLEL_MINIMUM = 24  # fewer documents to do than this: no worker processes (they take ~1 s to start)
+
+
+@dataclass
+class Document:
+    """One manifest entry and what the build knows of it."""
+
+    source: dict
+    key: str
+    entry: CachedDocument | None = None
+    derived_key: str = ""
+    parsed_again: bool = False
+    derived_again: bool = False
+    timings: dict = field(default_factory=dict)
+
+
+# --- The map steps ---------------------------------------------------------------------------------------
+
+def parse_document_tables(source: dict) -> dict[str, pd.DataFrame]:
+    """Read and parse one document into its rows of the public tables."""
+    return document_tables(source, parse_document(source))
+
+
+def derive_document_tables(parsed: dict[str, pd.DataFrame], corpus_agencies: pd.DataFrame) -> tuple[dict, dict]:
+    """Run the per-document derived stages on one document's tables; returns (tables made, seconds per stage).
+    corpus_agencies (the agency names of the whole corpus) is what the tokenizer's vocabulary needs."""
+    tables = dict(parsed, int_corpus_agencies=corpus_agencies)
+    made, seconds = {}, {}
+    for stage in (stage for stage in STAGES if stage.scope == DOCUMENT):
+        started = time.perf_counter()
+        new_tables = stage.run(tables)
+        seconds[stage.name] = time.perf_counter() - started
+        tables.update(new_tables)
+        made.update(new_tables)
+    return made, seconds
+
+
+# --- Reuse or redo -----------------------------------------------------------------------------------------
+
+def read_documents(sources: list[dict], cache: DocumentCache) -> list[Document]:
+    """Key every document by its bytes, entry and the code; attach what the cache holds for it."""
+    documents = []
+    for source in sources:
+        path = Path(source["path"])
+        if not path.exists():
+            raise SourceError(path, "file not found")
+        documents.append(Document(source, parsed_key(source, path.read_bytes()), cache.load(source["doc_id"])))
+    return documents
+
+
+def parse_where_changed(documents: list[Document], cache: DocumentCache, jobs: int | None, progress: Callable,
+                    on_step: Callable, total_steps: int) -> None:
+    """Give every document its parsed tables: from the cache, or parsed now (and cached)."""
+    todo = [document for document in documents if document.entry is None or document.entry.parsed_key != document.key]
+    results = map_documents(parse_document_tables, [(document.source,) for document in todo], jobs)
+    for number, (document, parsed) in enumerate(zip(todo, results, strict=True), start=1):
+        document.entry, document.parsed_again = CachedDocument(document.key, parsed), True
+        cache.store(document.source["doc_id"], document.entry)
+        on_step(number, total_steps)
+        progress(parse_message(document.source, parsed))
+
+
+def parse_message(source: dict, parsed: dict[str, pd.DataFrame]) -> str:
+    return (f"  {source['doc_id']:<12} {source['layout']:<16} {len(parsed['tasks']):>3} items, "
+            f"{len(parsed['goals'])} goal paragraphs, {len(parsed['etl_warnings'])} warnings")
+
+
+def derive_where_changed(documents: list[Document], corpus_agencies: pd.DataFrame, cache: DocumentCache,
+                     jobs: int | None) -> None:
+    """Give every document its derived tables: from the cache, or derived now (and cached)."""
+    fingerprint = vocabulary_fingerprint(corpus_agencies["name"])
+    for document in documents:
+        document.derived_key = f"{document.key}:{fingerprint}"
+    todo = [document for document in documents if document.entry.derived_key != document.derived_key]
+    results = map_documents(derive_document_tables, [(document.entry.parsed,) for document in todo], jobs,
+                            shared=(corpus_agencies,))
+    for document, (derived, seconds) in zip(todo, results, strict=True):
+        document.entry.derived_key, document.entry.derived = document.derived_key, derived
+        document.derived_again, document.timings = True, seconds
+        cache.store(document.source["doc_id"], document.entry)
+
+
+def reuse_message(documents: list[Document]) -> str:
+    """What the build reused, in one line (the command line prints it)."""
+    parsed = [document.source["doc_id"] for document in documents if document.parsed_again]
+    derived = sum(document.derived_again for document in documents)
+    total = len(documents)
+    line = (f"  reused: parse results of {total - len(parsed)} of {total} documents, derived results of "
+            f"{total - derived} of {total}")
+    if 0 < len(parsed) <= 5:
+        line += f"; read again: {', '.join(parsed)}"
+    return line
+
+
+# --- Worker processes ----------------------------------------------------------------------------------------
+
+SHARED_ARGUMENTS: tuple = ()  # in a worker: the arguments every call shares, sent once per worker
+
+
+def remember_shared(arguments: tuple) -> None:
+    global SHARED_ARGUMENTS
+    SHARED_ARGUMENTS = arguments
+
+
+def call_with_shared(function: Callable, arguments: tuple):
+    return function(*arguments, *SHARED_ARGUMENTS)
+
+
+def map_documents(function: Callable, arguments: list[tuple], jobs: int | None, shared: tuple = ()) -> list:
+    """function(*a, *shared) for every a, in order: in worker processes when there are many, else here."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(arguments) < PARALLEL_MINIMUM:
+        return [function(*argument, *shared) for argument in arguments]
+    context = multiprocessing.get_context("forkserver")  # safe in a threaded server (the first-start build)
+    context.set_forkserver_preload(["etl.documents"])
+    chunk = max(1, len(arguments) // (jobs * 8))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=remember_shared,
+                             initargs=(shared,)) as pool:
+        return list(pool.map(functools.partial(call_with_shared, function), arguments, chunksize=chunk))
