@@ -15,17 +15,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.cache import DocumentCache, cache_folder
+from etl.cache import DocumentCache, cache_folder, concatenated_frames
 from etl.derive import CORPUS, DATABASE, DOCUMENT, REGION, STAGES
 from etl.documents import derive_where_changed, parse_where_changed, read_documents, reuse_message
 from etl.lock import build_lock
 from etl.manifest import load_manifest
 from etl.parse import parse_document
-from etl.parse.assemble import combine
+from etl.parse.assemble import merge_documents
 from etl.paths import DEFAULT_DB, DEFAULT_MANIFEST
 from etl.save import write_database
 
 BESIDE_THE_DATABASE = "beside the database"
+REGION_BATCH = 32
 
 
 def no_steps(done: int, total: int) -> None:
@@ -63,16 +64,6 @@ def parse_documents(manifest_path, raw_dir=None, progress=print, on_step=no_step
     return parsed
 
 
-def concatenated(documents: list, shared: set[str]) -> dict[str, pd.DataFrame]:
-    """The per-document derived rows of all documents, table by table; shared tables (codebooks) once."""
-    names = list(dict.fromkeys(name for document in documents for name in document.entry.derived))
-    tables = {}
-    for name in names:
-        frames = [document.entry.derived[name] for document in documents if name in document.entry.derived]
-        tables[name] = frames[0] if name in shared else pd.concat(frames, ignore_index=True)
-    return tables
-
-
 def by_region(tables: dict, names: tuple[str, ...]) -> dict[str, dict[str, pd.DataFrame]]:
     """The named tables cut by region: rows with the region's region_id, or of the region's tasks."""
     region_of_task = tables["tasks"].set_index("task_id")["region_id"]
@@ -93,9 +84,18 @@ def add_document_timings(timings: dict | None, documents: list) -> None:
             timings[f"{name} (per document)"] = timings.get(f"{name} (per document)", 0.0) + seconds
 
 
+def region_batches(tables: dict, names: tuple[str, ...]) -> list[dict[str, pd.DataFrame]]:
+    """The named tables cut into batches of REGION_BATCH regions (a region never split)."""
+    groups = list(by_region(tables, names).values())
+    return [{name: pd.concat([group[name] for group in groups[start:start + REGION_BATCH]], ignore_index=True)
+             for name in names} for start in range(0, len(groups), REGION_BATCH)]
+
+
 def run_stage(stage, tables: dict) -> dict:
+    """A stage on all tables, or for a REGION stage on batches of whole regions (its cost grows with regions
+    × rows when run on everything at once)."""
     if stage.scope == REGION:
-        results = [stage.run(region_tables) for region_tables in by_region(tables, stage.inputs).values()]
+        results = [stage.run(batch) for batch in region_batches(tables, stage.inputs)]
         names = list(dict.fromkeys(name for result in results for name in result))
         return {name: pd.concat([result[name] for result in results if name in result], ignore_index=True)
                 for name in names}
@@ -141,12 +141,12 @@ def build(db_path=DEFAULT_DB, manifest_path=DEFAULT_MANIFEST, raw_dir=None, prog
             steps = len(sources) + sum(stage.scope in (REGION, CORPUS) for stage in STAGES) + 1
             documents = read_documents(sources, cache)
             parse_where_changed(documents, cache, jobs, progress, on_step, steps)
-            tables = combine([document.entry.parsed for document in documents])
+            tables = merge_documents(concatenated_frames([document.entry.parsed for document in documents]))
         # Derived stages: per document, then per region and over the corpus
         with timed(timings, "per-document stages"):
             derive_where_changed(documents, tables["agencies"][["name"]], cache, jobs)
-            derived = concatenated(documents, {name for stage in STAGES if stage.scope == DOCUMENT
-                                               for name in stage.shared})
+            derived = concatenated_frames([document.entry.derived for document in documents],
+                                          {name for stage in STAGES if stage.scope == DOCUMENT for name in stage.shared})
             tables.update(derived)
         progress("  per document " + ", ".join(f"{name} {len(frame)}" for name, frame in derived.items()
                                                if not name.startswith("int_")))

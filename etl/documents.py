@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -18,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
-from etl.cache import CachedDocument, DocumentCache, parsed_key
+from etl.cache import CachedDocument, DocumentCache, parsed_key, to_arrow, to_frames
 from etl.derive import DOCUMENT, STAGES
 from etl.derive.terms import vocabulary_fingerprint
 from etl.errors import SourceError
@@ -44,15 +46,15 @@ class Document:
 
 # --- The map steps ---------------------------------------------------------------------------------------
 
-def parse_document_tables(source: dict) -> dict[str, pd.DataFrame]:
+def parse_document_tables(source: dict) -> dict[str, pa.Table]:
     """Read and parse one document into its rows of the public tables."""
-    return document_tables(source, parse_document(source))
+    return to_arrow(document_tables(source, parse_document(source)))
 
 
-def derive_document_tables(parsed: dict[str, pd.DataFrame], corpus_agencies: pd.DataFrame) -> tuple[dict, dict]:
+def derive_document_tables(parsed: dict[str, pa.Table], corpus_agencies: pd.DataFrame) -> tuple[dict, dict]:
     """Run the per-document derived stages on one document's tables; returns (tables made, seconds per stage).
     corpus_agencies (the agency names of the whole corpus) is what the tokenizer's vocabulary needs."""
-    tables = dict(parsed, int_corpus_agencies=corpus_agencies)
+    tables = dict(to_frames(parsed), int_corpus_agencies=corpus_agencies)
     made, seconds = {}, {}
     for stage in (stage for stage in STAGES if stage.scope == DOCUMENT):
         started = time.perf_counter()
@@ -60,7 +62,7 @@ def derive_document_tables(parsed: dict[str, pd.DataFrame], corpus_agencies: pd.
         seconds[stage.name] = time.perf_counter() - started
         tables.update(new_tables)
         made.update(new_tables)
-    return made, seconds
+    return to_arrow(made), seconds
 
 
 # --- Reuse or redo -----------------------------------------------------------------------------------------
@@ -88,9 +90,9 @@ def parse_where_changed(documents: list[Document], cache: DocumentCache, jobs: i
         progress(parse_message(document.source, parsed))
 
 
-def parse_message(source: dict, parsed: dict[str, pd.DataFrame]) -> str:
-    return (f"  {source['doc_id']:<12} {source['layout']:<16} {len(parsed['tasks']):>3} items, "
-            f"{len(parsed['goals'])} goal paragraphs, {len(parsed['etl_warnings'])} warnings")
+def parse_message(source: dict, parsed: dict[str, pa.Table]) -> str:
+    return (f"  {source['doc_id']:<12} {source['layout']:<16} {parsed['tasks'].num_rows:>3} items, "
+            f"{parsed['goals'].num_rows} goal paragraphs, {parsed['etl_warnings'].num_rows} warnings")
 
 
 def derive_where_changed(documents: list[Document], corpus_agencies: pd.DataFrame, cache: DocumentCache,
@@ -122,12 +124,7 @@ def reuse_message(documents: list[Document]) -> str:
 
 # --- Worker processes ----------------------------------------------------------------------------------------
 
-SHARED_ARGUMENTS: tuple = ()  # in a worker: the arguments every call shares, sent once per worker
-
-
-def remember_shared(arguments: tuple) -> None:
-    global SHARED_ARGUMENTS
-    SHARED_ARGUMENTS = arguments
+SHARED_ARGUMENTS: tuple = ()  # the arguments every call shares: set before the workers fork, inherited
 
 
 def call_with_shared(function: Callable, arguments: tuple):
@@ -135,13 +132,18 @@ def call_with_shared(function: Callable, arguments: tuple):
 
 
 def map_documents(function: Callable, arguments: list[tuple], jobs: int | None, shared: tuple = ()) -> list:
-    """function(*a, *shared) for every a, in order: in worker processes when there are many, else here."""
+    """function(*a, *shared) for every a, in order: in worker processes when there are many, else here.
+
+    Workers are forked (no re-import of the caller's main script, the shared arguments are inherited rather
+    than sent), and only from the main thread: a build in a thread of the dashboard's server works alone."""
+    global SHARED_ARGUMENTS
     jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(arguments) < PARALLEL_MINIMUM:
+    if jobs <= 1 or len(arguments) < PARALLEL_MINIMUM or threading.current_thread() is not threading.main_thread():
         return [function(*argument, *shared) for argument in arguments]
-    context = multiprocessing.get_context("forkserver")  # safe in a threaded server (the first-start build)
-    context.set_forkserver_preload(["etl.documents"])
-    chunk = max(1, len(arguments) // (jobs * 8))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=remember_shared,
-                             initargs=(shared,)) as pool:
-        return list(pool.map(functools.partial(call_with_shared, function), arguments, chunksize=chunk))
+    SHARED_ARGUMENTS = shared
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(functools.partial(call_with_shared, function), arguments,
+                                 chunksize=max(1, len(arguments) // (jobs * 8))))
+    finally:
+        SHARED_ARGUMENTS = ()

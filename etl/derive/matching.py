@@ -72,28 +72,23 @@ def character_text(text: str) -> str:
 
 # --- Per document: the units compared (the whole task and its sentences) -----------------------------------
 
-def match_units(tokens: pd.DataFrame) -> pd.DataFrame:
+def match_units(tokens: pd.DataFrame, task_ids) -> pd.DataFrame:
     """DataFrame(task_id, unit, words, characters): unit 0 is the whole title + content, units 1… its
     sentences (pieces with at least MINIMUM_SENTENCE_CHARACTERS characters; the whole text when none has).
     words are the content terms joined by TOKEN_SEPARATOR; characters the lower-cased character-view text."""
-    pieces = tokens[tokens["field"].isin(MATCH_FIELDS)]
-    by_task = dict(iter(pieces.groupby("task_id", sort=False)))
+    pieces = {task_id: [] for task_id in task_ids}
+    for task_id, field_name, text, words in zip(tokens["task_id"], tokens["field"], tokens["text"],
+                                                tokens["tokens"], strict=True):
+        if field_name in MATCH_FIELDS:
+            pieces[task_id].append((words, character_text(text).lower()))
     rows = []
-    for task_id in dict.fromkeys(tokens["task_id"]):
-        rows += task_units(task_id, by_task.get(task_id))
+    for task_id, task_pieces in pieces.items():
+        whole = (task_id, 0, TOKEN_SEPARATOR.join(words for words, _ in task_pieces if words),
+                 "".join(characters for _, characters in task_pieces))
+        sentences = [(words, characters) for words, characters in task_pieces
+                     if len(characters) >= MINIMUM_SENTENCE_CHARACTERS] or [whole[2:]]
+        rows += [whole, *((task_id, unit, *sentence) for unit, sentence in enumerate(sentences, start=1))]
     return pd.DataFrame(rows, columns=UNIT_COLUMNS)
-
-
-def task_units(task_id: str, pieces: pd.DataFrame | None) -> list[tuple]:
-    texts = [] if pieces is None else pieces["text"].tolist()
-    words = [] if pieces is None else pieces["tokens"].tolist()
-    characters = [character_text(text).lower() for text in texts]
-    whole = (task_id, 0, TOKEN_SEPARATOR.join(word for word in words if word), "".join(characters))
-    sentences = [(task_id, unit, word, character)
-                 for unit, (word, character) in enumerate(
-                     ((word, character) for word, character in zip(words, characters, strict=True)
-                      if len(character) >= MINIMUM_SENTENCE_CHARACTERS), start=1)]
-    return [whole, *(sentences or [(task_id, 1, whole[2], whole[3])])]
 
 
 # --- Corpus: TF-IDF vectors of one view, built from (row, feature) pairs --------------------------------------
@@ -320,7 +315,7 @@ def match_tasks(units: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
 
 def task_matches(tasks: pd.DataFrame, tokenizer: Tokenizer, top_n: int = TOP_N) -> pd.DataFrame:
     """Tokenize the tasks and match them (for tests and notebooks; the build reuses its tokens)."""
-    matches = match_tasks(match_units(task_tokens(tasks, tokenizer)), tasks)
+    matches = match_tasks(match_units(task_tokens(tasks, tokenizer), tasks["task_id"]), tasks)
     return matches[matches["rank"] <= top_n].reset_index(drop=True)
 
 
@@ -328,13 +323,13 @@ def task_matches(tasks: pd.DataFrame, tokenizer: Tokenizer, top_n: int = TOP_N) 
 
 def run_document(tables: dict) -> dict:
     """The units one document's tasks are compared by (cached with the document)."""
-    return {"int_match_units": match_units(tables["int_task_tokens"])}
+    return {"int_match_units": match_units(tables["int_task_tokens"], tables["tasks"]["task_id"])}
 
 
 def run(tables: dict) -> dict:
     """Each task's most similar tasks in its closest other regions."""
     # Load inputs
     tasks = tables["tasks"][["task_id", "region_id"]]
-    units = tables["int_match_units"] if "int_match_units" in tables else match_units(tables["int_task_tokens"])
+    units = tables["int_match_units"]
     # Derive and save outputs
     return {"task_matches": match_tasks(units, tasks)}

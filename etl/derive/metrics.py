@@ -59,8 +59,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from etl.data_files import read_yaml
 from etl.paths import PROJECT_ROOT
 
 DEFAULT_INDICATORS = "data/indicators.yaml"
@@ -138,7 +138,7 @@ def load_indicators(path=DEFAULT_INDICATORS) -> list[dict]:
     path = Path(path)
     if not path.is_absolute() and not path.exists():
         path = PROJECT_ROOT / path
-    indicators = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    indicators = read_yaml(path) or []
     for indicator in indicators:
         validate_indicator(indicator)
     keys = [indicator["key"] for indicator in indicators]

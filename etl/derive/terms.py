@@ -267,17 +267,24 @@ def task_text(task: pd.Series | dict, fields: Iterable[str] = TEXT_FIELDS) -> st
     return "\n".join(pieces)
 
 
+def task_texts(tasks: pd.DataFrame, fields: Iterable[str] = TEXT_FIELDS) -> list[str]:
+    """task_text of every row of `tasks` (a missing column counts as empty)."""
+    columns = [tasks[name] for name in fields if name in tasks]
+    return ["\n".join(value for value in values if isinstance(value, str) and value)
+            for values in zip(*columns, strict=True)] if columns else [""] * len(tasks)
+
+
 def task_tokens(tasks: pd.DataFrame, tokenizer: Tokenizer) -> pd.DataFrame:
     """DataFrame(task_id, field, position, text, tokens): every non-empty piece of every text field in order,
     with its content terms joined by TOKEN_SEPARATOR. Themes and matching read their tokens from here."""
     rows = []
-    for task in tasks.to_dict("records"):
+    columns = [tasks[name] if name in tasks else [None] * len(tasks) for name in TEXT_FIELDS]
+    for task_id, *values in zip(tasks["task_id"], *columns, strict=True):
         position = 0
-        for field_name in TEXT_FIELDS:
-            value = task.get(field_name)
+        for field_name, value in zip(TEXT_FIELDS, values, strict=True):
             for piece, tokens in text_pieces(tokenizer, value if isinstance(value, str) else None):
                 if piece:
-                    rows.append((task["task_id"], field_name, position, piece, TOKEN_SEPARATOR.join(tokens)))
+                    rows.append((task_id, field_name, position, piece, TOKEN_SEPARATOR.join(tokens)))
                     position += 1
     return pd.DataFrame(rows, columns=TOKEN_COLUMNS)
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from etl.derive.terms import Tokenizer, normalize_text, split_tokens, task_text, task_tokens, term_tier
+from etl.data_files import read_yaml
+from etl.derive.terms import Tokenizer, normalize_text, split_tokens, task_texts, task_tokens, term_tier
 from etl.paths import DATA_DIRECTORY
 
 THEMES_PATH = DATA_DIRECTORY / "themes.yaml"
@@ -67,7 +67,7 @@ class Scheme:
 
 def load_codebook(path: Path | str = THEMES_PATH) -> dict[str, Scheme]:
     """Read one YAML codebook into {scheme name: Scheme}; merge several with `|`."""
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    raw = read_yaml(path)
     themes = tuple(parse_theme(entry) for entry in raw["themes"])
     keys = [theme.key for theme in themes]
     assert len(keys) == len(set(keys)), f"duplicate theme keys in {path}"
@@ -186,11 +186,11 @@ def code_tokens(tasks: pd.DataFrame, tokens: pd.DataFrame, tokenizer: Tokenizer,
     """DataFrame(task_id, scheme, theme, score, evidence) for every scheme of the codebook."""
     by_task = theme_tokens(tokens, tokenizer)
     rows = []
+    texts = [normalize_text(text) for text in task_texts(tasks)]
     for scheme in codebook.values():
         index = theme_index(scheme)
-        for task in tasks.to_dict("records"):
-            text = normalize_text(task_text(task))
-            rows += code_task(index, task["task_id"], by_task.get(task["task_id"], []), text)
+        for task_id, text in zip(tasks["task_id"], texts, strict=True):
+            rows += code_task(index, task_id, by_task.get(task_id, []), text)
     return pd.DataFrame(rows, columns=THEME_COLUMNS)
 
 

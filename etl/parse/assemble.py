@@ -103,8 +103,13 @@ def document_tables(source, result) -> dict[str, pd.DataFrame]:
 
 def combine(documents: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
     """The tables of all documents together; an agency named in several documents of a region is one row."""
-    tables = {name: pd.concat([document[name] for document in documents], ignore_index=True)
-              for name in DOCUMENT_TABLES}
+    return merge_documents({name: pd.concat([document[name] for document in documents], ignore_index=True)
+                            for name in DOCUMENT_TABLES})
+
+
+def merge_documents(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The documents' rows concatenated → the public tables: one row per agency of a region."""
+    tables = dict(tables)
     tables["agencies"] = merge_agency_roles(tables["agencies"], tables["task_agencies"])
     tables["task_agencies"] = tables["task_agencies"].drop_duplicates(["task_id", "agency_id", "role"])
     return tables
