@@ -13,8 +13,6 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-import pandas as pd
-
 from etl.cache import DocumentCache, cache_folder, concatenated_frames
 from etl.derive import CORPUS, DATABASE, DOCUMENT, REGION, STAGES
 from etl.documents import derive_where_changed, parse_where_changed, read_documents, reuse_message
@@ -24,9 +22,9 @@ from etl.parse import parse_document
 from etl.parse.assemble import merge_documents
 from etl.paths import DEFAULT_DB, DEFAULT_MANIFEST
 from etl.save import write_database
+from etl.stages import run_stage
 
 BESIDE_THE_DATABASE = "beside the database"
-REGION_BATCH = 32
 
 
 def no_steps(done: int, total: int) -> None:
@@ -64,19 +62,6 @@ def parse_documents(manifest_path, raw_dir=None, progress=print, on_step=no_step
     return parsed
 
 
-def by_region(tables: dict, names: tuple[str, ...]) -> dict[str, dict[str, pd.DataFrame]]:
-    """The named tables cut by region: rows with the region's region_id, or of the region's tasks."""
-    region_of_task = tables["tasks"].set_index("task_id")["region_id"]
-    groups = {}
-    for name in names:
-        frame = tables[name]
-        regions = frame["region_id"] if "region_id" in frame else frame["task_id"].map(region_of_task)
-        for region_id, rows in frame.groupby(regions.to_numpy(), sort=True):
-            groups.setdefault(region_id, {})[name] = rows
-    return {region_id: {name: group.get(name, tables[name].iloc[:0]) for name in names}
-            for region_id, group in groups.items()}
-
-
 def add_document_timings(timings: dict | None, documents: list) -> None:
     """The seconds of each per-document stage, summed over the documents made again (in any process)."""
     for document in documents if timings is not None else ():
@@ -84,35 +69,18 @@ def add_document_timings(timings: dict | None, documents: list) -> None:
             timings[f"{name} (per document)"] = timings.get(f"{name} (per document)", 0.0) + seconds
 
 
-def region_batches(tables: dict, names: tuple[str, ...]) -> list[dict[str, pd.DataFrame]]:
-    """The named tables cut into batches of REGION_BATCH regions (a region never split)."""
-    groups = list(by_region(tables, names).values())
-    return [{name: pd.concat([group[name] for group in groups[start:start + REGION_BATCH]], ignore_index=True)
-             for name in names} for start in range(0, len(groups), REGION_BATCH)]
-
-
-def run_stage(stage, tables: dict) -> dict:
-    """A stage on all tables, or for a REGION stage on batches of whole regions (its cost grows with regions
-    × rows when run on everything at once)."""
-    if stage.scope == REGION:
-        results = [stage.run(batch) for batch in region_batches(tables, stage.inputs)]
-        names = list(dict.fromkeys(name for result in results for name in result))
-        return {name: pd.concat([result[name] for result in results if name in result], ignore_index=True)
-                for name in names}
-    return stage.run(tables)
-
-
-def run_corpus_stages(tables: dict, progress=print, on_step=no_steps, timings=None, steps=(0, 0)) -> dict:
-    """The region and corpus stages, in order, on all tables."""
+def run_corpus_stages(tables: dict, documents: list, cache, progress=print, on_step=no_steps, timings=None,
+                      steps=(0, 0)) -> dict:
+    """The region and corpus stages, in order, each reused where its inputs are unchanged (etl/stages.py)."""
     done, total = steps
     for stage in (stage for stage in STAGES if stage.scope in (REGION, CORPUS)):
         with timed(timings, stage.name):
-            new_tables = run_stage(stage, tables)
+            new_tables, reused = run_stage(stage, tables, documents, cache)
         tables.update(new_tables)
         done += 1
         on_step(done, total)
         progress(f"  {stage.name:<12} " + ", ".join(f"{key} {len(frame)}" for key, frame in new_tables.items()
-                                                    if not key.startswith("int_")))
+                                                    if not key.startswith("int_")) + f" (reused: {reused})")
     return tables
 
 
@@ -151,7 +119,7 @@ def build(db_path=DEFAULT_DB, manifest_path=DEFAULT_MANIFEST, raw_dir=None, prog
         progress("  per document " + ", ".join(f"{name} {len(frame)}" for name, frame in derived.items()
                                                if not name.startswith("int_")))
         add_document_timings(timings, documents)
-        tables = run_corpus_stages(tables, progress, on_step, timings, (len(sources), steps))
+        tables = run_corpus_stages(tables, documents, cache, progress, on_step, timings, (len(sources), steps))
         # Save: the database stages run inside the new file before it replaces the old one
         with timed(timings, "save"):
             write_database(tables, db_path, database_stages(timings))

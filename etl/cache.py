@@ -76,6 +76,17 @@ def to_arrow(frames: dict[str, pd.DataFrame]) -> dict[str, pa.Table]:
     return {name: pa.Table.from_pandas(frame, preserve_index=False) for name, frame in frames.items()}
 
 
+def table_hashes(tables: dict[str, pa.Table]) -> dict[str, str]:
+    """A content hash of each table (its Arrow IPC bytes): what corpus-wide stages are keyed by."""
+    hashes = {}
+    for name, table in tables.items():
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        hashes[name] = hashlib.sha256(sink.getvalue()).hexdigest()
+    return hashes
+
+
 def to_frames(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
     return {name: table.to_pandas() for name, table in tables.items()}
 
@@ -98,28 +109,30 @@ class CachedDocument:
     parsed: dict
     derived_key: str = ""
     derived: dict = field(default_factory=dict)
+    hashes: dict = field(default_factory=dict)  # table name → content hash, for parsed and derived tables
 
 
 class DocumentCache:
-    """Load and store CachedDocument entries by doc_id in a folder; folder None = no cache."""
+    """Load and store pickled entries in a folder: CachedDocument by doc_id, and the results of corpus-wide
+    stages by stage name (keyed by the hashes of their inputs). folder None = no cache."""
 
     def __init__(self, folder: Path | None):
         self.folder = Path(folder) if folder else None
 
-    def path(self, doc_id: str) -> Path:
-        return self.folder / (hashlib.sha256(doc_id.encode("utf-8")).hexdigest()[:32] + ".pickle")
+    def path(self, name: str, kind: str = "document") -> Path:
+        return self.folder / f"{kind}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:32]}.pickle"
 
-    def load(self, doc_id: str) -> CachedDocument | None:
+    def load(self, name: str, kind: str = "document", expected=CachedDocument):
         if self.folder is None:
             return None
         try:
-            with open(self.path(doc_id), "rb") as handle:
+            with open(self.path(name, kind), "rb") as handle:
                 entry = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None
-        return entry if isinstance(entry, CachedDocument) else None
+        return entry if isinstance(entry, expected) else None
 
-    def store(self, doc_id: str, entry: CachedDocument) -> None:
+    def store(self, name: str, entry, kind: str = "document") -> None:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -127,7 +140,7 @@ class DocumentCache:
         try:
             with os.fdopen(handle, "wb") as file:
                 pickle.dump(entry, file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path(doc_id))
+            os.replace(temporary, self.path(name, kind))
         finally:
             if os.path.exists(temporary):
                 os.unlink(temporary)
@@ -137,6 +150,6 @@ class DocumentCache:
         if self.folder is None or not self.folder.exists():
             return
         keep = {self.path(doc_id).name for doc_id in doc_ids}
-        for path in self.folder.glob("*.pickle"):
+        for path in self.folder.glob("document-*.pickle"):
             if path.name not in keep:
                 path.unlink(missing_ok=True)

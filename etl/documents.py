@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from etl.cache import CachedDocument, DocumentCache, parsed_key, to_arrow, to_frames
+from etl.cache import CachedDocument, DocumentCache, parsed_key, table_hashes, to_arrow, to_frames
 from etl.derive import DOCUMENT, STAGES
 from etl.derive.terms import vocabulary_fingerprint
 from etl.errors import SourceError
@@ -46,14 +46,16 @@ class Document:
 
 # --- The map steps ---------------------------------------------------------------------------------------
 
-def parse_document_tables(source: dict) -> dict[str, pa.Table]:
-    """Read and parse one document into its rows of the public tables."""
-    return to_arrow(document_tables(source, parse_document(source)))
+def parse_document_tables(source: dict) -> tuple[dict[str, pa.Table], dict[str, str]]:
+    """Read and parse one document into its rows of the public tables (and their hashes)."""
+    tables = to_arrow(document_tables(source, parse_document(source)))
+    return tables, table_hashes(tables)
 
 
-def derive_document_tables(parsed: dict[str, pa.Table], corpus_agencies: pd.DataFrame) -> tuple[dict, dict]:
-    """Run the per-document derived stages on one document's tables; returns (tables made, seconds per stage).
-    corpus_agencies (the agency names of the whole corpus) is what the tokenizer's vocabulary needs."""
+def derive_document_tables(parsed: dict[str, pa.Table], corpus_agencies: pd.DataFrame) -> tuple[dict, dict, dict]:
+    """Run the per-document derived stages on one document's tables; returns (tables made, their hashes,
+    seconds per stage). corpus_agencies (the agency names of the whole corpus) is what the tokenizer's
+    vocabulary needs."""
     tables = dict(to_frames(parsed), int_corpus_agencies=corpus_agencies)
     made, seconds = {}, {}
     for stage in (stage for stage in STAGES if stage.scope == DOCUMENT):
@@ -62,7 +64,8 @@ def derive_document_tables(parsed: dict[str, pa.Table], corpus_agencies: pd.Data
         seconds[stage.name] = time.perf_counter() - started
         tables.update(new_tables)
         made.update(new_tables)
-    return to_arrow(made), seconds
+    made = to_arrow(made)
+    return made, table_hashes(made), seconds
 
 
 # --- Reuse or redo -----------------------------------------------------------------------------------------
@@ -83,9 +86,8 @@ def parse_where_changed(documents: list[Document], cache: DocumentCache, jobs: i
     """Give every document its parsed tables: from the cache, or parsed now (and cached)."""
     todo = [document for document in documents if document.entry is None or document.entry.parsed_key != document.key]
     results = map_documents(parse_document_tables, [(document.source,) for document in todo], jobs)
-    for number, (document, parsed) in enumerate(zip(todo, results, strict=True), start=1):
-        document.entry, document.parsed_again = CachedDocument(document.key, parsed), True
-        cache.store(document.source["doc_id"], document.entry)
+    for number, (document, (parsed, hashes)) in enumerate(zip(todo, results, strict=True), start=1):
+        document.entry, document.parsed_again = CachedDocument(document.key, parsed, hashes=hashes), True
         on_step(number, total_steps)
         progress(parse_message(document.source, parsed))
 
@@ -104,10 +106,12 @@ def derive_where_changed(documents: list[Document], corpus_agencies: pd.DataFram
     todo = [document for document in documents if document.entry.derived_key != document.derived_key]
     results = map_documents(derive_document_tables, [(document.entry.parsed,) for document in todo], jobs,
                             shared=(corpus_agencies,))
-    for document, (derived, seconds) in zip(todo, results, strict=True):
+    for document, (derived, hashes, seconds) in zip(todo, results, strict=True):
         document.entry.derived_key, document.entry.derived = document.derived_key, derived
+        document.entry.hashes.update(hashes)
         document.derived_again, document.timings = True, seconds
         cache.store(document.source["doc_id"], document.entry)
+
 
 
 def reuse_message(documents: list[Document]) -> str:

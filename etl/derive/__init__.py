@@ -7,8 +7,9 @@ also what an incremental build can reuse and how the work maps onto Spark or Ray
 - DOCUMENT: one document's tables (the map step). Its rows are cached with the document (etl/cache.py) and
   made again only when the document, its manifest entry, the code or the tokenizer's vocabulary change.
   `shared` names tables that do not depend on the document (codebooks): kept once.
-- REGION: one region's tables at a time (the documents of a region together).
-- CORPUS: all tables (the reduce step), recomputed on every build from the stored per-document rows.
+- REGION: one region's tables at a time (the documents of a region together); results kept per region.
+- CORPUS: all documents' rows of its inputs (the reduce step); results kept and reused while those rows are
+  unchanged (etl/stages.py).
 - DATABASE: SQL inside the database being written, over the tables stored there.
 Tables whose names start with `int_` are internal: handed from stage to stage, never saved.
 """
@@ -27,7 +28,7 @@ class Stage:
     run: Callable
     scope: str
     shared: tuple[str, ...] = ()  # DOCUMENT stages: tables that are the same for every document
-    inputs: tuple[str, ...] = ()  # REGION stages: the tables cut by region (rows of the region's tasks)
+    inputs: tuple[str, ...] = ()  # REGION and CORPUS stages: the only tables they see (cut by region for REGION)
 
 
 STAGES: tuple[Stage, ...] = (
@@ -36,7 +37,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("themes", themes.run, DOCUMENT, shared=("themes",)),
     Stage("match units", matching.run_document, DOCUMENT),
     Stage("agency load", agency_load.run, REGION, inputs=("tasks", "agencies", "task_agencies")),
-    Stage("topics", topics.run, CORPUS),
-    Stage("matching", matching.run, CORPUS),
+    Stage("topics", topics.run, CORPUS, inputs=("task_terms",)),
+    Stage("matching", matching.run, CORPUS, inputs=("int_match_units",)),
     Stage("keyness", keyness.run_in_database, DATABASE),
 )

@@ -61,7 +61,7 @@ BLOCKING_DF_SHARE = 0.02
 BLOCKING_MINIMUM_DF = 50
 BLOCKING_CHUNK_ROWS = 2048
 MATCH_COLUMNS = ["task_id", "match_task_id", "match_region_id", "score", "rank", "above_threshold"]
-UNIT_COLUMNS = ["task_id", "unit", "words", "characters"]
+UNIT_COLUMNS = ["task_id", "region_id", "unit", "words", "characters"]
 NOT_WORD_CHARACTER = re.compile(r"[^\w]|_")
 
 
@@ -72,22 +72,23 @@ def character_text(text: str) -> str:
 
 # --- Per document: the units compared (the whole task and its sentences) -----------------------------------
 
-def match_units(tokens: pd.DataFrame, task_ids) -> pd.DataFrame:
-    """DataFrame(task_id, unit, words, characters): unit 0 is the whole title + content, units 1… its
+def match_units(tokens: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
+    """DataFrame(task_id, region_id, unit, words, characters) for every task of `tasks` (in its order): unit 0
+    is the whole title + content, units 1… its
     sentences (pieces with at least MINIMUM_SENTENCE_CHARACTERS characters; the whole text when none has).
     words are the content terms joined by TOKEN_SEPARATOR; characters the lower-cased character-view text."""
-    pieces = {task_id: [] for task_id in task_ids}
+    pieces = {task_id: [] for task_id in tasks["task_id"]}
     for task_id, field_name, text, words in zip(tokens["task_id"], tokens["field"], tokens["text"],
                                                 tokens["tokens"], strict=True):
         if field_name in MATCH_FIELDS:
             pieces[task_id].append((words, character_text(text).lower()))
     rows = []
-    for task_id, task_pieces in pieces.items():
-        whole = (task_id, 0, TOKEN_SEPARATOR.join(words for words, _ in task_pieces if words),
+    for (task_id, task_pieces), region_id in zip(pieces.items(), tasks["region_id"], strict=True):
+        whole = (TOKEN_SEPARATOR.join(words for words, _ in task_pieces if words),
                  "".join(characters for _, characters in task_pieces))
         sentences = [(words, characters) for words, characters in task_pieces
-                     if len(characters) >= MINIMUM_SENTENCE_CHARACTERS] or [whole[2:]]
-        rows += [whole, *((task_id, unit, *sentence) for unit, sentence in enumerate(sentences, start=1))]
+                     if len(characters) >= MINIMUM_SENTENCE_CHARACTERS] or [whole]
+        rows += [(task_id, region_id, unit, *sentence) for unit, sentence in enumerate([whole, *sentences])]
     return pd.DataFrame(rows, columns=UNIT_COLUMNS)
 
 
@@ -293,13 +294,12 @@ def best_per_region(lower: np.ndarray, higher: np.ndarray, scores: np.ndarray, t
     return matches
 
 
-def match_tasks(units: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
-    """task_matches from the match units of every task (tasks in the order of `tasks`)."""
-    if tasks.empty:
-        return pd.DataFrame(columns=MATCH_COLUMNS)
-    task_ids, regions = tasks["task_id"].to_numpy(), tasks["region_id"].to_numpy()
-    units = units.set_index("task_id").loc[task_ids].reset_index()
+def match_tasks(units: pd.DataFrame) -> pd.DataFrame:
+    """task_matches from the match units of every task (all units of a task together, whole task first)."""
     wholes, sentences = units[units["unit"] == 0], units[units["unit"] > 0]
+    if wholes.empty:
+        return pd.DataFrame(columns=MATCH_COLUMNS)
+    task_ids, regions = wholes["task_id"].to_numpy(), wholes["region_id"].to_numpy()
     task_words, task_characters = view_vectors(wholes)
     task_vectors = similarity_vectors(task_words, task_characters)
     sentence_vectors = similarity_vectors(*view_vectors(sentences))
@@ -315,7 +315,7 @@ def match_tasks(units: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
 
 def task_matches(tasks: pd.DataFrame, tokenizer: Tokenizer, top_n: int = TOP_N) -> pd.DataFrame:
     """Tokenize the tasks and match them (for tests and notebooks; the build reuses its tokens)."""
-    matches = match_tasks(match_units(task_tokens(tasks, tokenizer), tasks["task_id"]), tasks)
+    matches = match_tasks(match_units(task_tokens(tasks, tokenizer), tasks))
     return matches[matches["rank"] <= top_n].reset_index(drop=True)
 
 
@@ -323,13 +323,9 @@ def task_matches(tasks: pd.DataFrame, tokenizer: Tokenizer, top_n: int = TOP_N) 
 
 def run_document(tables: dict) -> dict:
     """The units one document's tasks are compared by (cached with the document)."""
-    return {"int_match_units": match_units(tables["int_task_tokens"], tables["tasks"]["task_id"])}
+    return {"int_match_units": match_units(tables["int_task_tokens"], tables["tasks"])}
 
 
 def run(tables: dict) -> dict:
     """Each task's most similar tasks in its closest other regions."""
-    # Load inputs
-    tasks = tables["tasks"][["task_id", "region_id"]]
-    units = tables["int_match_units"]
-    # Derive and save outputs
-    return {"task_matches": match_tasks(units, tasks)}
+    return {"task_matches": match_tasks(tables["int_match_units"])}
