@@ -1,5 +1,5 @@
-"""python -m etl [--db PATH] [--manifest PATH] [--raw DIR] [--no-cache] [--jobs N]: build the DuckDB file from
-the raw documents."""
+"""python -m etl [--db PATH] [--manifest PATH] [--raw DIR] [--no-cache] [--jobs N] [--parquet DIR]: build the
+DuckDB file from the raw documents."""
 
 import argparse
 import sys
@@ -18,12 +18,15 @@ def main(argv=None) -> int:
     parser.add_argument("--no-cache", action="store_true",
                         help="make every document again (default: reuse unchanged documents' results)")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    parser.add_argument("--parquet", default=None, metavar="DIR",
+                        help="also write the public tables as Parquet partitioned by region (docs/parquet.md)")
     arguments = parser.parse_args(argv)
     started = time.perf_counter()
     print(f"Building {arguments.db} from {arguments.manifest}")
     try:
         options = {"cache_dir": None} if arguments.no_cache else {}
-        tables = build(arguments.db, arguments.manifest, arguments.raw, jobs=arguments.jobs, **options)
+        tables = build(arguments.db, arguments.manifest, arguments.raw, jobs=arguments.jobs,
+                       parquet_dir=arguments.parquet, **options)
     except SourceError as error:
         print(f"error: {error}", file=sys.stderr)
         print(f"The database {arguments.db} was left untouched.", file=sys.stderr)

@@ -18,6 +18,7 @@ from etl.derive import CORPUS, DATABASE, DOCUMENT, REGION, STAGES
 from etl.documents import derive_where_changed, parse_where_changed, read_documents, reuse_message
 from etl.lock import build_lock
 from etl.manifest import load_manifest
+from etl.parquet import write_parquet
 from etl.parse import parse_document
 from etl.parse.assemble import merge_documents
 from etl.paths import DEFAULT_DB, DEFAULT_MANIFEST
@@ -96,11 +97,12 @@ def database_stages(timings=None) -> tuple:
 
 
 def build(db_path=DEFAULT_DB, manifest_path=DEFAULT_MANIFEST, raw_dir=None, progress=print,
-          on_step=no_steps, timings=None, cache_dir=BESIDE_THE_DATABASE, jobs=None) -> dict:
+          on_step=no_steps, timings=None, cache_dir=BESIDE_THE_DATABASE, jobs=None, parquet_dir=None) -> dict:
     """Run the whole ETL; returns the tables written (for the summary line and for tests). progress(message)
     receives what the command line prints; on_step(done, total) the position for a progress bar; timings, if
     given, receives the seconds of each stage. cache_dir: where per-document results are kept (None: nowhere,
-    everything is made again); jobs: worker processes for the per-document work (default: one per core)."""
+    everything is made again); jobs: worker processes for the per-document work (default: one per core);
+    parquet_dir: also write the public tables there as Parquet, partitioned by region (etl/parquet.py)."""
     cache = DocumentCache(cache_folder(db_path) if cache_dir == BESIDE_THE_DATABASE else cache_dir)
     with build_lock(db_path, on_wait=progress):
         # Parse stages, one document at a time
@@ -123,6 +125,9 @@ def build(db_path=DEFAULT_DB, manifest_path=DEFAULT_MANIFEST, raw_dir=None, prog
         # Save: the database stages run inside the new file before it replaces the old one
         with timed(timings, "save"):
             write_database(tables, db_path, database_stages(timings))
+        if parquet_dir:
+            with timed(timings, "parquet"):
+                progress(f"  parquet      {write_parquet(db_path, parquet_dir)}")
         cache.prune({source["doc_id"] for source in sources})
         progress(reuse_message(documents))
         on_step(1, 1)

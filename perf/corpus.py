@@ -43,11 +43,13 @@ SECOND_SYLLABLES = [("川", "chuan"), ("丰", "feng"), ("河", "he"), ("湖", "h
                     ("口", "kou"), ("沙", "sha"), ("西", "xi"), ("南", "nan"), ("北", "bei"), ("冈", "gang"),
                     ("门", "men"), ("浦", "pu"), ("渡", "du"), ("庄", "zhuang")]
 MEASURED_NUMBER = re.compile(
-    r"(?<![\d.:：])(\d+(?:\.\d+)?)(?=\s*(?:%|％|个|所|家|名|人次|人|万|项|门|支|次|套|座|条|期|批|学时|课时|小时|天|周"
+    r"(?<![\d.:：])(\d+(?:\.\d+)?)(?=[ \u3000]*(?:%|％|个|所|家|名|人次|人|万|项|门|支|次|套|座|条|期|批|学时|课时|小时|天|周"
     r"|个月|元|亿|余))")
 NUMBERED_ITEM = re.compile(r"^[ \t]*(\d+)([.．、])", re.M)
 HEADING = re.compile(r"^[ \t]*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)", re.M)
-TABLE_ROW = re.compile(r"^\t(\d+)\n", re.M)
+ROW_NUMBER = r"\t(?:\[bookmark: [^\]]*\])*(?P<number>\d+)\n"  # a 序号 cell, maybe with Word's anchors
+TABLE_ROW = re.compile("^" + ROW_NUMBER, re.M)
+ROW_START = re.compile(r"\n\n(?=" + ROW_NUMBER.replace("?P<number>", "?:") + ")")
 
 
 # --- Names -----------------------------------------------------------------------------------------------
@@ -94,7 +96,7 @@ def vary_numbers(text: str, rng: random.Random) -> str:
     def scaled(match: re.Match) -> str:
         written = match.group(1)
         value = float(written) * rng.uniform(*NUMBER_FACTOR)
-        if text[match.end():match.end() + 2].lstrip()[:1] in "%％":
+        if text[match.end():match.end() + 2].lstrip(" \u3000")[:1] in "%％":
             value = min(value, 100.0)
         return f"{value:.1f}" if "." in written else str(max(1, round(value)))
 
@@ -119,12 +121,12 @@ def perturb_table_rows(text: str, rng: random.Random) -> str:
     head, body = text[:first_row.start()], text[first_row.start():]
     tail = body[len(body.rstrip("\n ")):]
     groups: list[list[list[str]]] = []
-    for row in re.split(r"\n\n(?=\t\d+\n)", body.rstrip("\n ")):
+    for row in ROW_START.split(body.rstrip("\n ")):
         cells = row.split("\n\t")
         if len(cells) < 2 or cells[1].strip() or not groups:
             groups.append([])
         groups[-1].append(cells)
-    number, out_rows = int(first_row.group(1)), []
+    number, out_rows = int(first_row.group("number")), []
     rng.shuffle(groups)
     for group in groups:
         title = group[0][1] if len(group[0]) > 1 else ""

@@ -13,7 +13,8 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-from etl.derive.terms import Tokenizer, build_tokenizer, normalize_text, strip_numbers, task_text, tokenize
+from etl.derive.matching import character_text
+from etl.derive.terms import Tokenizer, build_tokenizer, normalize_text, task_text, tokenize
 
 MATCH_FIELDS = ("title", "content")
 WORD_VIEW_WEIGHT = 0.5
@@ -28,18 +29,12 @@ MINIMUM_SENTENCE_CHARACTERS = 6
 # counterpart should be a real one. The page shows the scores, so a reader can look below the cut.
 NO_COUNTERPART_THRESHOLD = 0.12
 MATCH_COLUMNS = ["task_id", "match_task_id", "match_region_id", "score", "rank", "above_threshold"]
-NOT_WORD_CHARACTER = re.compile(r"[^\w]|_")
 SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 
 
 def matching_text(task: dict) -> str:
     """Title and content, normalised like the tokens (see the module docstring for why not the measures)."""
     return normalize_text(task_text(task, MATCH_FIELDS))
-
-
-def character_text(text: str) -> str:
-    """Text for the character view: no numbers, no punctuation, no spaces."""
-    return NOT_WORD_CHARACTER.sub("", strip_numbers(text))
 
 
 def sentences(text: str) -> list[str]:

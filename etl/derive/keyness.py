@@ -65,7 +65,9 @@ TFIDF_SQL = """
     weights AS (
         SELECT region_id, term, (1 + ln(c)) * (ln((1 + r) / (1 + df)) + 1) AS w
         FROM counts JOIN frequency USING (term) CROSS JOIN documents),
-    normed AS (SELECT region_id, term, w / sqrt(sum(w * w) OVER (PARTITION BY region_id)) AS tfidf FROM weights)
+    norms AS (  -- summed in term order, so that every run gives the same bits
+        SELECT region_id, sqrt(list_sum(list(w * w ORDER BY term))) AS norm FROM weights GROUP BY region_id),
+    normed AS (SELECT region_id, term, w / norm AS tfidf FROM weights JOIN norms USING (region_id))
     SELECT region_id, term, tfidf, row_number() OVER (PARTITION BY region_id ORDER BY tfidf DESC, term) AS rank
     FROM normed QUALIFY rank <= $top_n
     ORDER BY region_id, rank
