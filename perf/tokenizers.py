@@ -38,7 +38,7 @@ def with_jieba(tokenizer: terms.Tokenizer, words: list[str]) -> terms.Tokenizer:
     segmenter = JiebaSegmenter()
     for word in words:
         segmenter.add_word(word)
-    return dataclasses.replace(tokenizer, segmenter=segmenter, content_tokens={})
+    return dataclasses.replace(tokenizer, segmenter=segmenter, token_kinds={})
 
 
 def vocabulary(agency_names: tuple[str, ...]) -> list[str]:

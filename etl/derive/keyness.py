@@ -18,6 +18,9 @@ scales of 100 and 3,000. Pass `prior_scale` to try others.
 
 A second view, `region_tfidf`, treats each region's pooled terms as one document.
 
+Generic policy words (the 'generic' tier of task_terms: 加强、推进、全方位、格局 …) are left out unless asked
+for, like place and agency names: a list full of them only reads as distinctive for being wordier.
+
 Both are one DuckDB statement each, run inside the database being written over the stored `task_terms` (no
 region × vocabulary frame in Python); `region_keyness` and `region_tfidf` run the same statements on a
 DataFrame, for tests and notebooks.
@@ -33,12 +36,15 @@ KEYNESS_COLUMNS = ["region_id", "term", "count", "count_other", "z", "log_odds"]
 TFIDF_COLUMNS = ["region_id", "term", "tfidf", "rank"]
 TFIDF_TOP_N = 30
 STORED_TERMS = "(SELECT t.region_id, tt.term, tt.count, tt.tier FROM task_terms tt JOIN tasks t USING (task_id))"
+# Ordinary terms always; place and agency names with $with_names; generic policy words with $with_generic.
+SELECTED_TIERS = ("(tier IS NULL OR (tier IN ('place', 'agency') AND $with_names) "
+                  "OR (tier = 'generic' AND $with_generic))")
 
 # Monroe et al. (2008) eq. 22 and 24 over region × term counts: `source` holds (region_id, term, count, tier).
 KEYNESS_SQL = """
     WITH counts AS (
         SELECT region_id, term, sum(count)::DOUBLE AS y FROM {source}
-        WHERE tier IS NULL OR $with_names GROUP BY region_id, term),
+        WHERE {selected} GROUP BY region_id, term),
     corpus AS (SELECT term, sum(y) AS corpus_count FROM counts GROUP BY term),
     totals AS (SELECT sum(y) AS n FROM counts),
     region_totals AS (SELECT region_id, sum(y) AS n_i FROM counts GROUP BY region_id),
@@ -59,7 +65,7 @@ KEYNESS_SQL = """
 TFIDF_SQL = """
     WITH counts AS (
         SELECT region_id, term, sum(count)::DOUBLE AS c FROM {source}
-        WHERE tier IS NULL OR $with_names GROUP BY region_id, term HAVING sum(count) > 0),
+        WHERE {selected} GROUP BY region_id, term HAVING sum(count) > 0),
     documents AS (SELECT count(DISTINCT region_id)::DOUBLE AS r FROM counts),
     frequency AS (SELECT term, count(*)::DOUBLE AS df FROM counts GROUP BY term),
     weights AS (
@@ -74,6 +80,10 @@ TFIDF_SQL = """
 """
 
 
+def statement(sql: str, source: str) -> str:
+    return sql.format(source=source, selected=SELECTED_TIERS)
+
+
 def with_frame(frame: pd.DataFrame, sql: str, parameters: dict) -> pd.DataFrame:
     """Run one of the statements on a DataFrame of (region_id, term, count[, tier])."""
     assert "region_id" in frame, "task_terms must be joined to tasks.region_id first"
@@ -81,36 +91,43 @@ def with_frame(frame: pd.DataFrame, sql: str, parameters: dict) -> pd.DataFrame:
         frame = frame.assign(tier=None)
     with duckdb.connect() as connection:
         connection.register("terms_frame", frame[["region_id", "term", "count", "tier"]])
-        return connection.execute(sql.format(source="terms_frame"), parameters).df()
+        return connection.execute(statement(sql, "terms_frame"), parameters).df()
 
 
 def region_keyness(
-    task_terms_with_region: pd.DataFrame, include_optional_tiers: bool, prior_scale: float = PRIOR_SCALE
+    task_terms_with_region: pd.DataFrame, include_optional_tiers: bool, prior_scale: float = PRIOR_SCALE,
+    include_generic: bool = False,
 ) -> pd.DataFrame:
-    """DataFrame(region_id, term, count, count_other, z, log_odds): terms the region uses, z descending."""
-    return with_frame(task_terms_with_region, KEYNESS_SQL,
-                      {"with_names": bool(include_optional_tiers), "prior": float(prior_scale)})
+    """DataFrame(region_id, term, count, count_other, z, log_odds): terms the region uses, z descending.
+    include_optional_tiers: place and agency names too; include_generic: generic policy words too."""
+    return with_frame(task_terms_with_region, KEYNESS_SQL, {"with_names": bool(include_optional_tiers),
+                                                            "with_generic": bool(include_generic),
+                                                            "prior": float(prior_scale)})
 
 
 def region_tfidf(
-    task_terms_with_region: pd.DataFrame, include_optional_tiers: bool = False, top_n: int = TFIDF_TOP_N
+    task_terms_with_region: pd.DataFrame, include_optional_tiers: bool = False, top_n: int = TFIDF_TOP_N,
+    include_generic: bool = False,
 ) -> pd.DataFrame:
     """DataFrame(region_id, term, tfidf, rank): each region's pooled terms as one document, top_n each.
 
     scikit-learn's smoothed idf, ln((1 + R) / (1 + df)) + 1 with R regions, so a term every list uses keeps
     weight 1 rather than 0; the l2 norm makes the scores comparable between long and short lists.
     """
-    return with_frame(task_terms_with_region, TFIDF_SQL,
-                      {"with_names": bool(include_optional_tiers), "top_n": int(top_n)})
+    return with_frame(task_terms_with_region, TFIDF_SQL, {"with_names": bool(include_optional_tiers),
+                                                          "with_generic": bool(include_generic), "top_n": int(top_n)})
 
 
 # --- Stage (in the database being written) -----------------------------------------------------------------
 
 def run_in_database(connection) -> None:
-    """Distinctive terms of each region, with and without place and agency names, from the stored task_terms."""
-    keyness, tfidf = KEYNESS_SQL.format(source=STORED_TERMS), TFIDF_SQL.format(source=STORED_TERMS)
+    """Distinctive terms of each region, with and without place and agency names and generic policy words,
+    from the stored task_terms."""
+    keyness, tfidf = statement(KEYNESS_SQL, STORED_TERMS), statement(TFIDF_SQL, STORED_TERMS)
     for with_names in (False, True):
-        connection.execute(f"INSERT INTO region_keyness SELECT *, $with_names FROM ({keyness})",
-                           {"with_names": with_names, "prior": PRIOR_SCALE})
-        connection.execute(f"INSERT INTO region_tfidf SELECT *, $with_names FROM ({tfidf})",
-                           {"with_names": with_names, "top_n": TFIDF_TOP_N})
+        for with_generic in (False, True):
+            tiers = {"with_names": with_names, "with_generic": with_generic}
+            connection.execute(f"INSERT INTO region_keyness SELECT *, $with_names, $with_generic FROM ({keyness})",
+                               {**tiers, "prior": PRIOR_SCALE})
+            connection.execute(f"INSERT INTO region_tfidf SELECT *, $with_names, $with_generic FROM ({tfidf})",
+                               {**tiers, "top_n": TFIDF_TOP_N})

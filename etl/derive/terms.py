@@ -1,7 +1,7 @@
 """Tokenize task texts into content terms for keyness, themes, topics and matching.
 
 Input: the `tasks` DataFrame (docs/contracts.md). Output of `task_terms`: one row per (task, term) with its
-count and an optional tier ('place' or 'agency') the page can switch on and off.
+count and an optional tier ('place', 'agency' or 'generic') the page can switch on and off.
 
 Segmenter: rjieba (jieba's model in Rust, same dictionary, ~10× faster). It gives the same tokens as jieba
 with our dictionary on every task text and sentence of the seeds (`python -m perf tokenizers`; the numbers are
@@ -12,7 +12,10 @@ The surprising parts:
   punctuation are cut out by a regex pre-pass before jieba ever sees the text (`protected` terms).
 - Numbers and targets ('3年', '两个', '一所', '50%', '2021年') are removed before jieba, so a target never
   turns into a term; protected terms are matched first, so '3+2' survives the number pass.
-- Function words and policy boilerplate are never stored; place and agency names are stored with their tier.
+- Function words are never stored. Policy boilerplate (加强、推进、完善 …, data/stopwords/policy_boilerplate.txt)
+  and its compounds are no content term, but task_terms keeps them in the 'generic' tier, together with the
+  generic policy words of data/stopwords/generic_policy_words.txt, so that a reader can switch them on in
+  the distinctive-term lists. Place and agency names are stored with their tier.
 - A text is tokenized piece by piece, cut at sentence ends (。；！？ and line breaks): no token crosses a
   sentence end anyway, and the pieces serve matching's sentences without a second pass (`text_pieces`).
 
@@ -37,13 +40,17 @@ from etl.paths import DATA_DIRECTORY
 
 DICTIONARY_PATH = DATA_DIRECTORY / "dictionary.txt"
 STOPWORDS_DIRECTORY = DATA_DIRECTORY / "stopwords"
-DROPPED_WORD_FILES = ("function_words.txt", "policy_boilerplate.txt")
+FUNCTION_WORDS_FILE = "function_words.txt"
+BOILERPLATE_FILE = "policy_boilerplate.txt"
+DROPPED_WORD_FILES = (FUNCTION_WORDS_FILE, BOILERPLATE_FILE)
+GENERIC_WORDS_FILE = "generic_policy_words.txt"
 PLACE_WORDS_FILE = "places.txt"
 AGENCY_WORDS_FILE = "agency_words.txt"
 
 TEXT_FIELDS = ("title", "content", "local_measures", "local_target")
 TIER_PLACE = "place"
 TIER_AGENCY = "agency"
+TIER_GENERIC = "generic"
 MINIMUM_AGENCY_NAME_LENGTH = 3
 COLLECTIVE_NAME_PREFIXES = ("各", "相关")
 
@@ -68,7 +75,7 @@ HAS_WORD_CHARACTER = re.compile(r"[\w]")
 ORDINARY_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 TOKEN_SEPARATOR = "\x1f"
-TOKEN_COLUMNS = ["task_id", "field", "position", "text", "tokens"]
+TOKEN_COLUMNS = ["task_id", "field", "position", "text", "tokens", "generic"]
 
 
 class Segmenter:
@@ -98,7 +105,9 @@ class Tokenizer:
     dictionary_terms: frozenset[str]
     tier_by_term: dict[str, str] = field(default_factory=dict)
     fingerprint: str = ""
-    content_tokens: dict[str, bool] = field(default_factory=dict)  # is_content_token, once per distinct token
+    function_words: frozenset[str] = frozenset()
+    generic_words: frozenset[str] = frozenset()  # the 'generic' tier of task_terms (with the boilerplate)
+    token_kinds: dict[str, str | None] = field(default_factory=dict)  # token_kind, once per distinct token
 
 
 def read_word_list(path: Path) -> list[str]:
@@ -154,14 +163,16 @@ def _build_tokenizer_cached(agency_names: tuple[str, ...]) -> Tokenizer:
     protected_terms = [term for term in dictionary_terms if not is_ordinary_word(term)]
     tier_by_term = {word: TIER_PLACE for word in place_words}
     tier_by_term.update({word: TIER_AGENCY for word in agency_words})
-    dropped_words = frozenset(
-        word for file_name in DROPPED_WORD_FILES for word in read_word_list(STOPWORDS_DIRECTORY / file_name)
-    )
+    function_words = frozenset(read_word_list(STOPWORDS_DIRECTORY / FUNCTION_WORDS_FILE))
+    boilerplate = frozenset(read_word_list(STOPWORDS_DIRECTORY / BOILERPLATE_FILE))
+    dropped_words = function_words | boilerplate
     return Tokenizer(
         segmenter=segmenter,
         protected_pattern=compile_protected_pattern(protected_terms),
         protected_forms={term.casefold(): term for term in protected_terms},
         dropped_words=dropped_words - set(dictionary_terms),
+        function_words=function_words - set(dictionary_terms),
+        generic_words=frozenset(read_word_list(STOPWORDS_DIRECTORY / GENERIC_WORDS_FILE)) | boilerplate,
         dictionary_terms=frozenset(dictionary_terms),
         tier_by_term=tier_by_term,
         fingerprint=vocabulary_fingerprint(agency_names),
@@ -213,17 +224,28 @@ def is_dropped_compound(dropped_words: frozenset[str], token: str) -> bool:
     )
 
 
+def token_kind(tokenizer: Tokenizer, token: str) -> str | None:
+    """'content', 'generic' (policy boilerplate and its compounds: stored in the generic tier only) or None
+    (single characters, punctuation, numerals, function words and their compounds: never stored)."""
+    known = tokenizer.token_kinds.get(token, "unknown")
+    if known == "unknown":
+        known = tokenizer.token_kinds[token] = classify_token(tokenizer, token)
+    return known
+
+
+def classify_token(tokenizer: Tokenizer, token: str) -> str | None:
+    if token in tokenizer.dictionary_terms:
+        return "content"
+    if len(token) <= 1 or not HAS_WORD_CHARACTER.search(token) or NUMERAL_ONLY_TOKEN.match(token):
+        return None
+    if not is_dropped_compound(tokenizer.dropped_words, token):
+        return "content"
+    return None if is_dropped_compound(tokenizer.function_words, token) else TIER_GENERIC
+
+
 def is_content_token(tokenizer: Tokenizer, token: str) -> bool:
     """Drop single characters, punctuation, numerals, function words, boilerplate and their compounds."""
-    known = tokenizer.content_tokens.get(token)
-    if known is None:
-        known = tokenizer.content_tokens[token] = token in tokenizer.dictionary_terms or (
-            len(token) > 1
-            and bool(HAS_WORD_CHARACTER.search(token))
-            and not NUMERAL_ONLY_TOKEN.match(token)
-            and not is_dropped_compound(tokenizer.dropped_words, token)
-        )
-    return known
+    return token_kind(tokenizer, token) == "content"
 
 
 def tokenize(tokenizer: Tokenizer, text: str | None) -> list[str]:
@@ -233,28 +255,46 @@ def tokenize(tokenizer: Tokenizer, text: str | None) -> list[str]:
 
 def text_pieces(tokenizer: Tokenizer, text: str | None) -> list[tuple[str, list[str]]]:
     """The normalized text cut at sentence ends, each piece with its content terms."""
+    return [(piece, tokens) for piece, tokens, _ in text_pieces_with_generic(tokenizer, text)]
+
+
+def text_pieces_with_generic(tokenizer: Tokenizer, text: str | None) -> list[tuple[str, list[str], list[str]]]:
+    """As text_pieces, with each piece's generic words (boilerplate) as well."""
     if not text:
         return []
-    return [(piece, tokenize_piece(tokenizer, piece)) for piece in SENTENCE_END.split(normalize_text(text))]
+    return [(piece, *piece_terms(tokenizer, piece)) for piece in SENTENCE_END.split(normalize_text(text))]
 
 
 def tokenize_piece(tokenizer: Tokenizer, text: str) -> list[str]:
     """Content terms of one normalized piece of text without sentence ends."""
-    tokens = []
+    return piece_terms(tokenizer, text)[0]
+
+
+def piece_terms(tokenizer: Tokenizer, text: str) -> tuple[list[str], list[str]]:
+    """(content terms, generic words) of one normalized piece of text without sentence ends, in order."""
+    tokens, generic = [], []
     for piece, is_protected in split_protected(tokenizer, text):
         if is_protected:
             tokens.append(piece)
             continue
         for token in tokenizer.segmenter.cut(strip_numbers(piece), HMM=True):
             token = token.strip()
-            if is_content_token(tokenizer, token):
+            kind = token_kind(tokenizer, token)
+            if kind == "content":
                 tokens.append(token)
-    return tokens
+            elif kind == TIER_GENERIC:
+                generic.append(token)
+    return tokens, generic
 
 
 def term_tier(tokenizer: Tokenizer, term: str) -> str | None:
-    """'place', 'agency' or None (an ordinary term)."""
+    """'place', 'agency' or None (an ordinary term): names are no evidence of a theme."""
     return tokenizer.tier_by_term.get(term)
+
+
+def stored_tier(tokenizer: Tokenizer, term: str) -> str | None:
+    """The tier task_terms stores: 'place', 'agency', 'generic' (generic policy words) or None."""
+    return tokenizer.tier_by_term.get(term) or (TIER_GENERIC if term in tokenizer.generic_words else None)
 
 
 def task_text(task: pd.Series | dict, fields: Iterable[str] = TEXT_FIELDS) -> str:
@@ -275,16 +315,19 @@ def task_texts(tasks: pd.DataFrame, fields: Iterable[str] = TEXT_FIELDS) -> list
 
 
 def task_tokens(tasks: pd.DataFrame, tokenizer: Tokenizer) -> pd.DataFrame:
-    """DataFrame(task_id, field, position, text, tokens): every non-empty piece of every text field in order,
-    with its content terms joined by TOKEN_SEPARATOR. Themes and matching read their tokens from here."""
+    """DataFrame(task_id, field, position, text, tokens, generic): every non-empty piece of every text field in
+    order, with its content terms and its generic words (boilerplate), each joined by TOKEN_SEPARATOR. Themes
+    and matching read their tokens from here."""
     rows = []
     columns = [tasks[name] if name in tasks else [None] * len(tasks) for name in TEXT_FIELDS]
     for task_id, *values in zip(tasks["task_id"], *columns, strict=True):
         position = 0
         for field_name, value in zip(TEXT_FIELDS, values, strict=True):
-            for piece, tokens in text_pieces(tokenizer, value if isinstance(value, str) else None):
+            for piece, tokens, generic in text_pieces_with_generic(tokenizer, value if isinstance(value, str)
+                                                                   else None):
                 if piece:
-                    rows.append((task_id, field_name, position, piece, TOKEN_SEPARATOR.join(tokens)))
+                    rows.append((task_id, field_name, position, piece, TOKEN_SEPARATOR.join(tokens),
+                                 TOKEN_SEPARATOR.join(generic)))
                     position += 1
     return pd.DataFrame(rows, columns=TOKEN_COLUMNS)
 
@@ -294,11 +337,15 @@ def split_tokens(joined: str) -> list[str]:
 
 
 def terms_from_tokens(tokens: pd.DataFrame, tokenizer: Tokenizer) -> pd.DataFrame:
-    """DataFrame(task_id, term, count, tier): the task_tokens counted per task, terms in code-point order."""
+    """DataFrame(task_id, term, count, tier): the task_tokens (content terms and generic words) counted per
+    task, terms in code-point order."""
     rows = []
-    for task_id, joined in tokens.groupby("task_id", sort=False)["tokens"]:
-        counts = Counter(token for piece in joined for token in split_tokens(piece))
-        rows += [(task_id, term, count, term_tier(tokenizer, term)) for term, count in sorted(counts.items())]
+    for task_id, pieces in tokens.groupby("task_id", sort=False):
+        counts = Counter(token for piece in pieces["tokens"] for token in split_tokens(piece))
+        generic = Counter(token for piece in pieces["generic"] for token in split_tokens(piece))
+        rows += [(task_id, term, counts[term] + generic[term],
+                  stored_tier(tokenizer, term) or (TIER_GENERIC if term in generic else None))
+                 for term in sorted(counts.keys() | generic.keys())]
     terms = pd.DataFrame(rows, columns=["task_id", "term", "count", "tier"])
     terms["count"] = terms["count"].astype("int64")
     terms["tier"] = terms["tier"].astype(object).where(terms["tier"].notna(), None)

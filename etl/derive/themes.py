@@ -28,7 +28,7 @@ POLICY_INSTRUMENTS_PATH = DATA_DIRECTORY / "policy_instruments.yaml"
 OTHER_THEME = "other"
 PARTIAL_MATCH_PREFIX = "部分匹配："
 EVIDENCE_SEPARATOR = "、"
-THEME_COLUMNS = ["task_id", "scheme", "theme", "score", "evidence"]
+THEME_COLUMNS = ["task_id", "scheme", "theme", "score", "evidence", "evidence_count", "counted"]
 CODEBOOK_COLUMNS = [
     "scheme",
     "theme",
@@ -39,6 +39,9 @@ CODEBOOK_COLUMNS = [
     "parent_label_en",
     "terms",
     "patterns",
+    "distinct_terms",
+    "phrase_characters",
+    "phrases",
 ]
 
 
@@ -55,6 +58,27 @@ class Theme:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """When a theme counts for a task (the codebook's `evidence:` block): at least `distinct_terms` distinct
+    hits, or one phrase: a hit of at least `phrase_characters` characters that is a term of the domain
+    dictionary (data/dictionary.txt) or a pattern match (校企合作, 专项债券, 到2025年), or one of the shorter
+    `phrases` the codebook names (双师型, 1+X)."""
+
+    distinct_terms: int = 1
+    phrase_characters: int = 4
+    phrases: tuple[str, ...] = ()
+
+    def is_phrase(self, hit: str, dictionary: frozenset[str], pattern_hits: list[str]) -> bool:
+        return hit in self.phrases or (len(hit) >= self.phrase_characters
+                                       and (hit in dictionary or hit in pattern_hits))
+
+    def enough(self, hits: list[str], dictionary: frozenset[str], pattern_hits: list[str]) -> bool:
+        distinct = dict.fromkeys(hits)
+        return len(distinct) >= self.distinct_terms or any(
+            self.is_phrase(hit, dictionary, pattern_hits) for hit in distinct)
+
+
+@dataclass(frozen=True)
 class Scheme:
     """A named set of themes, optionally grouped under parents (instrument types)."""
 
@@ -63,6 +87,7 @@ class Scheme:
     label_en: str
     themes: tuple[Theme, ...]
     parents: tuple[dict, ...] = ()
+    evidence: Evidence = Evidence()
 
 
 def load_codebook(path: Path | str = THEMES_PATH) -> dict[str, Scheme]:
@@ -75,7 +100,9 @@ def load_codebook(path: Path | str = THEMES_PATH) -> dict[str, Scheme]:
     parent_keys = {parent["key"] for parent in parents}
     for theme in themes:
         assert theme.parent is None or theme.parent in parent_keys, f"{theme.key}: unknown parent in {path}"
-    scheme = Scheme(raw["scheme"], raw.get("label_zh", ""), raw.get("label_en", ""), themes, parents)
+    rule = raw.get("evidence") or {}
+    evidence = Evidence(**{**rule, "phrases": tuple(normalize_text(str(phrase)) for phrase in rule.get("phrases") or ())})
+    scheme = Scheme(raw["scheme"], raw.get("label_zh", ""), raw.get("label_en", ""), themes, parents, evidence)
     return {scheme.name: scheme}
 
 
@@ -110,6 +137,9 @@ def codebook_table(codebook: dict[str, Scheme]) -> pd.DataFrame:
                     parent.get("label_en"),
                     EVIDENCE_SEPARATOR.join(theme.terms),
                     " | ".join(pattern.pattern for pattern in theme.patterns),
+                    scheme.evidence.distinct_terms,
+                    scheme.evidence.phrase_characters,
+                    EVIDENCE_SEPARATOR.join(scheme.evidence.phrases),
                 )
             )
     return pd.DataFrame(rows, columns=CODEBOOK_COLUMNS)
@@ -154,22 +184,25 @@ class ThemeIndex:
         return found
 
 
-def code_task(index: ThemeIndex, task_id: str, tokens: list[str], text: str) -> list[tuple]:
+def code_task(index: ThemeIndex, task_id: str, tokens: list[str], text: str, phrases: frozenset[str]) -> list:
     """All theme rows of one task from its tokens (place and agency names already left out: they are not
-    evidence of a theme) and its normalized text (for the patterns)."""
+    evidence of a theme) and its normalized text (for the patterns). A row counts only on enough evidence
+    (the scheme's Evidence rule); a task without any hit gets the partial-match row, which never counts."""
     scheme, token_hits = index.scheme, {}
     for token in tokens:
         for theme_index in index.hits(token):
             token_hits.setdefault(theme_index, []).append(token)
     rows = []
     for theme_index, theme in enumerate(scheme.themes):
-        hits = token_hits.get(theme_index, []) + [match.group() for pattern in theme.patterns
-                                                  for match in pattern.finditer(text)]
+        pattern_hits = [match.group() for pattern in theme.patterns for match in pattern.finditer(text)]
+        hits = token_hits.get(theme_index, []) + pattern_hits
         if hits:
-            rows.append((task_id, scheme.name, theme.key, float(len(hits)), join_evidence(hits)))
+            counted = scheme.evidence.enough(hits, phrases, pattern_hits)
+            rows.append((task_id, scheme.name, theme.key, float(len(hits)), join_evidence(hits),
+                         len(dict.fromkeys(hits)), counted))
     if not rows:
         theme_key, evidence = partial_match(scheme, text)
-        rows.append((task_id, scheme.name, theme_key, 0.0, evidence))
+        rows.append((task_id, scheme.name, theme_key, 0.0, evidence, 0, False))
     return rows
 
 
@@ -190,8 +223,8 @@ def code_tokens(tasks: pd.DataFrame, tokens: pd.DataFrame, tokenizer: Tokenizer,
     for scheme in codebook.values():
         index = theme_index(scheme)
         for task_id, text in zip(tasks["task_id"], texts, strict=True):
-            rows += code_task(index, task_id, by_task.get(task_id, []), text)
-    return pd.DataFrame(rows, columns=THEME_COLUMNS)
+            rows += code_task(index, task_id, by_task.get(task_id, []), text, tokenizer.dictionary_terms)
+    return pd.DataFrame(rows, columns=THEME_COLUMNS).astype({"evidence_count": "int64", "counted": "bool"})
 
 
 def code_themes(
