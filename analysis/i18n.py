@@ -61,7 +61,9 @@ def label_of(family: str, code: Any, language: str = DEFAULT_LANGUAGE) -> str:
 
 
 def join(items, language: str = DEFAULT_LANGUAGE) -> str:
-    """Items as a list the reader writes: 甲、乙、丙 or A, B, C."""
+    """Items as a list the reader writes: 甲、乙、丙 or A, B, C ('' for none)."""
+    if items is None or is_missing(items):
+        return ""
     return text("list_separator", language).join(str(item) for item in items)
 
 

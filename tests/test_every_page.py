@@ -3,7 +3,7 @@ browser: a page added to the navigation is tested here without a line of its own
 
 import pytest
 
-from analysis.labels import label
+from analysis.i18n import text
 from tests.helpers import assert_no_exception, open_app_page, run_page
 from views.navigation import PAGES
 
@@ -17,8 +17,8 @@ def test_page_runs_in_apptest(app_environment, entry, language):
     assert not app.exception, app.exception
     titles = [element.value for element in app.title]
     assert titles, f"{entry.path} shows no title"
-    if entry.title != "overview":  # the overview's title is the app's own
-        assert titles[0] == label(entry.title, language)
+    if entry.title != "page_overview":  # the overview's title is the app's own
+        assert titles[0] == text(entry.title, language)
 
 
 @pytest.mark.browser
@@ -30,5 +30,5 @@ def test_page_opens_in_browser(browser, server_url, entry, language):
     assert page.get_by_text("语言 / Language").count() == 1
     assert "Page not found" not in page.inner_text("body")
     for other in PAGES:
-        assert page.get_by_role("link", name=label(other.title, language)).count() >= 1
+        assert page.get_by_role("link", name=text(other.title, language)).count() >= 1
     page.close()
