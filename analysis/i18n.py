@@ -60,6 +60,13 @@ def label_of(family: str, code: Any, language: str = DEFAULT_LANGUAGE) -> str:
     return text(key, language) if has_text(key, language) else str(code)
 
 
+def unit_word(unit: str, language: str = DEFAULT_LANGUAGE, plural: bool = True) -> str:
+    """A unit of a number as the reader says it (unit_<unit>, unit_<unit>_plural: 人次 → person-times), else
+    the unit as stored."""
+    key = f"unit_{unit}_plural" if plural else f"unit_{unit}"
+    return text(key, language) if has_text(key, language) else unit
+
+
 def join(items, language: str = DEFAULT_LANGUAGE) -> str:
     """Items as a list the reader writes: 甲、乙、丙 or A, B, C ('' for none)."""
     if items is None or is_missing(items):

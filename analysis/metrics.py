@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.i18n import format_compact, has_text, join
+from analysis.i18n import format_compact, has_text, join, unit_word
 from analysis.i18n import format_number as locale_number
 from analysis.i18n import text as label
 
@@ -50,9 +50,7 @@ def format_number(value: float, language: str = "zh") -> str:
 
 
 def unit_text(unit: str, language: str = "zh", plural: bool = True) -> str:
-    """The unit's word in the catalogue (unit_<unit>, unit_<unit>_plural), else the unit as stored."""
-    key = f"unit_{unit}_plural" if plural else f"unit_{unit}"
-    return label(key, language) if has_text(key, language) else unit
+    return unit_word(unit, language, plural)
 
 
 def format_value(row: Mapping[str, Any], language: str = "zh") -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.i18n import format_date, join, label_of
+from analysis.i18n import format_date, join, label_of, unit_word
 from analysis.i18n import text as label
 
 MY_COLOUR = "#d62728"
@@ -145,7 +145,7 @@ def indicator_figure(values: pd.DataFrame, indicator: str, region: str, peers: l
     chosen = chosen[chosen["indicator"] == indicator].set_index("region_id")
     order = [region, *peers]
     units = chosen["unit"].dropna().unique().tolist()
-    unit = units[0] if len(units) == 1 else join(units, language)
+    unit = join((unit_word(unit, language) for unit in units), language)
     figure = go.Figure()
     xs = [names.get(r, r) for r in order]
     ys = [chosen.loc[r, "value"] if r in chosen.index else None for r in order]
