@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.i18n import join
+from analysis.i18n import join, text
 
 KWIC_FIELDS = ("title", "content", "local_measures", "local_target")
 PARENT_ORDER = ("supply", "environment", "demand")
@@ -102,7 +102,8 @@ def keyness_scatter(terms: pd.DataFrame, title: str, axis_titles: tuple[str, str
         x=frame["count"], y=frame["z"], mode="markers+text", text=frame["text"], textposition="top center",
         marker={"color": colours, "size": 7, "opacity": 0.75}, textfont={"size": 13},
         customdata=np.stack([frame["term"], frame["count_other"]], axis=1),
-        hovertemplate="%{customdata[0]}<br>n = %{x} · n(other) = %{customdata[1]}<br>z = %{y:.2f}<extra></extra>"))
+        hovertemplate=(f"%{{customdata[0]}}<br>{text('count', language)}: %{{x}} · "
+                       f"{text('count_other', language)}: %{{customdata[1]}}<br>z = %{{y:.2f}}<extra></extra>")))
     figure.add_hline(y=1.96, line_dash="dot", line_color="#c0392b", opacity=0.5)
     figure.add_hline(y=-1.96, line_dash="dot", line_color="#2c7fb8", opacity=0.5)
     ticks = [value for value in (1, 2, 5, 10, 20, 50, 100, 200, 500) if value <= max(frame["count"].max(), 1) * 2]
