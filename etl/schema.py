@@ -86,4 +86,9 @@ TABLES = {
         "task_id": "VARCHAR", "match_task_id": "VARCHAR", "match_region_id": "VARCHAR", "score": "DOUBLE",
         "rank": "INTEGER", "above_threshold": "BOOLEAN",
     },
+    "coding_agreement": {
+        "sample": "VARCHAR", "scheme": "VARCHAR", "code": "VARCHAR", "n": "INTEGER", "hand_tasks": "INTEGER", "auto_tasks": "INTEGER",
+        "both_tasks": "INTEGER", "observed_agreement": "DOUBLE", "kappa": "DOUBLE", "kappa_low": "DOUBLE",
+        "kappa_high": "DOUBLE", "precision": "DOUBLE", "recall": "DOUBLE",
+    },
 }

@@ -4,7 +4,7 @@ Each stage is one module with `run(tables) -> {table name: DataFrame}` whose ste
 Save outputs. Heavy work (jieba, scikit-learn) happens here so that the pages only read.
 """
 
-from etl.derive import agency_load, keyness, matching, metrics, terms, themes, topics
+from etl.derive import agency_load, coding_agreement, keyness, matching, metrics, terms, themes, topics
 
 STAGES: list = [
     ("metrics", metrics.run),
@@ -12,6 +12,7 @@ STAGES: list = [
     ("terms", terms.run),
     ("keyness", keyness.run),
     ("themes", themes.run),
+    ("coding agreement", coding_agreement.run),
     ("topics", topics.run),
     ("matching", matching.run),
 ]
