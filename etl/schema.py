@@ -91,4 +91,13 @@ TABLES = {
         "both_tasks": "INTEGER", "observed_agreement": "DOUBLE", "kappa": "DOUBLE", "kappa_low": "DOUBLE",
         "kappa_high": "DOUBLE", "precision": "DOUBLE", "recall": "DOUBLE",
     },
+    "instrument_domains": {
+        "region_id": "VARCHAR", "parent": "VARCHAR", "instrument": "VARCHAR", "domain": "VARCHAR", "tasks": "INTEGER",
+        "instrument_tasks": "INTEGER", "domain_tasks": "INTEGER", "region_tasks": "INTEGER", "share": "DOUBLE",
+        "instrument_share": "DOUBLE",
+    },
+    "term_cooccurrences": {
+        "region_id": "VARCHAR", "term_a": "VARCHAR", "term_b": "VARCHAR", "tasks": "INTEGER", "tasks_a": "INTEGER",
+        "tasks_b": "INTEGER", "region_tasks": "INTEGER", "jaccard": "DOUBLE",
+    },
 }

@@ -4,15 +4,28 @@ Each stage is one module with `run(tables) -> {table name: DataFrame}` whose ste
 Save outputs. Heavy work (jieba, scikit-learn) happens here so that the pages only read.
 """
 
-from etl.derive import agency_load, coding_agreement, keyness, matching, metrics, terms, themes, topics
+from etl.derive import (
+    agency_load,
+    coding_agreement,
+    instrument_domains,
+    keyness,
+    matching,
+    metrics,
+    term_cooccurrences,
+    terms,
+    themes,
+    topics,
+)
 
 STAGES: list = [
     ("metrics", metrics.run),
     ("agency load", agency_load.run),
     ("terms", terms.run),
     ("keyness", keyness.run),
+    ("co-occurrence", term_cooccurrences.run),
     ("themes", themes.run),
     ("coding agreement", coding_agreement.run),
+    ("instrument grid", instrument_domains.run),
     ("topics", topics.run),
     ("matching", matching.run),
 ]
