@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.derive import STAGES
 from etl.errors import SourceError
 from etl.lock import build_lock
 from etl.manifest import read_manifest
@@ -25,6 +24,14 @@ def no_steps(done: int, total: int) -> None:
     """The default step callback: the command line shows messages only."""
 
 
+def derived_stages() -> list:
+    """etl/derive's STAGES, imported only once the manifest is accepted: they load jieba and scikit-learn
+    (seconds), which a refused manifest should not wait for."""
+    from etl.derive import STAGES
+
+    return STAGES
+
+
 def parse_documents(manifest_path, raw_dir=None, progress=print, on_step=no_steps, max_file_mb=None):
     """Read and parse every document of the manifest; returns [(source entry, ParseResult)]. Each source
     carries `path` (its raw file) and `manifest_entry` ('sources.yaml:line, document …', for messages)."""
@@ -32,11 +39,12 @@ def parse_documents(manifest_path, raw_dir=None, progress=print, on_step=no_step
     raw_dir = Path(raw_dir) if raw_dir else manifest_path.parent / "raw"
     manifest = read_manifest(manifest_path, raw_dir, max_file_mb)
     sources = manifest.entries()
+    total_steps = len(sources) + len(derived_stages()) + 1
     parsed = []
     for number, source in enumerate(sources, start=1):
         source = dict(source, path=str(raw_dir / source["file"]), manifest_entry=manifest.where(number - 1))
         result = parse_with_entry(source, manifest.max_file_bytes(max_file_mb))
-        on_step(number, len(sources) + len(STAGES) + 1)
+        on_step(number, total_steps)
         progress(f"  {source['doc_id']:<12} {source['layout']:<16} {len(result.tasks):>3} items, "
                  f"{len(result.goals)} goal paragraphs, {len(result.warnings)} warnings "
                  f"({result.document.format}, {result.document.encoding or 'binary'})")
@@ -63,10 +71,11 @@ def compare_with_previous_build(db_path, parsed, tables: dict, accept_changes: b
 
 def run_derived_stages(tables: dict, progress=print, on_step=no_steps) -> dict:
     documents = len(tables["documents"])
-    for number, (name, stage) in enumerate(STAGES, start=1):
+    stages = derived_stages()
+    for number, (name, stage) in enumerate(stages, start=1):
         new_tables = stage(tables)
         tables.update(new_tables)
-        on_step(documents + number, documents + len(STAGES) + 1)
+        on_step(documents + number, documents + len(stages) + 1)
         progress(f"  {name:<12} " + ", ".join(f"{key} {len(frame)}" for key, frame in new_tables.items()))
     return tables
 

@@ -17,7 +17,9 @@ BOMS = (  # UTF-32 first: its little-endian mark starts like UTF-16's
     (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 FALLBACKS = ("utf-8", "gb18030")
-PLAUSIBLE_GB2312_SHARE = 0.8  # real simplified prose ≈ 0.9 even with rare names; Big5 read as GB 0.18–0.5
+PLAUSIBLE_GB2312_SHARE = 0.8
+BINARY_SAMPLE_BYTES = 8192
+PLAUSIBLE_TEXT_SHARE = 0.9  # of UTF-16 characters that are ASCII, CJK or CJK punctuation  # real simplified prose ≈ 0.9 even with rare names; Big5 read as GB 0.18–0.5
 SIGNATURES = (  # what a file with NUL bytes probably is, for the refusal
     (b"PK\x03\x04", "a ZIP archive (a DOCX/XLSX/PPTX file?)"), (b"%PDF-", "a PDF file"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office file (.doc/.xls/.ppt)"), (b"\x7fELF", "a program"),
@@ -45,6 +47,10 @@ def decode_text(data: bytes, path) -> tuple[str, str]:
         if data.startswith(bom):
             return decode_strictly(data, encoding, path, skip=len(bom) if encoding != "utf-8-sig" else 0), encoding
     if b"\x00" in data:
+        order = utf16_without_mark(data)
+        if order:
+            raise SourceError(path, f"file looks binary: it looks like UTF-16 ({order}) text without a byte-order "
+                                    "mark; re-save it as UTF-8 (or as UTF-16 with a byte-order mark)")
         raise SourceError(path, f"file looks binary: {describe_binary(data)}; expected a text document",
                           line_of(data, data.index(b"\x00")))
     cut_short = None
@@ -117,12 +123,28 @@ def describe_binary(data: bytes) -> str:
         kind = "a PDF file"
     if kind:
         return f"it starts like {kind}, which this reader cannot read"
-    even, odd = head[0::2].count(0), head[1::2].count(0)
-    if max(even, odd) > len(head) // 4 and min(even, odd) < max(even, odd) // 4:
-        order = "big-endian" if even > odd else "little-endian"
-        return (f"it looks like UTF-16 ({order}) text without a byte-order mark; re-save it as UTF-8 "
-                "(or as UTF-16 with a byte-order mark)")
     return f"it contains NUL bytes (first at byte {data.index(0)}), which text never does"
+
+
+def utf16_without_mark(data: bytes) -> str | None:
+    """'little-endian' / 'big-endian' when the bytes read as plausible UTF-16 text, else None."""
+    sample = data[:BINARY_SAMPLE_BYTES]
+    sample = sample[: len(sample) - len(sample) % 2]
+    for encoding, order in (("utf-16-le", "little-endian"), ("utf-16-be", "big-endian")):
+        try:
+            decoded = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if decoded and sum(map(looks_like_text, decoded)) / len(decoded) >= PLAUSIBLE_TEXT_SHARE:
+            return order
+    return None
+
+
+def looks_like_text(character: str) -> bool:
+    """Printable ASCII, line ends, CJK ideographs and punctuation, full-width forms."""
+    code = ord(character)
+    return (0x20 <= code < 0x7F or character in "\t\r\n" or 0x4E00 <= code <= 0x9FFF or 0x3000 <= code <= 0x303F
+            or 0xFF00 <= code <= 0xFFEF or 0x2010 <= code <= 0x2027)
 
 
 def undecodable_reason(data: bytes) -> str:
