@@ -57,7 +57,8 @@ def compare_document(connection, doc_id, sha256, count, lines, previous) -> list
                                       "it is read; check the entry (layout, columns)", True)]
     new_text, old_text = "\n".join(lines).rstrip(), previous_text(connection, doc_id)
     if old_text is not None and new_text != old_text.rstrip() and old_text.startswith(new_text):
-        return [Finding(doc_id, len(lines), f"the text stops after line {len(lines)} but the previous build's "
+        last = new_text.count("\n") + 1
+        return [Finding(doc_id, last, f"the text stops after line {last} but the previous build's "
                                             f"copy of this document goes on ({old_text.count(chr(10)) + 1} lines, "
                                             f"{old_count} items; now {count}): the file looks cut short (an "
                                             "interrupted download?); fetch it again", True)]
