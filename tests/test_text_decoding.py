@@ -165,3 +165,12 @@ def test_the_database_holds_every_canonical_line(database):
     task_start = database.execute("SELECT l.text FROM tasks t JOIN document_lines l ON l.doc_id = t.doc_id "
                                   "AND l.line = t.line_start WHERE t.task_id = 'zhongwei-014'").fetchone()[0]
     assert task_start.startswith("14.")
+
+
+def test_source_passages_read_a_gbk_file_as_the_etl_did(tmp_path):
+    from analysis.sources import source_lines
+
+    gbk = tmp_path / "zhongwei.txt"
+    gbk.write_bytes(SEED.encode("gbk"))
+    assert source_lines(str(gbk), 3, 3) == f"   3  {SEED_LINES[2]}"
+    assert source_lines(str(gbk), 3, 5) == source_lines(str(RAW_DIRECTORY / "zhongwei.txt"), 3, 5)
