@@ -17,7 +17,7 @@ from etl.parse import parse_document
 from etl.parse.assemble import assemble
 from etl.paths import DEFAULT_DB, DEFAULT_MANIFEST
 from etl.previous_build import check_against_previous
-from etl.save import write_database
+from etl.save import check_replaceable, write_database
 
 
 def no_steps(done: int, total: int) -> None:
@@ -87,6 +87,7 @@ def build(db_path=DEFAULT_DB, manifest_path=DEFAULT_MANIFEST, raw_dir=None, prog
     max_file_mb overrides the manifest's size limit; accept_changes keeps certain losses against the previous
     build (etl/previous_build.py) as warnings instead of refusing the build."""
     with build_lock(db_path, on_wait=progress):
+        check_replaceable(db_path)
         # Parse stages
         parsed = parse_documents(manifest_path, raw_dir, progress, on_step, max_file_mb)
         tables = assemble(parsed)

@@ -10,8 +10,10 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from etl.build import build
+from etl.errors import SourceError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -106,3 +108,13 @@ def test_a_second_build_waits_for_the_first_with_a_message(database_file, tmp_pa
     assert sorted(path.name for path in db.parent.iterdir()) == ["go", "policy.duckdb"]
     with duckdb.connect(str(db), read_only=True) as connection:
         assert connection.execute("SELECT count(*) FROM tasks WHERE doc_id = 'zhongwei'").fetchone()[0] == 25
+
+
+def test_a_file_that_is_not_a_database_is_never_overwritten(tmp_path):
+    manifest_copy = tmp_path / "sources.yaml"
+    manifest_copy.write_text("documents: []\n", encoding="utf-8")
+    with pytest.raises(SourceError, match="exists and is not a DuckDB database: it is not overwritten"):
+        build(manifest_copy, progress=lambda message: None)
+    assert manifest_copy.read_text(encoding="utf-8") == "documents: []\n"
+    with pytest.raises(SourceError, match="is not a file"):
+        build(tmp_path, progress=lambda message: None)
