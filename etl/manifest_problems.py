@@ -111,7 +111,9 @@ def bad_identifier(detail, model, location) -> str:
 
 def text_expected(detail, model, location) -> str:
     value = detail.get("input")
-    if isinstance(value, int | float | bool | type(None)):
+    if isinstance(value, bool):
+        return "expected text, got a yes/no value (YAML reads yes, no, on, off, true, false so): write it in quotes"
+    if isinstance(value, int | float):
         return f"expected text, got {shown(value)}: write it in quotes ('{value}')"
     return generic_message(detail, model, location)
 

@@ -54,7 +54,11 @@ def encoding_hint(data: bytes) -> str:
 
 def parse_yaml(path: Path, text: str):
     """(data, root node) of the manifest text; YAML errors become a SourceError with the line."""
-    loader = ManifestLoader(text)
+    try:
+        loader = ManifestLoader(text)
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, such as NUL
+        raise SourceError(path, f"not valid YAML: the character {chr(error.character)!r} is not allowed in a "
+                                "manifest; remove it", text[: error.position].count("\n") + 1) from None
     try:
         root = loader.get_single_node()
         if root is not None:
@@ -65,6 +69,8 @@ def parse_yaml(path: Path, text: str):
         raise SourceError(path, f"not valid YAML: {error.problem or error.context}; check the indentation and "
                                 "quote values that contain ': ' or start with a special character",
                           mark.line + 1 if mark else None) from None
+    except RecursionError:
+        raise SourceError(path, "not valid YAML for a manifest: nested too deeply") from None
     except (yaml.YAMLError, ValueError, TypeError) as error:
         raise SourceError(path, f"not valid YAML: {error}") from None
     finally:

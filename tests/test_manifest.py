@@ -302,3 +302,15 @@ def test_errors_are_manifest_errors_with_one_problem_per_line(workspace):
     with pytest.raises(ManifestError) as caught:
         read_manifest(workspace / "sources.yaml")
     assert len(caught.value.problems) == 1
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("documents: " + "[" * 3000 + "]" * 3000 + "\n", "nested too deeply"),
+    (MANIFEST_TEXT.replace("title: 高平", "title: \x00高平"), "the character '\\x00' is not allowed"),
+    ("documents: !!python/object/apply:os.system [ls]\n", "could not determine a constructor"),
+    (MANIFEST_TEXT + "\n---\ndocuments: []\n", "found another document"),
+    (MANIFEST_TEXT.replace("- doc_id: gaoping", "- doc_id: no"), "got a yes/no value"),
+    ("documents:\n  - gaoping\n", "documents entry 1: Input should be a valid dictionary"),
+])
+def test_hostile_or_odd_yaml_is_a_message(workspace, text, words):
+    assert words in refusal(workspace, text)
