@@ -119,3 +119,26 @@ def edit_entry(text: str, doc_id: str, old: str, new: str | None) -> tuple[str, 
 def entry_line(text: str, doc_id: str) -> int:
     """1-based line of doc_id's entry (its `- doc_id:` line)."""
     return entry_lines(text, doc_id)[0] + 1
+
+
+SHARED_REGION = """regions:
+  - region_id: liaoning_demo
+    region_zh: 辽宁示例
+    region_en: Liaoning demo
+    province_zh: 辽宁省
+    admin_level: prefecture
+
+"""
+REGION_KEYS = ("region_zh", "region_en", "province_zh", "admin_level")
+
+
+def share_region(text: str, doc_ids: list[str]) -> str:
+    """The manifest with doc_ids moved into one declared region `liaoning_demo`, their own region keys removed."""
+    for doc_id in doc_ids:
+        text, _ = edit_entry(text, doc_id, f"region_id: {doc_id}", "region_id: liaoning_demo")
+        lines = text.split("\n")
+        for index in reversed(entry_lines(text, doc_id)):
+            if lines[index].strip().split(":")[0] in REGION_KEYS:
+                del lines[index]
+        text = "\n".join(lines)
+    return text.replace("documents:\n", SHARED_REGION + "documents:\n", 1)

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.helpers import edit_entry, entry_line
+from tests.helpers import edit_entry, entry_line, share_region
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = PROJECT_ROOT / "data" / "sources.yaml"
@@ -322,3 +322,17 @@ def test_a_cut_file_can_be_accepted_on_purpose_and_is_then_a_warning(good_databa
     warnings = query(db, "SELECT doc_id, line, message FROM etl_warnings WHERE stage = 'previous_build'")
     assert [(doc_id, line) for doc_id, line, _ in warnings] == [("wafangdian", 151)]
     assert "57 items; now 29" in warnings[0][2]
+
+
+def test_two_documents_of_a_declared_region_are_combined_in_region_tables(good_database):
+    def share(work):
+        path = work / "sources.yaml"
+        path.write_text(share_region(path.read_text(encoding="utf-8"), ["jinzhou", "wafangdian"]), encoding="utf-8")
+
+    result, db = build_copy(good_database, "shared_region", share)
+    assert result.returncode == 0, result.stderr
+    assert query(db, "SELECT doc_id, region_zh FROM documents WHERE region_id = 'liaoning_demo' ORDER BY 1") == [
+        ("jinzhou", "辽宁示例"), ("wafangdian", "辽宁示例")]
+    assert query(db, "SELECT task_count FROM region_responsibility WHERE region_id = 'liaoning_demo'") == [(111,)]
+    assert query(db, "SELECT count(*) FROM region_responsibility WHERE region_id IN ('jinzhou', 'wafangdian')") \
+        == [(0,)]

@@ -10,7 +10,7 @@ import pytest
 from etl.errors import ManifestError, SourceError
 from etl.manifest import load_manifest, read_manifest
 from etl.paths import DEFAULT_MANIFEST, RAW_DIRECTORY
-from tests.helpers import edit_entry, entry_line
+from tests.helpers import edit_entry, entry_line, share_region
 
 MANIFEST_TEXT = DEFAULT_MANIFEST.read_text(encoding="utf-8")
 
@@ -166,25 +166,8 @@ def test_a_region_id_used_by_two_documents_is_refused_unless_declared(workspace)
     assert "Region tables would combine the two documents" in message and "regions:" in message
 
 
-SHARED_REGION = """regions:
-  - region_id: liaoning_demo
-    region_zh: 辽宁示例
-    region_en: Liaoning demo
-    province_zh: 辽宁省
-    admin_level: prefecture
-"""
-
-
 def shared_region_manifest() -> str:
-    """jinzhou and wafangdian in one declared region, their own region fields removed."""
-    text = MANIFEST_TEXT
-    for doc_id, names in (("jinzhou", ("锦州市", "Jinzhou", "prefecture")),
-                          ("wafangdian", ("瓦房店市", "Wafangdian", "county"))):
-        text, _ = edit_entry(text, doc_id, f"region_id: {doc_id}", "region_id: liaoning_demo")
-        for line in (f"region_zh: {names[0]}", f"region_en: {names[1]}", "province_zh: 辽宁省",
-                     f"admin_level: {names[2]}"):
-            text, _ = edit_entry(text, doc_id, line, None)
-    return text.replace("documents:\n", SHARED_REGION + "\ndocuments:\n", 1)
+    return share_region(MANIFEST_TEXT, ["jinzhou", "wafangdian"])
 
 
 def test_a_declared_region_is_shared_and_fills_in_its_fields(workspace):
