@@ -86,7 +86,7 @@ TABLES = {
     "task_topics": {"task_id": "VARCHAR", "topic_id": "INTEGER", "weight": "DOUBLE"},
     "task_matches": {
         "task_id": "VARCHAR", "match_task_id": "VARCHAR", "match_region_id": "VARCHAR", "score": "DOUBLE",
-        "rank": "INTEGER", "above_threshold": "BOOLEAN",
+        "rank": "INTEGER", "above_threshold": "BOOLEAN", "engine": "VARCHAR",
     },
     "coding_agreement": {
         "sample": "VARCHAR", "scheme": "VARCHAR", "code": "VARCHAR", "n": "INTEGER", "hand_tasks": "INTEGER", "auto_tasks": "INTEGER",

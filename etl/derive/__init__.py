@@ -9,8 +9,8 @@ from etl.derive import (
     coding_agreement,
     instrument_domains,
     keyness,
-    matching,
     metrics,
+    task_matching,
     term_cooccurrences,
     terms,
     themes,
@@ -27,5 +27,5 @@ STAGES: list = [
     ("coding agreement", coding_agreement.run),
     ("instrument grid", instrument_domains.run),
     ("topics", topics.run),
-    ("matching", matching.run),
+    ("matching", task_matching.run),
 ]

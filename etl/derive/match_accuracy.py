@@ -47,6 +47,13 @@ def top1_hits(similarity: np.ndarray, tasks: pd.DataFrame, queries: pd.DataFrame
     return pd.Series(hits, index=queries.index, dtype=bool)
 
 
+def top1_from_matches(matches: pd.DataFrame, queries: pd.DataFrame) -> pd.Series:
+    """Per directed query, from a task_matches table: True when its rank-1 match in the region is an answer."""
+    best = matches[matches["rank"] == 1].set_index(["task_id", "match_region_id"])["match_task_id"]
+    return pd.Series([best.get((query.query, query.target_region)) in query.answers
+                      for query in queries.itertuples(index=False)], index=queries.index, dtype=bool)
+
+
 def accuracy_table(similarities: dict[str, np.ndarray], tasks: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     """engine × (all, verbatim, paraphrase): queries, hits and top-1 accuracy."""
     queries = directed_queries(pairs, tasks)
