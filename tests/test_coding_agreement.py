@@ -104,3 +104,10 @@ def test_a_sampled_task_no_longer_in_the_build_is_warned_about_and_left_out(samp
         ["sample", "scheme", "code"])
     assert result.loc[("all", "vet_theme", "moral_ideological"), "n"] == 86
 
+
+
+def test_without_a_hand_coded_sample_the_table_is_empty_and_the_build_goes_on(tables, monkeypatch, tmp_path):
+    from etl.derive import coding_agreement as stage
+
+    monkeypatch.setattr(stage, "SAMPLE_PATH", tmp_path / "missing.csv")
+    assert stage.run(tables)["coding_agreement"].empty

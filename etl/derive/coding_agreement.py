@@ -148,6 +148,8 @@ def coding_agreement(sample: pd.DataFrame, task_themes: pd.DataFrame, themes: pd
 def run(tables: dict) -> dict:
     """Agreement of the stored automatic codes with the hand-coded sample."""
     # Load inputs
+    if not SAMPLE_PATH.exists():  # a project without a hand-coded sample: an empty table, not a failed build
+        return {"coding_agreement": pd.DataFrame(columns=AGREEMENT_COLUMNS)}
     sample, warnings = locate_sample(read_sample(), tables["tasks"])
     # Derive
     agreement = coding_agreement(sample, tables["task_themes"], tables["themes"])
