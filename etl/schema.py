@@ -53,9 +53,11 @@ TABLES = {
     },
     "metrics": {
         "metric_id": "VARCHAR PRIMARY KEY", "doc_id": "VARCHAR", "region_id": "VARCHAR", "task_id": "VARCHAR",
-        "scope": "VARCHAR", "field": "VARCHAR", "indicator": "VARCHAR", "value": "DOUBLE", "value_max": "DOUBLE",
-        "unit": "VARCHAR", "unit_class": "VARCHAR", "comparator": "VARCHAR", "aspirational": "BOOLEAN",
-        "target_year": "INTEGER", "per_period": "VARCHAR", "raw_text": "VARCHAR", "line": "INTEGER",
+        "scope": "VARCHAR", "issuer_scope": "VARCHAR", "field": "VARCHAR", "indicator": "VARCHAR",
+        "value": "DOUBLE", "value_max": "DOUBLE", "unit": "VARCHAR", "unit_class": "VARCHAR",
+        "comparator": "VARCHAR", "aspirational": "BOOLEAN", "target_year": "INTEGER", "per_period": "VARCHAR",
+        "window_years": "INTEGER", "distributed_over": "DOUBLE", "region_wide": "BOOLEAN", "written": "VARCHAR",
+        "raw_text": "VARCHAR", "clause_id": "VARCHAR", "line": "INTEGER",
     },
     "indicator_mentions": {
         "doc_id": "VARCHAR", "region_id": "VARCHAR", "task_id": "VARCHAR", "indicator": "VARCHAR",
