@@ -5,7 +5,8 @@ TABLES = {
     "documents": {
         "doc_id": "VARCHAR PRIMARY KEY", "region_id": "VARCHAR", "region_zh": "VARCHAR", "region_en": "VARCHAR",
         "province_zh": "VARCHAR", "admin_level": "VARCHAR", "issuer": "VARCHAR", "issuer_kind": "VARCHAR",
-        "title": "VARCHAR", "document_number": "VARCHAR", "issued_on": "DATE", "layout": "VARCHAR",
+        "title": "VARCHAR", "document_number": "VARCHAR", "issued_on": "DATE", "plan_start_year": "INTEGER",
+        "plan_end_year": "INTEGER", "layout": "VARCHAR",
         "source_path": "VARCHAR", "source_sha256": "VARCHAR", "description_zh": "VARCHAR",
         "description_en": "VARCHAR",
     },
@@ -58,6 +59,13 @@ TABLES = {
         "comparator": "VARCHAR", "aspirational": "BOOLEAN", "target_year": "INTEGER", "per_period": "VARCHAR",
         "window_years": "INTEGER", "distributed_over": "DOUBLE", "region_wide": "BOOLEAN", "written": "VARCHAR",
         "raw_text": "VARCHAR", "clause_id": "VARCHAR", "line": "INTEGER",
+    },
+    "benchmark_values": {
+        "region_id": "VARCHAR", "indicator": "VARCHAR", "issuer_scope": "VARCHAR", "headline": "BOOLEAN",
+        "value": "DOUBLE", "value_max": "DOUBLE", "unit": "VARCHAR", "comparator": "VARCHAR",
+        "aspirational": "BOOLEAN", "target_year": "INTEGER", "per": "VARCHAR", "window_years": "INTEGER",
+        "annual_value": "DOUBLE", "metric_ids": "VARCHAR[]", "chosen_metric_ids": "VARCHAR[]",
+        "n_candidates": "INTEGER", "rule": "VARCHAR",
     },
     "indicator_mentions": {
         "doc_id": "VARCHAR", "region_id": "VARCHAR", "task_id": "VARCHAR", "indicator": "VARCHAR",
