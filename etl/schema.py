@@ -42,7 +42,9 @@ TABLES = {
         "lead_links": "INTEGER", "support_links": "INTEGER", "lead_support_ratio": "DOUBLE",
         "lead_top_agency_id": "VARCHAR", "lead_top_share": "DOUBLE", "lead_herfindahl": "DOUBLE",
         "lead_gini": "DOUBLE", "distinct_lead_agencies": "INTEGER", "distinct_support_agencies": "INTEGER",
-        "distinct_implementer_agencies": "INTEGER",
+        "distinct_implementer_agencies": "INTEGER", "responsible_links": "INTEGER",
+        "distinct_responsible_agencies": "INTEGER", "responsible_top_agency_id": "VARCHAR",
+        "responsible_top_share": "DOUBLE",
     },
     "function_shares": {
         "region_id": "VARCHAR", "function": "VARCHAR", "role": "VARCHAR", "task_count": "INTEGER",
