@@ -429,3 +429,45 @@ def metric_source(connection, metric_id) -> pd.DataFrame:
         FROM metrics m JOIN documents d ON d.doc_id = m.doc_id LEFT JOIN tasks t ON t.task_id = m.task_id
         WHERE m.metric_id = $metric_id
     """, {"metric_id": metric_id})
+
+
+# --- Benchmark values: one headline per region and indicator, and its candidates -----------------------------
+
+def peer_region_facts(connection) -> pd.DataFrame:
+    """Per region what decides who its peers are: administrative level, province, issuer kind."""
+    return run(connection, """
+        SELECT region_id, any_value(admin_level) AS admin_level, any_value(province_zh) AS province_zh,
+               any_value(issuer_kind) AS issuer_kind
+        FROM documents GROUP BY region_id ORDER BY region_id
+    """)
+
+
+def benchmark_rows(connection, headline_only=True) -> pd.DataFrame:
+    """benchmark_values with the indicator's labels, in codebook order; only the rows a cell shows unless
+    headline_only is false (then the restated parent rows too)."""
+    return run(connection, """
+        SELECT b.region_id, b.indicator, i.label_zh, i.label_en, b.issuer_scope, b.headline, b.value,
+               b.value_max, b.unit, b.comparator, b.aspirational, b.target_year, b.per, b.window_years,
+               b.annual_value, b.n_candidates, b.rule, b.metric_ids, b.chosen_metric_ids
+        FROM benchmark_values b JOIN indicators i USING (indicator)
+        WHERE b.headline OR NOT $headline_only
+        ORDER BY i.rowid, b.region_id, b.issuer_scope
+    """, {"headline_only": bool(headline_only)})
+
+
+def headline_candidates(connection, region_id, indicator) -> pd.DataFrame:
+    """The metrics a region's benchmark values for one indicator were chosen from, every issuer scope, with
+    whether each is part of the chosen number, the rule, the task and the source file for its lines."""
+    return run(connection, """
+        SELECT b.issuer_scope AS row_scope, b.headline, b.rule, m.metric_id, m.issuer_scope, m.field,
+               m.value, m.value_max, m.unit, m.comparator, m.aspirational, m.target_year, m.per_period,
+               m.window_years, m.distributed_over, m.region_wide, m.written, m.raw_text, m.task_id, m.line,
+               list_contains(b.chosen_metric_ids, m.metric_id) AS chosen, d.source_path,
+               t.task_number, t.content
+        FROM benchmark_values b
+        JOIN metrics m ON list_contains(b.metric_ids, m.metric_id)
+        JOIN documents d ON d.doc_id = m.doc_id
+        LEFT JOIN tasks t ON t.task_id = m.task_id
+        WHERE b.region_id = $region AND b.indicator = $indicator
+        ORDER BY b.headline DESC, m.metric_id
+    """, {"region": region_id, "indicator": indicator})
