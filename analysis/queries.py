@@ -387,14 +387,15 @@ def indicator_codebook(connection) -> pd.DataFrame:
 
 
 def target_metrics(connection, scopes=None, unit_classes=None, years=None, indicators=None) -> pd.DataFrame:
-    """Metrics matching every given filter; None or empty means 'no filter'. years: (low, high) on the target
-    year, where 0 stands for 'no target year' (so (0, 0) keeps only undated numbers); indicators may contain
-    'unmatched' for numbers without an indicator."""
+    """Metrics matching every given filter; None or empty means 'no filter'. scopes: issuer scopes (region,
+    institution, parent); years: (low, high) on the target year, where 0 stands for 'no target year' (so
+    (0, 0) keeps only undated numbers); indicators may contain 'unmatched' for numbers without an indicator."""
     return run(connection, """
         SELECT metric_id, region_id, indicator, value, value_max, unit, unit_class, comparator, aspirational,
-               target_year, per_period, scope, field, task_id, line, raw_text
+               target_year, per_period, window_years, distributed_over, issuer_scope, field, task_id, line,
+               written, raw_text
         FROM metrics
-        WHERE ($scopes IS NULL OR list_contains($scopes, scope))
+        WHERE ($scopes IS NULL OR list_contains($scopes, issuer_scope))
           AND ($unit_classes IS NULL OR list_contains($unit_classes, unit_class))
           AND ($year_low IS NULL OR coalesce(target_year, 0) BETWEEN $year_low AND $year_high)
           AND ($indicators IS NULL OR list_contains($indicators, coalesce(indicator, 'unmatched')))
