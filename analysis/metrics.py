@@ -215,11 +215,12 @@ def benchmark_export(headlines: pd.DataFrame, region_names: Mapping[str, str], i
 # --- The bar chart and the peer median ----------------------------------------------------------------------------
 
 def chart_data(headlines: pd.DataFrame, regions: pd.DataFrame, indicator: str, my_region: str,
-               peers: Iterable[str]) -> dict[str, Any]:
-    """What the chart of one indicator draws: the headline rows in the reference unit (`drawn`, with the
-    compared value `y` and `y_max`), those in another unit, the reference (analysis/peer_groups.reference), the
-    peer median over my peer group's like numbers, and the unlike regions with the codes of what differs."""
-    values = headlines[headlines["indicator"] == indicator]
+               peers: Iterable[str], shown: Iterable[str]) -> dict[str, Any]:
+    """What the chart of one indicator draws for the shown regions: the headline rows in the reference unit
+    (`drawn`, with the compared value `y` and `y_max`), those in another unit, the reference
+    (analysis/peer_groups.reference), the peer median over my peer group's like numbers, and the unlike
+    regions with the codes of what differs."""
+    values = headlines[(headlines["indicator"] == indicator) & headlines["region_id"].isin(list(shown))]
     like = reference(values, my_region, own_scope(regions, my_region))
     drawn = values[values["unit"] == like["unit"]].copy()
     drawn["y"] = [comparable_value(row) for row in drawn.to_dict("records")]
@@ -272,7 +273,7 @@ def benchmark_chart(headlines: pd.DataFrame, parents: pd.DataFrame, mentions: pd
     (with N) dashed, and under the plot what the median is over and what is unlike. Each bar carries its
     region_id as customdata, so a click opens that region's candidates."""
     region_ids = list(region_names)
-    data = chart_data(headlines, regions, indicator, my_region, peers)
+    data = chart_data(headlines, regions, indicator, my_region, peers, region_ids)
     drawn, like = data["drawn"], data["like"]
     mine = text("metric_my_region_mark", language)
     ticks = [f"{region_names[region]}{mine}" if region == my_region else region_names[region]
