@@ -29,6 +29,7 @@ def documents_overview(connection) -> pd.DataFrame:
             SELECT t.doc_id,
                    count(DISTINCT ta.agency_id) FILTER (WHERE ta.role = 'lead') AS lead_agencies,
                    count(DISTINCT ta.agency_id) FILTER (WHERE ta.role = 'support') AS support_agencies,
+                   count(DISTINCT ta.agency_id) FILTER (WHERE ta.role = 'responsible') AS responsible_agencies,
                    count(DISTINCT ta.agency_id) FILTER (WHERE ta.role = 'implementer') AS implementer_units,
                    count(*) AS agency_links
             FROM task_agencies ta JOIN tasks t USING (task_id) GROUP BY t.doc_id),
@@ -80,6 +81,9 @@ def filtered_tasks(connection, region_ids=None, groups=None, agency_ids=None, fu
                (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
                 JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'support') AS support,
                (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
+                JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'responsible')
+                   AS responsible,
+               (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
                 JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'implementer')
                    AS implementer
         FROM tasks t
@@ -127,12 +131,12 @@ def deadline_year_range(connection) -> tuple[int, int] | None:
 
 # --- Agency load ---------------------------------------------------------------------------------------------
 
-ROLE_SORT = "CASE {column} WHEN 'lead' THEN 0 WHEN 'support' THEN 1 ELSE 2 END"
+ROLE_SORT = "CASE {column} WHEN 'lead' THEN 0 WHEN 'support' THEN 1 WHEN 'responsible' THEN 2 ELSE 3 END"
 
 
 def agency_load_rows(connection, region_id) -> pd.DataFrame:
-    """agency_load of one region with each agency's name, function and level: lead, support, implementer,
-    busiest first. Roles stay separate rows (never summed)."""
+    """agency_load of one region with each agency's name, function and level: lead, support, responsible,
+    implementer, busiest first. Roles stay separate rows (never summed)."""
     return run(connection, f"""
         SELECT l.region_id, l.agency_id, a.name, a.function, a.level, l.role, l.task_count, l.task_share
         FROM agency_load l JOIN agencies a USING (agency_id)
@@ -168,14 +172,14 @@ def co_assignment_groups(connection, region_id) -> pd.DataFrame:
 
 
 def co_assignment_nodes(connection, region_id, role_group) -> pd.DataFrame:
-    """Agencies of a region in one role group (government = lead and support; implementer) with the number
-    of distinct kind-'task' tasks naming them in that group."""
+    """Agencies of a region in one role group (government = lead, support and responsible; implementer) with
+    the number of distinct kind-'task' tasks naming them in that group."""
     return run(connection, """
         SELECT a.agency_id, a.name, a.function, count(DISTINCT ta.task_id) AS tasks
         FROM task_agencies ta JOIN tasks t USING (task_id) JOIN agencies a USING (agency_id)
         WHERE t.kind = 'task' AND t.region_id = $region
           AND CASE WHEN $group = 'implementer' THEN ta.role = 'implementer'
-                   ELSE ta.role IN ('lead', 'support') END
+                   ELSE ta.role IN ('lead', 'support', 'responsible') END
         GROUP BY ALL ORDER BY a.function, tasks DESC, a.name
     """, {"region": region_id, "group": role_group})
 
@@ -341,9 +345,10 @@ PEER_TASK_COLUMNS = """
     {a}.local_measures AS {p}local_measures, {a}.local_target AS {p}local_target,
     {a}.deadline_text AS {p}deadline_text, {a}.deadline_year AS {p}deadline_year, {a}.ongoing AS {p}ongoing,
     (SELECT list(a.name ORDER BY ta.role, ta.position) FROM task_agencies ta JOIN agencies a
-     USING (agency_id) WHERE ta.task_id = {a}.task_id AND ta.role IN ('lead', 'support')) AS {p}agencies,
+     USING (agency_id) WHERE ta.task_id = {a}.task_id AND ta.role IN ('lead', 'support', 'responsible'))
+        AS {p}agencies,
     (SELECT list(DISTINCT a.function ORDER BY a.function) FROM task_agencies ta JOIN agencies a USING (agency_id)
-     WHERE ta.task_id = {a}.task_id AND ta.role IN ('lead', 'support')) AS {p}functions,
+     WHERE ta.task_id = {a}.task_id AND ta.role IN ('lead', 'support', 'responsible')) AS {p}functions,
     (SELECT list(DISTINCT {number}) FROM metrics m WHERE m.task_id = {a}.task_id AND m.scope = 'local')
         AS {p}numbers
 """
