@@ -463,17 +463,19 @@ def benchmark_rows(connection, headline_only=True) -> pd.DataFrame:
 
 def headline_candidates(connection, region_id, indicator) -> pd.DataFrame:
     """The metrics a region's benchmark values for one indicator were chosen from, every issuer scope, with
-    whether each is part of the chosen number, the rule, the task and the source file for its lines."""
+    whether each is part of the chosen number, the rule, the task, and the source file and its canonical line
+    (table document_lines)."""
     return run(connection, """
         SELECT b.issuer_scope AS row_scope, b.headline, b.rule, m.metric_id, m.issuer_scope, m.field,
                m.value, m.value_max, m.unit, m.comparator, m.aspirational, m.target_year, m.per_period,
                m.window_years, m.distributed_over, m.region_wide, m.written, m.raw_text, m.task_id, m.line,
                list_contains(b.chosen_metric_ids, m.metric_id) AS chosen, d.source_path,
-               t.task_number, t.content
+               t.task_number, t.content, l.text AS source_line
         FROM benchmark_values b
         JOIN metrics m ON list_contains(b.metric_ids, m.metric_id)
         JOIN documents d ON d.doc_id = m.doc_id
         LEFT JOIN tasks t ON t.task_id = m.task_id
+        LEFT JOIN document_lines l ON l.doc_id = m.doc_id AND l.line = m.line
         WHERE b.region_id = $region AND b.indicator = $indicator
         ORDER BY b.headline DESC, m.metric_id
     """, {"region": region_id, "indicator": indicator})

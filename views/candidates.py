@@ -1,10 +1,11 @@
 """What a headline number was chosen from (shared by the metrics and the peer page): the rule, the candidate
-numbers with the ones it is made of marked, and the source lines of each candidate."""
+numbers with the ones it is made of marked, and each candidate's source line (the canonical text stored in
+table document_lines, so nothing is re-read from the raw file)."""
 
 import streamlit as st
 
 from analysis.metrics import candidate_summary, candidate_table
-from analysis.sources import source_lines
+from analysis.sources import numbered_line
 from views.shared import query, show_table, t
 
 
@@ -21,7 +22,7 @@ def show_candidates(region_id: str, indicator: str, region_name: str, indicator_
     show_table(candidate_table(candidates, language), width="stretch", hide_index=True, key=f"{key}_table",
                column_config={"chosen": t("column_chosen"), "scope": t("column_issuer_scope")})
     for row in candidates.drop_duplicates("metric_id").itertuples():
-        if row.line is None or row.line != row.line:
+        if not isinstance(row.source_line, str):
             continue
         st.caption(f"{row.metric_id} · {row.source_path} · {t('metric_document_line', line=int(row.line))}")
-        st.code(source_lines(row.source_path, int(row.line), int(row.line)), language=None)
+        st.code(numbered_line(row.line, row.source_line), language=None)
