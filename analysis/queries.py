@@ -318,24 +318,6 @@ def peer_theme_counts(connection, scheme="vet_theme") -> pd.DataFrame:
     """, {"scheme": scheme})
 
 
-def peer_indicator_values(connection) -> pd.DataFrame:
-    """Every number tied to a comparable indicator, with the indicator's labels and the source line."""
-    return run(connection, """
-        SELECT m.region_id, m.indicator, i.label_zh, i.label_en, m.scope, m.value, m.value_max, m.unit,
-               m.comparator, m.target_year, m.raw_text, m.task_id, m.line, m.metric_id
-        FROM metrics m JOIN indicators i USING (indicator)
-        ORDER BY m.indicator, m.region_id, CASE m.scope WHEN 'local' THEN 0 ELSE 1 END, m.metric_id
-    """)
-
-
-def peer_indicator_mentions(connection) -> pd.DataFrame:
-    """Region × indicator pairs mentioned in the text, with or without a number."""
-    return run(connection, """
-        SELECT region_id, indicator, count(*) AS mentions FROM indicator_mentions GROUP BY ALL
-        ORDER BY region_id, indicator
-    """)
-
-
 PEER_NUMBER = """CASE WHEN m.unit = '1:N' THEN '1:' || CAST(CAST(m.value AS BIGINT) AS VARCHAR)
     ELSE (CASE WHEN m.value = floor(m.value) THEN CAST(CAST(m.value AS BIGINT) AS VARCHAR)
           ELSE CAST(m.value AS VARCHAR) END) || coalesce(m.unit, '') END"""
@@ -423,18 +405,6 @@ def indicator_mention_counts(connection) -> pd.DataFrame:
         SELECT indicator, region_id, count(*) AS mentions FROM indicator_mentions
         GROUP BY indicator, region_id ORDER BY indicator, region_id
     """)
-
-
-def metric_source(connection, metric_id) -> pd.DataFrame:
-    """One metric with its task (or goal paragraph) and the document it comes from."""
-    return run(connection, """
-        SELECT m.*, d.region_zh, d.region_en, d.source_path, d.title AS document_title,
-               t.task_number, t.group_title, t.content, t.local_measures, t.local_target, t.deadline_text,
-               (SELECT string_agg(g.text, ' ' ORDER BY g.line_start) FROM goals g
-                WHERE g.doc_id = m.doc_id AND m.line BETWEEN g.line_start AND g.line_end) AS goal_text
-        FROM metrics m JOIN documents d ON d.doc_id = m.doc_id LEFT JOIN tasks t ON t.task_id = m.task_id
-        WHERE m.metric_id = $metric_id
-    """, {"metric_id": metric_id})
 
 
 # --- Benchmark values: one headline per region and indicator, and its candidates -----------------------------

@@ -77,7 +77,7 @@ def test_theme_scorecard_shares_and_gaps(database):
 
 def scorecard(database, region, peers):
     return bench.indicator_scorecard(queries.benchmark_rows(database), queries.benchmark_rows(database, False),
-                                     queries.peer_indicator_mentions(database), queries.indicator_codebook(database),
+                                     queries.indicator_mention_counts(database), queries.indicator_codebook(database),
                                      region, peers, {}, "zh").set_index("indicator")
 
 

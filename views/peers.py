@@ -105,7 +105,7 @@ tables.append((t("bench_theme_section"), theme_table))
 st.subheader(t("bench_indicator_section"))
 st.caption(t("bench_headline_help"))
 headlines, every_row = query("benchmark_rows"), query("benchmark_rows", False)
-mentions = query("peer_indicator_mentions")
+mentions = query("indicator_mention_counts")
 indicators = bench.indicator_scorecard(headlines, every_row, mentions, query("indicator_codebook"), region, peers,
                                        names, lang)
 indicator_labels = dict(zip(indicators["indicator"], indicators["label"], strict=True))
