@@ -32,11 +32,11 @@ def test_format_value(row, language, expected):
 
 @pytest.mark.parametrize(("row", "language", "expected"), [
     ({"value": 10.0, "unit": "月", "comparator": ">=", "per": "year", "window_years": 5, "annual_value": 2.0,
-      "issuer_scope": "region", "n_candidates": 1}, "zh", "≥10 月（5年内，折合每年≥2 月） · 政府自身目标"),
+      "issuer_scope": "region", "n_candidates": 1}, "zh", "≥10 月（5年内，折合每年≥2 月） · 政府目标"),
     ({"value": 4.0, "value_max": 8.0, "unit": "家", "comparator": "=", "per": "plan", "issuer_scope": "region",
-      "n_candidates": 1}, "en", "4–8 enterprises · government's own"),
+      "n_candidates": 1}, "en", "4–8 enterprises · government target"),
     ({"value": 50.0, "unit": "%", "comparator": ">", "per": "level", "target_year": 2023,
-      "issuer_scope": "institution", "n_candidates": 1}, "en", ">50% · 2023 · college's own"),
+      "issuer_scope": "institution", "n_candidates": 1}, "en", ">50% · 2023 · college target"),
 ])
 def test_headline_text(row, language, expected):
     assert headline_text(row, language) == expected
@@ -105,31 +105,31 @@ def test_page_runs_with_table_chart_and_candidates(app_environment):
 
 def test_benchmark_dual_qualified_teachers(app_environment, labels):
     row = benchmark(run_metrics(), labels)[DUAL]
-    assert row["瓦房店市"] == "60% · 政府自身目标"
-    assert row["中卫市"] == "≥50% · 2023年 · 政府自身目标 · 2处数字中选出"  # task 18 and the goal both say ≥50%
-    assert row["锦州市"] == ">50% · 2023年 · 院校自身目标"  # the college's own target, not a provincial one
+    assert row["瓦房店市"] == "60% · 政府目标"
+    assert row["中卫市"] == "≥50% · 2023年 · 政府目标 · 2处候选"  # task 18 and the goal both say ≥50%
+    assert row["锦州市"] == ">50% · 2023年 · 院校目标"  # the college target target, not a provincial one
     assert row["高平市"] == "提及，无数字"  # 逐年提高“双师型”教师……比例, no number
 
 
 def test_benchmark_enrolment_share_binding_first(app_environment, labels):
     row = benchmark(run_metrics(), labels)[ENROLMENT]
     # The binding ≥20% of 2022 is the headline; 力争超过25% by 2025 stays a candidate, never mixed in.
-    assert row["高平市"] == "≥20% · 2022年 · 政府自身目标 · 2处数字中选出"
+    assert row["高平市"] == "≥20% · 2022年 · 政府目标 · 2处候选"
     assert row["锦州市"] == "—（无此项）"
-    assert row["瓦房店市"] == "~50% · 政府自身目标"  # 职普比大体相当
-    assert row["中卫市"] == "~50% · 2021年 · 政府自身目标"
+    assert row["瓦房店市"] == "~50% · 政府目标"  # 职普比大体相当
+    assert row["中卫市"] == "~50% · 2021年 · 政府目标"
 
 
 def test_benchmark_skills_training_periods_and_scopes(app_environment, labels):
     app = run_metrics()
     row = benchmark(app, labels)[TRAINING]
-    assert row["中卫市"] == "≥1万人次/年 · 2021年 · 政府自身目标"
-    assert row["瓦房店市"] == "~1万人次 · 政府自身目标"
-    assert row["锦州市"] == "3000 人次 · 2025年 · 院校自身目标"
+    assert row["中卫市"] == "≥1万人次/年 · 2021年 · 政府目标"
+    assert row["瓦房店市"] == "~1万人次 · 政府目标"
+    assert row["锦州市"] == "3000 人次 · 2025年 · 院校目标"
     assert row["高平市"] == "提及，无数字"
     practice = benchmark(app, labels)[PRACTICE]
     assert practice["锦州市"] == "—（仅有重述的上级目标：≥10 月（5年内，折合每年≥2 月））"
-    assert practice["瓦房店市"] == "≥10 月（5年内，折合每年≥2 月） · 政府自身目标"
+    assert practice["瓦房店市"] == "≥10 月（5年内，折合每年≥2 月） · 政府目标"
 
 
 def test_chart_median_counts_only_like_peers(app_environment):
@@ -164,7 +164,7 @@ def test_candidates_show_the_rule_and_the_source(app_environment):
     app.selectbox(key="metric_indicator").set_value("major_groups").run()
     app.selectbox(key="metric_cell_region").set_value("zhongwei").run()
     shown = "\n".join(text.value for text in app.text)
-    assert "标题数字：6 个 · 2023年 · 政府自身目标 · 2处数字中选出" in shown
+    assert "标题数字：6 个 · 2023年 · 政府目标 · 2处候选" in shown
     assert "全市（全区）总数优先于某一下属单位的数字" in shown
     candidates = frame_with(app, "chosen")
     assert candidates[["metric_id", "chosen"]].values.tolist() == [
@@ -217,10 +217,10 @@ def test_metrics_page_switches_to_english(app_environment, labels):
     assert not app.exception
     assert app.title[0].value == "Target metrics"
     rows = benchmark(app, labels, "en")
-    assert rows[TRAINING]["Zhongwei"] == "≥10,000 person-times/year · 2021 · government's own"
-    assert rows[TRAINING]["Jinzhou"] == "3,000 person-times · 2025 · college's own"
+    assert rows[TRAINING]["Zhongwei"] == "≥10,000 person-times/year · 2021 · government target"
+    assert rows[TRAINING]["Jinzhou"] == "3,000 person-times · 2025 · college target"
     assert rows[ENROLMENT]["Jinzhou"] == "— (none)"
-    assert rows[ENROLMENT]["Wafangdian"] == "~50% · government's own"
+    assert rows[ENROLMENT]["Wafangdian"] == "~50% · government target"
     assert "Target (%)" == figure(app)["layout"]["yaxis"]["title"]["text"]
     assert shown_count(app) == 149
     app.selectbox(key="metric_my_region").set_value("jinzhou").run()  # the choice survives a rerun
@@ -245,7 +245,7 @@ def test_metrics_page_in_browser_with_csv_download(browser, server_url):
     with page.expect_download() as info:
         page.get_by_role("button", name="下载 CSV").first.click()
     headlines = open(info.value.path(), "rb").read().decode("utf-8-sig")
-    assert info.value.suggested_filename == "headline_numbers.csv" and "2处数字中选出" in headlines
+    assert info.value.suggested_filename == "headline_numbers.csv" and "2处候选" in headlines
     # Streamlit scrolls inside its own container: a tall viewport puts the whole page on the screenshot.
     page.set_viewport_size({"width": 1400, "height": 5200})
     page.wait_for_timeout(1500)

@@ -85,12 +85,12 @@ def test_indicator_scorecard_shows_the_metrics_page_cells(database):
     card = scorecard(database, "gaoping", ["jinzhou", "wafangdian", "zhongwei"])
     assert card.loc["vocational_enrollment_share", "status"] == "shared"  # 大体相当 is a number now
     assert card.loc["dual_qualified_teacher_share", "status"] == "gap"
-    assert card.loc["dual_qualified_teacher_share", "wafangdian"] == "60% · 政府自身目标"
+    assert card.loc["dual_qualified_teacher_share", "wafangdian"] == "60% · 政府目标"
     assert card.loc["dual_qualified_teacher_share", "quantified_by"] == ["jinzhou", "wafangdian", "zhongwei"]
     # Jinzhou's own target (5门), never the restated provincial 1000门.
-    assert card.loc["quality_courses", "jinzhou"] == "5 门 · 2025年 · 院校自身目标"
+    assert card.loc["quality_courses", "jinzhou"] == "5 门 · 2025年 · 院校目标"
     assert card.loc["apprenticeship_majors", "jinzhou"] == "—（仅有重述的上级目标：~100 个）"
-    assert card.loc["featured_majors", "gaoping"] == "4 个 · 政府自身目标"
+    assert card.loc["featured_majors", "gaoping"] == "4 个 · 政府目标"
 
 
 def test_scorecard_and_metrics_table_agree_cell_by_cell(database):
@@ -181,7 +181,7 @@ def test_peer_chart_has_the_metrics_median_and_the_help(app_environment):
     assert any("同类中位数 60%（N=1）" in text for text in annotations)
     assert any("锦州市：发文主体类型不同，未计入中位数" in text for text in annotations)
     shown = "\n".join(text.value for text in app.text)
-    assert "标题数字：≥50% · 2023年 · 政府自身目标 · 2处数字中选出" in shown  # the candidates of my cell
+    assert "标题数字：≥50% · 2023年 · 政府目标 · 2处候选" in shown  # the candidates of my cell
 
 
 def test_same_province_peer_group(app_environment):
