@@ -272,10 +272,9 @@ def concentration_cards(row: Mapping[str, Any], agencies: pd.DataFrame, language
                     "reading": text("load_reading_top_named", language, name=name,
                                     share=format_percent(share, language))}
     mean = format_decimal(row.get("agencies_per_task_mean"), language)
-    per_task = text("load_agencies_per_task_reading", language, mean=mean, max=row.get("agencies_per_task_max"))
-    if names_only_responsible(row):
-        per_task = text("load_agencies_per_task_named", language, mean=mean, max=row.get("agencies_per_task_max"))
+    key = "load_agencies_per_task_named" if names_only_responsible(row) else "load_agencies_per_task_reading"
+    per_task = text(key, language, mean=mean, max=row.get("agencies_per_task_max"), n=row.get("task_count"))
     if not is_missing(row.get("implementers_per_task_mean")):
-        per_task += text("load_implementers_reading", language,
+        per_task += text("load_implementers_reading", language, n=row.get("implementer_tasks"),
                          mean=format_decimal(row["implementers_per_task_mean"], language))
     return [*cards, {"label": text("load_agencies_per_task", language), "value": mean, "reading": per_task}]

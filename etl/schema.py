@@ -40,7 +40,8 @@ TABLES = {
     },
     "region_responsibility": {
         "region_id": "VARCHAR PRIMARY KEY", "task_count": "INTEGER", "agencies_per_task_mean": "DOUBLE",
-        "agencies_per_task_max": "INTEGER", "implementers_per_task_mean": "DOUBLE", "single_lead_share": "DOUBLE",
+        "agencies_per_task_max": "INTEGER", "implementers_per_task_mean": "DOUBLE", "implementer_tasks": "INTEGER",
+        "single_lead_share": "DOUBLE",
         "lead_links": "INTEGER", "support_links": "INTEGER", "lead_support_ratio": "DOUBLE",
         "lead_top_agency_id": "VARCHAR", "lead_top_share": "DOUBLE", "lead_herfindahl": "DOUBLE",
         "lead_gini": "DOUBLE", "distinct_lead_agencies": "INTEGER", "distinct_support_agencies": "INTEGER",

@@ -182,6 +182,7 @@ def test_region_responsibility_r1_by_hand():
     assert row["agencies_per_task_max"] == 2
     # implementers: t1 {X}=1, t2 {X,Y}=2 -> mean over the two tasks that have any = 1.5
     assert row["implementers_per_task_mean"] == pytest.approx(1.5)
+    assert row["implementer_tasks"] == 2  # the N of that mean: t1 and t2 name offices
     # exactly one lead: t1 (A) and t3 (C), not t2 (A,B)
     assert row["single_lead_share"] == pytest.approx(2 / 3)
     # lead links A:2, B:1, C:1 = 4; support links B on t1, t3 = 2

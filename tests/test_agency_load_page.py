@@ -204,7 +204,7 @@ def test_bars_show_named_responsible_as_its_own_role():
 
 
 RESPONSIBLE_ONLY = {"region_id": "g", "task_count": 17, "agencies_per_task_mean": 3.6, "agencies_per_task_max": 7,
-                    "implementers_per_task_mean": None, "single_lead_share": None, "lead_links": 0,
+                    "implementers_per_task_mean": None, "implementer_tasks": 0, "single_lead_share": None, "lead_links": 0,
                     "support_links": 0, "lead_support_ratio": None, "lead_top_agency_id": None,
                     "lead_top_share": None, "lead_herfindahl": None, "lead_gini": None, "distinct_lead_agencies": 0,
                     "distinct_support_agencies": 0, "distinct_implementer_agencies": 0, "responsible_links": 61,
@@ -225,7 +225,7 @@ def test_cards_of_a_list_without_leads_never_say_leads(language, named, single):
     assert cards[3]["reading"] == single
     assert not any("leads 100%" in card["reading"] or "牵头 100%" in card["reading"] for card in cards)
     assert "3.6" in cards[5]["reading"] and cards[5]["reading"] == text(
-        "load_agencies_per_task_named", language, mean="3.60", max=7)
+        "load_agencies_per_task_named", language, mean="3.60", max=7, n=17)
 
 
 def test_circle_layout_is_deterministic_and_grouped_by_function():

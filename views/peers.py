@@ -94,7 +94,7 @@ status_names = {status: t(f"bench_status_{status}") for status in ("gap", "only_
 theme_table = themes.assign(label=themes["label_en" if lang == "en" else "label_zh"],
                             status=themes["status"].map(status_names).fillna(""))[
     ["label", region, *peers, "peer_mean", "difference", "status"]].rename(columns={
-        "label": t("bench_theme"), **names, "peer_mean": t("bench_peer_mean"),
+        "label": t("bench_theme"), **names, "peer_mean": t("bench_peer_mean", n=len(peers)),
         "difference": t("bench_difference"), "status": t("bench_status")})
 theme_table = theme_table.round(3)
 show_table(theme_table, width="stretch", hide_index=True)

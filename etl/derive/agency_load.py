@@ -49,6 +49,7 @@ RESPONSIBILITY_DTYPES = {
     "agencies_per_task_mean": "Float64",
     "agencies_per_task_max": "int64",
     "implementers_per_task_mean": "Float64",
+    "implementer_tasks": "int64",
     "single_lead_share": "Float64",
     "lead_links": "int64",
     "support_links": "int64",
@@ -209,8 +210,8 @@ def region_responsibility(tasks: pd.DataFrame, task_agencies: pd.DataFrame) -> p
     - task_count = |T|.
     - agencies_per_task_mean = sum over T of the distinct lead, support or responsible agencies of the task / |T|
       (a task naming none counts as 0; implementers are not counted). agencies_per_task_max = the largest.
-    - implementers_per_task_mean = mean distinct implementer agencies over the tasks with >= 1 implementer;
-      NA when the region names no implementer.
+    - implementers_per_task_mean = mean distinct implementer agencies over the tasks with >= 1 implementer
+      (implementer_tasks of them, the N of that mean); NA when the region names no implementer.
     - single_lead_share = tasks with exactly one lead agency / |T|; NA when the document names no lead at all
       (a list of responsible units does not say who leads).
     - lead_links, support_links = number of lead / support links.
@@ -256,6 +257,7 @@ def summarise_region(region_id: str, task_count: int, links: pd.DataFrame) -> di
         "implementers_per_task_mean": float(implementers_per_task.mean())
         if len(implementers_per_task)
         else None,
+        "implementer_tasks": len(implementers_per_task),
         "single_lead_share": ratio_or_none(int((leads_per_task == 1).sum()), task_count) if lead_links else None,
         "lead_links": lead_links,
         "support_links": support_links,
