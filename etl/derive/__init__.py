@@ -6,6 +6,7 @@ Save outputs. Heavy work (jieba, scikit-learn) happens here so that the pages on
 
 from etl.derive import (
     agency_load,
+    benchmark_values,
     coding_agreement,
     instrument_domains,
     keyness,
@@ -19,6 +20,7 @@ from etl.derive import (
 
 STAGES: list = [
     ("metrics", metrics.run),
+    ("benchmark values", benchmark_values.run),
     ("agency load", agency_load.run),
     ("terms", terms.run),
     ("keyness", keyness.run),
