@@ -8,8 +8,8 @@ with the key it was made under:
   key = SHA-256 of the file's bytes + its manifest entry + its path + the code version;
 - derived: its rows of the per-document derived stages (etl/derive, DOCUMENT_STAGES);
   key = the parsed key + what those stages read from the rest of the corpus (the tokenizer's vocabulary).
-The code version hashes every Python file of etl/ and every data file the ETL reads (data/, except the raw
-documents, the manifest and build outputs), so any change to them rebuilds everything. A missing, unreadable or
+The code version is the fingerprint of etl/version.py (every Python file of etl/ and every rule file under
+data/), so any change to them rebuilds everything. A missing, unreadable or
 stale entry is simply made again. Entries are written to a temporary file and renamed, so a killed build
 never leaves half an entry.
 """
@@ -29,11 +29,9 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from etl.paths import DATA_DIRECTORY, PROJECT_ROOT
+from etl.version import code_fingerprint
 
 CACHE_SUFFIX = ".cache"
-NOT_CODE = ("raw", "sources.yaml")
-NOT_CODE_SUFFIXES = (".duckdb", ".wal", ".lock", ".tmp", CACHE_SUFFIX)
 
 
 def cache_folder(db_path) -> Path:
@@ -42,32 +40,23 @@ def cache_folder(db_path) -> Path:
     return db_path.with_name(db_path.stem + CACHE_SUFFIX)
 
 
-def is_code_data(path: Path) -> bool:
-    relative = path.relative_to(DATA_DIRECTORY)
-    return (path.is_file() and relative.parts[0] not in NOT_CODE and not relative.name.startswith(".")
-            and not any(part.endswith(NOT_CODE_SUFFIXES) for part in relative.parts))
-
-
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
-    """Hash of the ETL's code and data files, the Python version and the segmenter's version."""
+    """The fingerprint of the ETL's code and rule files (etl/version.py), the Python version and the
+    segmenter's version."""
     from importlib.metadata import version
 
-    digest = hashlib.sha256(f"{platform.python_version()} rjieba {version('rjieba')}".encode())
-    files = sorted((PROJECT_ROOT / "etl").rglob("*.py")) + sorted(
-        path for path in DATA_DIRECTORY.rglob("*") if is_code_data(path))
-    for path in files:
-        digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return hashlib.sha256(f"{code_fingerprint()} {platform.python_version()} rjieba {version('rjieba')}"
+                          .encode()).hexdigest()
 
 
-def parsed_key(source: dict, data: bytes) -> str:
-    """The key of a document's parse results: its bytes, its manifest entry (with its path), the code."""
-    entry = json.dumps(source, sort_keys=True, default=str, ensure_ascii=False)
+def parsed_key(source: dict, data: bytes, max_bytes: int) -> str:
+    """The key of a document's parse results: its bytes, its manifest entry (with its path, not with the
+    entry's line in the manifest: editing another entry changes no key), the size limit, the code."""
+    entry = json.dumps({key: value for key, value in source.items() if key != "manifest_entry"}, sort_keys=True,
+                       default=str, ensure_ascii=False)
     digest = hashlib.sha256(data)
-    digest.update(entry.encode("utf-8"))
-    digest.update(code_version().encode())
+    digest.update(f"{entry}\n{max_bytes}\n{code_version()}".encode("utf-8"))
     return digest.hexdigest()
 
 

@@ -46,9 +46,17 @@ class Document:
 
 # --- The map steps ---------------------------------------------------------------------------------------
 
-def parse_document_tables(source: dict) -> tuple[dict[str, pa.Table], dict[str, str]]:
+def parse_with_entry(source: dict, max_bytes: int):
+    """parse_document, with the manifest entry added to any refusal (the file alone does not say which)."""
+    try:
+        return parse_document(source, max_bytes)
+    except SourceError as error:
+        raise SourceError(error.path, f"{error.message} ({source['manifest_entry']})", error.line) from None
+
+
+def parse_document_tables(source: dict, max_bytes: int) -> tuple[dict[str, pa.Table], dict[str, str]]:
     """Read and parse one document into its rows of the public tables (and their hashes)."""
-    tables = to_arrow(document_tables(source, parse_document(source)))
+    tables = to_arrow(document_tables(source, parse_with_entry(source, max_bytes)))
     return tables, table_hashes(tables)
 
 
@@ -70,22 +78,24 @@ def derive_document_tables(parsed: dict[str, pa.Table], corpus_agencies: pd.Data
 
 # --- Reuse or redo -----------------------------------------------------------------------------------------
 
-def read_documents(sources: list[dict], cache: DocumentCache) -> list[Document]:
-    """Key every document by its bytes, entry and the code; attach what the cache holds for it."""
+def read_documents(sources: list[dict], cache: DocumentCache, max_bytes: int) -> list[Document]:
+    """Key every document by its bytes, entry, the size limit and the code; attach what the cache holds for it.
+    A file that is missing or too large is left to the parse (which names the problem)."""
     documents = []
     for source in sources:
         path = Path(source["path"])
-        if not path.exists():
-            raise SourceError(path, "file not found")
-        documents.append(Document(source, parsed_key(source, path.read_bytes()), cache.load(source["doc_id"])))
+        data = path.read_bytes() if path.is_file() and path.stat().st_size <= max_bytes else b""
+        key = parsed_key(source, data, max_bytes) if data else ""
+        documents.append(Document(source, key, cache.load(source["doc_id"]) if key else None))
     return documents
 
 
-def parse_where_changed(documents: list[Document], cache: DocumentCache, jobs: int | None, progress: Callable,
-                    on_step: Callable, total_steps: int) -> None:
-    """Give every document its parsed tables: from the cache, or parsed now (and cached)."""
-    todo = [document for document in documents if document.entry is None or document.entry.parsed_key != document.key]
-    results = map_documents(parse_document_tables, [(document.source,) for document in todo], jobs)
+def parse_where_changed(documents: list[Document], jobs: int | None, progress: Callable, on_step: Callable,
+                        total_steps: int, max_bytes: int) -> None:
+    """Give every document its parsed tables: from the cache, or parsed now (cached with its derived tables)."""
+    todo = [document for document in documents
+            if not document.key or document.entry is None or document.entry.parsed_key != document.key]
+    results = map_documents(parse_document_tables, [(document.source, max_bytes) for document in todo], jobs)
     for number, (document, (parsed, hashes)) in enumerate(zip(todo, results, strict=True), start=1):
         document.entry, document.parsed_again = CachedDocument(document.key, parsed, hashes=hashes), True
         on_step(number, total_steps)

@@ -1,8 +1,10 @@
 """Write the public tables as Parquet, partitioned by region, for engines beyond one machine (docs/parquet.md).
 
-<folder>/<table>/region_id=<region>/data_0.parquet for every table with a region: its own `region_id`, or the
-region of its task for tables keyed by task (task_terms, task_themes, …). Codebooks without a region
-(indicators, themes, topics) are one file, <folder>/<table>/data_0.parquet. The files are written into a
+<folder>/<table>/region_id=<region>/data_0.parquet for every table with a `region_id`, and
+<folder>/<table>/task_region_id=<region>/data_0.parquet for the tables keyed by task (task_terms, task_themes …),
+partitioned by the region of their task under a name of its own, so that a join with `tasks` never meets two
+`region_id` columns. Codebooks without a region (indicators, themes, topics) are one file,
+<folder>/<table>/data_0.parquet. The files are written into a
 temporary folder beside <folder> and swapped in when all are done, so readers never see half an export.
 """
 
@@ -16,14 +18,16 @@ import duckdb
 
 from etl.schema import TABLES
 
+TASK_REGION = "task_region_id"
 
-def region_source(table: str) -> str | None:
-    """The SELECT that gives the table's rows with a region_id to partition by (None: no region)."""
+
+def region_source(table: str) -> tuple[str, str] | None:
+    """(SELECT giving the rows with a column to partition by, that column), or None for a table without region."""
     columns = TABLES[table]
     if "region_id" in columns:
-        return f'SELECT * FROM "{table}"'
+        return f'SELECT * FROM "{table}"', "region_id"
     if "task_id" in columns:
-        return f'SELECT x.*, t.region_id FROM "{table}" x JOIN tasks t USING (task_id)'
+        return f'SELECT x.*, t.region_id AS {TASK_REGION} FROM "{table}" x JOIN tasks t USING (task_id)', TASK_REGION
     return None
 
 
@@ -34,7 +38,8 @@ def export_table(connection, table: str, folder: Path) -> None:
         (folder / table).mkdir(parents=True)
         connection.execute(f"COPY \"{table}\" TO '{target}/data_0.parquet' (FORMAT parquet)")
     else:
-        connection.execute(f"COPY ({source}) TO '{target}' (FORMAT parquet, PARTITION_BY (region_id))")
+        select, column = source
+        connection.execute(f"COPY ({select}) TO '{target}' (FORMAT parquet, PARTITION_BY ({column}))")
 
 
 def write_parquet(db_path, folder) -> Path:

@@ -21,24 +21,34 @@ from etl.derive import REGION
 REGION_BATCH = 32
 
 
-def input_key(documents: list, names: tuple[str, ...]) -> str:
-    """The hash of the named tables' rows in these documents (in manifest order) and of the code."""
-    digest = hashlib.sha256(code_version().encode())
+def stage_inputs(stage) -> dict[str, str] | None:
+    """{name the stage reads: table of the build}, or None for a stage that sees every table."""
+    return stage.inputs() if callable(stage.inputs) else stage.inputs
+
+
+def input_key(stage, documents: list, inputs: dict[str, str]) -> str:
+    """The hash of the input tables' rows in these documents (in manifest order), of the code and of the
+    stage's setting (variant)."""
+    variant = stage.variant() if stage.variant else ""
+    digest = hashlib.sha256(f"{code_version()}:{stage.name}:{variant}:{sorted(inputs.items())}".encode())
     for document in documents:
-        hashes = ",".join(document.entry.hashes.get(name, "-") for name in names)
+        hashes = ",".join(document.entry.hashes.get(table, "-") for table in inputs.values())
         digest.update(f"{document.source['doc_id']}:{hashes};".encode())
     return digest.hexdigest()
 
 
 def run_stage(stage, tables: dict, documents: list, cache: DocumentCache) -> tuple[dict, str]:
     """The stage's tables and what was reused ('all', 'none' or 'n of m regions')."""
+    inputs = stage_inputs(stage)
+    if inputs is None:
+        return stage.run(tables), "none (reads every table)"
     if stage.scope == REGION:
-        return run_region_stage(stage, tables, documents, cache)
-    key = input_key(documents, stage.inputs)
+        return run_region_stage(stage, tables, documents, cache, inputs)
+    key = input_key(stage, documents, inputs)
     memo = cache.load(stage.name, "stage", dict)
     if memo and memo.get("key") == key:
         return to_frames(memo["tables"]), "all"
-    result = stage.run({name: tables[name] for name in stage.inputs})
+    result = stage.run({name: tables[table] for name, table in inputs.items()})
     cache.store(stage.name, {"key": key, "tables": to_arrow(result)}, "stage")
     return result, "none"
 
@@ -60,19 +70,21 @@ def by_region(tables: dict, names: tuple[str, ...], regions: set[str]) -> dict[s
             for region_id, group in groups.items()}
 
 
-def run_region_stage(stage, tables: dict, documents: list, cache: DocumentCache) -> tuple[dict, str]:
+def run_region_stage(stage, tables: dict, documents: list, cache: DocumentCache,
+                     inputs: dict[str, str]) -> tuple[dict, str]:
     documents_of: dict[str, list] = {}
     for document in documents:
         documents_of.setdefault(document.source["region_id"], []).append(document)
-    keys = {region_id: input_key(region_documents, stage.inputs) for region_id, region_documents in
+    keys = {region_id: input_key(stage, region_documents, inputs) for region_id, region_documents in
             documents_of.items()}
+    tables = {name: tables[table] for name, table in inputs.items()} | {"tasks": tables["tasks"]}
     memo = cache.load(stage.name, "stage", dict) or {}
     memo = {region_id: memo[region_id] for region_id in keys if memo.get(region_id, ("",))[0] == keys[region_id]}
     stale = sorted(set(keys) - set(memo))
-    groups = list(by_region(tables, stage.inputs, set(stale)).values())
+    groups = list(by_region(tables, tuple(inputs), set(stale)).values())
     for start in range(0, len(groups), REGION_BATCH):
         batch = {name: pd.concat([group[name] for group in groups[start:start + REGION_BATCH]], ignore_index=True)
-                 for name in stage.inputs}
+                 for name in inputs}
         result = stage.run(batch)
         for region_id in stale[start:start + REGION_BATCH]:
             memo[region_id] = (keys[region_id], to_arrow({name: frame[frame["region_id"] == region_id]

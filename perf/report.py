@@ -126,8 +126,8 @@ def measure(documents: int, seed: int, repeats: int, work: Path, skip_pages: boo
 
 
 def matching_differences(database: Path) -> int:
-    """Task × other region pairs whose stored best match differs from exhaustive matching (perf/reference.py)."""
-    from perf.reference import top_matches_differences
+    """Task × other region pairs whose stored best match differs from exhaustive matching."""
+    from etl.derive.exhaustive_matching import top_matches_differences
 
     return top_matches_differences(database)
 

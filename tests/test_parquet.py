@@ -30,12 +30,12 @@ def test_every_table_is_exported_with_all_its_rows(exported, database):
 
 def test_tables_of_tasks_are_partitioned_by_the_task_region(exported):
     assert sorted(path.name for path in (exported / "task_terms").iterdir()) == [
-        "region_id=gaoping", "region_id=jinzhou", "region_id=wafangdian", "region_id=zhongwei"]
+        "task_region_id=gaoping", "task_region_id=jinzhou", "task_region_id=wafangdian", "task_region_id=zhongwei"]
     terms = read_back(exported, "task_terms")
     teacher = terms[(terms["task_id"] == "gaoping-008") & (terms["term"] == "双师型")]
-    assert teacher["region_id"].tolist() == ["gaoping"]
+    assert teacher["task_region_id"].tolist() == ["gaoping"]
     matches = dataset.dataset(exported / "task_matches", format="parquet", partitioning="hive").to_table()
-    assert set(matches.column("region_id").to_pylist()) == {"gaoping", "jinzhou", "wafangdian", "zhongwei"}
+    assert set(matches.column("task_region_id").to_pylist()) == {"gaoping", "jinzhou", "wafangdian", "zhongwei"}
 
 
 def test_codebooks_are_one_file_and_columns_keep_their_values(exported, database):

@@ -83,7 +83,7 @@ def test_known_tasks_get_their_theme(coded, task_id, scheme, theme, evidence):
 @pytest.mark.parametrize(
     ("task_id", "theme", "evidence"),
     [
-        ("jinzhou-009", "school_provision_conditions", "高水平"),  # 重点培育200个左右高水平特色专业（群）
+        ("gaoping-003", "governance_party_leadership", "考核"),  # 统筹中等职业教育发展 … 纳入…考核
         ("wafangdian-018", "teacher_workforce", "教师"),  # 办好职业技能大赛、创新创业大赛和教师教学能力比赛
         ("gaoping-010", "teacher_workforce", "教师"),  # 信息化建设 … 教育信息化教学竞赛
     ],
@@ -95,9 +95,9 @@ def test_a_single_generic_term_is_kept_but_does_not_count(coded, task_id, theme,
 
 
 def test_two_distinct_terms_count_without_a_phrase(coded):
-    # gaoping-003 统筹中等职业教育发展 … 考核: neither term is a phrase, together they are enough
-    row = themes_of(coded, "gaoping-003", "vet_theme").loc["governance_party_leadership"]
-    assert (row["evidence"], row["evidence_count"], bool(row["counted"])) == ("统筹、考核", 2, True)
+    # wafangdian-013 … 招生 … 招收 …: neither term is a phrase, together they are enough
+    row = themes_of(coded, "wafangdian-013", "vet_theme").loc["enrollment_pathways"]
+    assert (row["evidence"], row["evidence_count"], bool(row["counted"])) == ("招生、招收", 2, True)
 
 
 def test_a_short_phrase_the_codebook_names_counts_alone(coded):
@@ -107,7 +107,7 @@ def test_a_short_phrase_the_codebook_names_counts_alone(coded):
 
 
 def test_the_evidence_threshold_lives_in_the_codebook(tmp_path, tokenizer):
-    task = raw_tasks().set_index("task_id").loc[["jinzhou-009"]].reset_index()
+    task = raw_tasks().set_index("task_id").loc[["jinzhou-009"]].reset_index()  # 重点培育200个左右高水平特色专业
     codes = {}
     for distinct_terms in (1, 2):
         path = tmp_path / f"codebook{distinct_terms}.yaml"

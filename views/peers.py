@@ -1,4 +1,4 @@
-"""Peer benchmark: my region against the other three — theme and indicator scorecards, gaps, what only I
+"""Peer benchmark: my region against the others — theme and indicator scorecards, gaps, what only I
 commit to, matched tasks with their differences — and briefing-ready exports. The view lives in the URL
 (?region=…&peer=…&indicator=…), so a link reproduces it."""
 
@@ -8,7 +8,11 @@ import streamlit as st
 
 from analysis import peers as bench
 from analysis.briefing import briefing_html, figure_png, figure_svg, figure_with_source
-from views.shared import download_buttons, language, query, region_names, source_caption, t
+from analysis.i18n import join
+from analysis.metrics import benchmark_chart
+from analysis.peer_groups import PEER_GROUPS, peer_regions
+from views.candidates import show_candidates
+from views.shared import download_buttons, language, query, region_names, show_table, source_caption, t
 
 PNG_WIDTH = 1200
 
@@ -20,14 +24,14 @@ def titled_table(column, title, frame, stem, key) -> None:
         if frame.empty:
             st.text(t("bench_none_found"))
         else:
-            st.dataframe(frame, width="stretch", hide_index=True)
+            show_table(frame, width="stretch", hide_index=True)
             download_buttons(frame, stem, key)
 
-st.title(t("peer_benchmark"))
+st.title(t("page_peers"))
 lang = language()
 names = region_names()
 regions = list(names)
-st.caption(t("bench_intro"))
+st.caption(t("bench_intro", n=len(regions) - 1))
 
 
 def seed_from_url(key: str, parameter: str, options: list) -> None:
@@ -58,11 +62,20 @@ def image_buttons(figure, stem: str, key: str) -> None:
 
 
 seed_from_url("bench_region", "region", regions)
-top = st.columns([2, 2, 3])
+top = st.columns([2, 2, 2, 3])
 region = top[0].selectbox(t("bench_region"), regions, format_func=names.get, key="bench_region")
-peers = [other for other in regions if other != region]
-seed_from_url("bench_peer", "peer", peers)
-peer = top[1].selectbox(t("bench_peer"), peers, format_func=names.get, key="bench_peer")
+seed_from_url("bench_group", "group", list(PEER_GROUPS))
+group_names = {code: t(f"peer_group_{code}") for code in PEER_GROUPS}
+group = top[1].selectbox(t("metric_peer_group"), PEER_GROUPS, format_func=group_names.get,
+                         key="bench_group", help=t("bench_group_help"))
+facts = query("peer_region_facts")
+peers = peer_regions(facts, region, group)
+if not peers:  # nobody like mine in this group: say so and compare with every region
+    st.info(t("bench_group_empty", group=group_names[group]))
+    peers = peer_regions(facts, region, "all")
+others = [other for other in regions if other != region]
+seed_from_url("bench_peer", "peer", others)
+peer = top[2].selectbox(t("bench_peer"), others, format_func=names.get, key="bench_peer")
 
 sources = query("peer_sources")
 note = bench.source_note(sources, [region, *peers], lang)
@@ -81,27 +94,30 @@ status_names = {status: t(f"bench_status_{status}") for status in ("gap", "only_
 theme_table = themes.assign(label=themes["label_en" if lang == "en" else "label_zh"],
                             status=themes["status"].map(status_names).fillna(""))[
     ["label", region, *peers, "peer_mean", "difference", "status"]].rename(columns={
-        "label": t("bench_theme"), **names, "peer_mean": t("bench_peer_mean"),
+        "label": t("bench_theme"), **names, "peer_mean": t("bench_peer_mean", n=len(peers)),
         "difference": t("bench_difference"), "status": t("bench_status")})
 theme_table = theme_table.round(3)
-st.dataframe(theme_table, width="stretch", hide_index=True)
+show_table(theme_table, width="stretch", hide_index=True)
 download_buttons(theme_table, f"benchmark_themes_{region}", "bench-themes")
 tables.append((t("bench_theme_section"), theme_table))
 
-# 2. Indicators: my committed value vs each peer's.
+# 2. Indicators: my headline number vs each peer's (benchmark_values, the same cells as the metrics page).
 st.subheader(t("bench_indicator_section"))
-values = query("peer_indicator_values")
-mentions = query("peer_indicator_mentions")
-indicators = bench.indicator_scorecard(values, mentions, region, peers, lang)
+st.caption(t("bench_headline_help"))
+headlines, every_row = query("benchmark_rows"), query("benchmark_rows", False)
+mentions = query("indicator_mention_counts")
+indicators = bench.indicator_scorecard(headlines, every_row, mentions, query("indicator_codebook"), region, peers,
+                                       names, lang)
 indicator_labels = dict(zip(indicators["indicator"], indicators["label"], strict=True))
 seed_from_url("bench_indicator", "indicator", list(indicator_labels))
-indicator = top[2].selectbox(t("bench_indicator"), list(indicator_labels), format_func=indicator_labels.get,
+indicator = top[3].selectbox(t("bench_indicator"), list(indicator_labels), format_func=indicator_labels.get,
                              key="bench_indicator")
-st.query_params.update({"region": region, "peer": peer, "indicator": indicator})
+st.query_params.update({"region": region, "group": group, "peer": peer, "indicator": indicator})
 
 indicator_title = t("bench_indicator_title").format(indicator=indicator_labels[indicator])
-indicator_chart = figure_with_source(bench.indicator_figure(values, indicator, region, peers, names, lang),
-                                     indicator_title, note)
+indicator_chart = figure_with_source(
+    benchmark_chart(headlines, every_row, mentions, facts, indicator, indicator_labels[indicator],
+                    {key: names[key] for key in [region, *peers]}, region, peers, lang), indicator_title, note)
 st.plotly_chart(indicator_chart, width="stretch", key="bench_indicator_chart")
 image_buttons(indicator_chart, f"benchmark_{indicator}_{region}", "bench-indicator")
 figures.append((indicator_title, indicator_chart, note))
@@ -109,22 +125,31 @@ st.caption(t("bench_indicator_note"))
 indicator_table = indicators.assign(status=indicators["status"].map(status_names).fillna(""))[
     ["label", region, *peers, "status"]].rename(columns={"label": t("bench_indicator"), **names,
                                                          "status": t("bench_status")})
-st.dataframe(indicator_table, width="stretch", hide_index=True)
+show_table(indicator_table, width="stretch", hide_index=True)
 download_buttons(indicator_table, f"benchmark_indicators_{region}", "bench-indicators")
 tables.append((t("bench_indicator_section"), indicator_table))
+with st.expander(t("metric_candidates_title")):
+    st.caption(t("bench_candidates_hint"))
+    shown_regions = [region, *peers]
+    if st.session_state.get("bench_cell_region") not in shown_regions:
+        st.session_state["bench_cell_region"] = region
+    cell_region = st.selectbox(t("metric_cell_region"), shown_regions, format_func=names.get,
+                               key="bench_cell_region")
+    show_candidates(cell_region, indicator, names[cell_region], indicator_labels[indicator], lang,
+                    "bench_candidates")
 
 # 3. Gaps: what peers address and I do not.
 st.subheader(t("bench_gaps"))
 gap_themes = pd.DataFrame(
     [{t("bench_gap_themes"): row["label_en" if lang == "en" else "label_zh"],
-      t("bench_addressed_by"): "、".join(names[other] for other in peers if row[other] > 0)}
+      t("bench_addressed_by"): join((names[other] for other in peers if row[other] > 0), lang)}
      for _, row in themes[themes["status"] == "gap"].iterrows()],
     columns=[t("bench_gap_themes"), t("bench_addressed_by")])
 left, right = st.columns(2)
 titled_table(left, t("bench_gap_themes"), gap_themes, f"benchmark_gap_themes_{region}", "bench-gap-themes")
 gap_indicators = indicators[indicators["status"] == "gap"]
 gap_indicator_table = gap_indicators.assign(
-    by=gap_indicators.apply(lambda r: "、".join(names[p] for p in peers if r[p]), axis=1),
+    by=[join((names[p] for p in quantified if p != region), lang) for quantified in gap_indicators["quantified_by"]],
     mentioned=gap_indicators["mentioned"].map({True: t("bench_mentioned"), False: t("bench_not_mentioned")}))[
     ["label", "by", "mentioned"]].rename(columns={"label": t("bench_gap_indicators"),
                                                   "by": t("bench_addressed_by"), "mentioned": t("bench_status")})
@@ -136,26 +161,28 @@ tables += [(t("bench_gap_themes"), gap_themes), (t("bench_gap_indicators"), gap_
 st.subheader(t("bench_only_mine"))
 only_themes = themes.loc[themes["status"] == "only_mine", "label_en" if lang == "en" else "label_zh"].tolist()
 only_indicators = indicators.loc[indicators["status"] == "only_mine", ["label", region]]
-st.text(f"{t('bench_theme')}: " + ("、".join(only_themes) or t("none")))
-st.text(f"{t('bench_indicator')}: " + ("、".join(f"{r.label}（{r[region]}）" for _, r in only_indicators.iterrows())
-                                         or t("none")))
+st.text(f"{t('bench_theme')}: " + (join(only_themes, lang) or t("none")))
+st.text(f"{t('bench_indicator')}: " + (join((t("with_note", text=r.label, note=r[region])
+                                             for _, r in only_indicators.iterrows()), lang) or t("none")))
 unique = query("peer_unmatched_tasks", region, peers)
 st.markdown(f"**{t('bench_unique_tasks')}**")
 unique_table = unique.assign(best_score=unique["best_score"].round(3)).rename(columns={
-    "content": t("content"), "deadline_text": t("deadline"), "best_score": t("bench_score")})
-st.dataframe(unique_table, width="stretch", hide_index=True)
+    "task_id": t("column_task_id"), "task_number": t("column_task_number"), "content": t("content"),
+    "deadline_text": t("deadline"), "best_score": t("bench_score")})
+show_table(unique_table, width="stretch", hide_index=True)
 download_buttons(unique_table, f"benchmark_only_mine_{region}", "bench-unique")
 tables.append((t("bench_unique_tasks"), unique_table))
 
 # 5. Matched tasks with a chosen peer, side by side.
-st.subheader(f"{t('bench_pairs')}：{names[region]} ↔ {names[peer]}")
+pairs_title = t("bench_pairs_heading", title=t("bench_pairs"), region=names[region], peer=names[peer])
+st.subheader(pairs_title)
 st.caption(t("bench_pairs_note"))
 pairs = bench.matched_pairs_table(query("peer_matched_pairs", region, peer), lang)
 if pairs.empty:
     st.info(t("bench_no_pairs"))
-st.dataframe(pairs, width="stretch", hide_index=True, height=420)
+show_table(pairs, width="stretch", hide_index=True, height=420)
 download_buttons(pairs, f"benchmark_pairs_{region}_{peer}", "bench-pairs")
-tables.append((f"{t('bench_pairs')}：{names[region]} ↔ {names[peer]}", pairs))
+tables.append((pairs_title, pairs))
 
 # 6. One-click briefing pack: every chart above with its source note, and the tables.
 st.divider()

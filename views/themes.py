@@ -3,14 +3,15 @@ exploratory NMF topics."""
 
 import streamlit as st
 
+from analysis import reliability
 from analysis import themes as themes_view
-from views.shared import download_buttons, language, query, region_names, source_caption, t
+from views.shared import download_buttons, language, query, region_names, show_table, source_caption, t
 
-st.title(t("keyword_themes"))
+st.title(t("page_themes"))
 lang = language()
 names = region_names()
 label_column = "label_en" if lang == "en" else "label_zh"
-st.caption(t("themes_intro"))
+st.caption(t("themes_intro", n=len(names)))
 
 # 1. Themes × regions
 theme_shares = query("theme_region_shares", "vet_theme")
@@ -33,7 +34,32 @@ if not parents.empty:
         index="region", columns=parent_label, values="share").reindex([names[r] for r in names])
     parent_table = parent_table.rename_axis(index=t("region"), columns=None)
     st.markdown(f"**{t('themes_parent_table')}**")
-    st.dataframe(parent_table.style.format("{:.0%}"), width="stretch")
+    st.dataframe(parent_table.style.format("{:.0%}", na_rep=""), width="stretch")
+
+# 2b. How far the codes can be trusted: agreement with a hand-coded sample (table coding_agreement)
+st.subheader(t("themes_reliability"))
+agreement, held_out = query("coding_agreement", "all"), query("coding_agreement", "held_out")
+if agreement.empty:
+    st.info(t("themes_reliability_none"))
+else:
+    schemes = {"vet_theme": t("themes_reliability_themes"), "policy_instrument": t("themes_reliability_instruments")}
+    pooled = {row.scheme: row for row in agreement[agreement["code"] == "all"].itertuples()}
+    for tab, scheme in zip(st.tabs(list(schemes.values())), schemes, strict=True):
+        rows = reliability.scheme_rows(agreement, scheme, lang, t("themes_reliability_pooled"))
+        with tab:
+            st.plotly_chart(reliability.kappa_chart(
+                rows, t("themes_reliability_title", scheme=schemes[scheme], kappa=pooled[scheme].kappa,
+                        tasks=int(rows["n"].iloc[0])),
+                t("themes_reliability_axis"), (t("themes_reliability_hand"), t("themes_reliability_pr"))),
+                width="stretch", key=f"themes_reliability_{scheme}")
+            table = reliability.agreement_table(rows)
+            show_table(table, width="stretch", hide_index=True, key=f"themes_reliability_table_{scheme}")
+            download_buttons(table, f"coding_agreement_{scheme}", f"themes-reliability-{scheme}")
+    held = {row.scheme: row for row in held_out[held_out["code"] == "all"].itertuples()}
+    st.caption(t("themes_reliability_note", tasks=int(agreement["n"].iloc[0]),
+                 held_out=int(held_out["n"].iloc[0]) if not held_out.empty else 0,
+                 themes=held["vet_theme"].kappa if "vet_theme" in held else float("nan"),
+                 instruments=held["policy_instrument"].kappa if "policy_instrument" in held else float("nan")))
 
 # 3. Distinctive terms per region
 st.header(t("themes_distinctive"))
@@ -45,34 +71,28 @@ with keyness_tab:
     keyness = query("region_keyness_terms", region, with_names)
     st.plotly_chart(themes_view.keyness_scatter(
         keyness, t("themes_scatter_title").format(region=names[region]),
-        (t("themes_count_axis"), t("themes_z_axis"))), width="stretch", key="themes_scatter")
+        (t("themes_count_axis"), t("themes_z_axis")), language=lang), width="stretch", key="themes_scatter")
     st.caption(t("themes_keyness_note"))
     keyness_shown = keyness[["term", "count", "count_other", "z"]].round({"z": 2}).rename(
         columns={column: t(column) for column in ("term", "count", "count_other", "z")})
-    st.dataframe(keyness_shown, width="stretch", hide_index=True, height=320, key="themes_keyness_table")
+    show_table(keyness_shown, width="stretch", hide_index=True, height=320, key="themes_keyness_table")
     download_buttons(keyness_shown, f"keyness_{region}", "themes-keyness")
 with tfidf_tab:
     tfidf = query("region_tfidf_terms", region, with_names)
-    st.dataframe(tfidf.round({"tfidf": 4}).rename(columns={column: t(column) for column in tfidf.columns}),
-                 width="stretch", hide_index=True, height=320)
+    show_table(tfidf.round({"tfidf": 4}), width="stretch", hide_index=True, height=320)
 
 # 4. Keyword in context
 st.header(t("themes_kwic"))
-term = st.text_input(t("themes_kwic_input"), key="themes_kwic", placeholder="双师型 / 产教融合 / 1+X …").strip()
+term = st.text_input(t("themes_kwic_input"), key="themes_kwic", placeholder=t("themes_kwic_placeholder")).strip()
 if term:
     holding = query("keyword_tasks", term)
     contexts = themes_view.keyword_in_context(holding, term)
     if contexts.empty:
         st.info(t("themes_kwic_none"))
     else:
-        st.markdown(t("themes_kwic_count").format(term=term, count=len(contexts),
-                                                  tasks=contexts["task_id"].nunique()))
-        shown = contexts.assign(
-            region=contexts["region_id"].map(names), field=contexts["field"].map(t),
-            source_lines=contexts["line_start"].astype(str) + "–" + contexts["line_end"].astype(str))[
-            ["region", "task_id", "field", "left", "keyword", "right", "source_lines"]]
-        shown = shown.rename(columns={column: t(column) for column in shown.columns if column != "task_id"})
-        st.dataframe(shown, width="stretch", hide_index=True, key="themes_kwic_table")
+        st.markdown(t("themes_kwic_count", term=term, count=len(contexts), tasks=contexts["task_id"].nunique()))
+        shown = themes_view.kwic_table(contexts, names, lang)
+        show_table(shown, width="stretch", hide_index=True, key="themes_kwic_table")
         download_buttons(shown, "keyword_in_context", "themes-kwic")
         codes = query("task_theme_codes", "vet_theme")
         codes = codes[codes["task_id"].isin(contexts["task_id"])]
@@ -83,14 +103,14 @@ if term:
             columns={"region": t("region"), "theme_label": t("theme"), "score": t("score"),
                      "evidence": t("evidence")})
         st.markdown(f"**{t('themes_coded_title')}**")
-        st.dataframe(coded, width="stretch", hide_index=True, key="themes_coded_table")
+        show_table(coded, width="stretch", hide_index=True, key="themes_coded_table")
 
 # 5. Exploratory NMF topics
 st.header(t("themes_topics"))
 st.caption(t("themes_topics_note"))
-topics = themes_view.topic_table(query("topic_terms"))
-st.dataframe(topics.rename(columns={"topic_id": t("topic_id"), "terms": t("terms")}), width="stretch",
-             hide_index=True)
+topics = themes_view.topic_table(query("topic_terms"), language=lang)
+show_table(topics.rename(columns={"topic_id": t("topic_id"), "terms": t("terms")}), width="stretch",
+           hide_index=True)
 
 # 6. Methods and source
 st.caption(t("themes_methods"))

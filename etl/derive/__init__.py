@@ -15,9 +15,22 @@ Tables whose names start with `int_` are internal: handed from stage to stage, n
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from etl.derive import agency_load, keyness, matching, metrics, terms, themes, topics
+from etl.derive import (
+    agency_load,
+    benchmark_values,
+    coding_agreement,
+    instrument_domains,
+    keyness,
+    matching,
+    metrics,
+    task_matching,
+    term_cooccurrences,
+    terms,
+    themes,
+    topics,
+)
 
 DOCUMENT, REGION, CORPUS, DATABASE = "document", "region", "corpus", "database"
 
@@ -28,16 +41,37 @@ class Stage:
     run: Callable
     scope: str
     shared: tuple[str, ...] = ()  # DOCUMENT stages: tables that are the same for every document
-    inputs: tuple[str, ...] = ()  # REGION and CORPUS stages: the only tables they see (cut by region for REGION)
+    # REGION and CORPUS stages: the only tables they see, {name the stage reads: table of the build} (cut by
+    # region for REGION stages). None: every table, and the stage is run again on every build.
+    inputs: dict[str, str] | Callable[[], dict[str, str]] | None = field(default=None)
+    variant: Callable[[], str] | None = None  # a setting that changes the stage's results (part of its key)
 
+
+def task_regions(tables: dict) -> dict:
+    """Each task's region and kind: what stages that only count tasks by region read (so that editing a
+    task's text does not make them run again)."""
+    return {"int_task_regions": tables["tasks"][["task_id", "doc_id", "region_id", "kind"]]}
+
+
+def named(*names: str) -> dict[str, str]:
+    return {name: name for name in names}
+
+
+TASKS_BY_REGION = {"tasks": "int_task_regions"}
 
 STAGES: tuple[Stage, ...] = (
     Stage("metrics", metrics.run, DOCUMENT, shared=("indicators",)),
     Stage("terms", terms.run, DOCUMENT),
     Stage("themes", themes.run, DOCUMENT, shared=("themes",)),
     Stage("match units", matching.run_document, DOCUMENT),
-    Stage("agency load", agency_load.run, REGION, inputs=("tasks", "agencies", "task_agencies")),
-    Stage("topics", topics.run, CORPUS, inputs=("task_terms",)),
-    Stage("matching", matching.run, CORPUS, inputs=("int_match_units",)),
+    Stage("task regions", task_regions, DOCUMENT),
+    Stage("benchmark values", benchmark_values.run, REGION, inputs=named("metrics", "documents")),
+    Stage("agency load", agency_load.run, REGION, inputs=named("tasks", "agencies", "task_agencies")),
+    Stage("co-occurrence", term_cooccurrences.run, CORPUS, inputs={**named("task_terms"), **TASKS_BY_REGION}),
+    Stage("coding agreement", coding_agreement.run, CORPUS),
+    Stage("instrument grid", instrument_domains.run, CORPUS,
+          inputs={**named("task_themes", "themes"), **TASKS_BY_REGION}),
+    Stage("topics", topics.run, CORPUS, inputs=named("task_terms")),
+    Stage("matching", task_matching.run, CORPUS, inputs=task_matching.inputs, variant=task_matching.chosen_engine),
     Stage("keyness", keyness.run_in_database, DATABASE),
 )

@@ -2,7 +2,7 @@
 
 Pure pandas stage (no I/O, no streamlit): it takes the `tasks`, `agencies` and `task_agencies` frames of
 docs/contracts.md and returns the tables `agency_load`, `region_responsibility`, `function_shares` and
-`agency_pairs`, plus plain-language readings of a region's figures for the dashboard.
+`agency_pairs`: facts only (codes and numbers); the dashboard words them (analysis/agency_load.py).
 
 Conventions shared by every function here, so the figures of different tables agree:
 - Only rows of `tasks` with kind 'task' count; safeguard items name no real workload and are dropped, and so
@@ -10,20 +10,26 @@ Conventions shared by every function here, so the figures of different tables ag
 - A link is one distinct (task, agency, role): the same agency named twice for the same role of a task (e.g.
   under two spellings that map to one canonical name) counts once.
 - The denominator of every task share is the region's number of kind-'task' tasks.
-- Roles are never summed: 'lead' and 'support' are government responsibility, 'implementer' is the executing
-  body's own offices (Jinzhou's college), a different level that must not inflate the government figures.
+- Roles are never summed and never relabelled: 'lead' (牵头), 'support' (配合) and 'responsible' (named
+  responsible in a list that does not say who leads: Gaoping's 〔责任单位：…〕, Wafangdian's 责任部门) are
+  government responsibility; 'implementer' is the executing body's own offices (Jinzhou's college), a different
+  level that must not inflate the government figures. The lead figures count only units the document says lead;
+  a region whose list names only responsible units gets the same figures over its responsible links, in columns
+  of their own, so no page can say "leads" of a unit that was only named.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from itertools import combinations
 from typing import Any
 
 import pandas as pd
 
-ROLES = ("lead", "support", "implementer")
-ROLE_GROUPS = {"lead": "government", "support": "government", "implementer": "implementer"}
+ROLES = ("lead", "support", "responsible", "implementer")
+GOVERNMENT_ROLES = ("lead", "support", "responsible")
+ROLE_GROUPS = {"lead": "government", "support": "government", "responsible": "government",
+               "implementer": "implementer"}
 ROLE_GROUP_ORDER = ("government", "implementer")
 UNCLASSIFIED_FUNCTION = "unclassified"
 
@@ -43,6 +49,7 @@ RESPONSIBILITY_DTYPES = {
     "agencies_per_task_mean": "Float64",
     "agencies_per_task_max": "int64",
     "implementers_per_task_mean": "Float64",
+    "implementer_tasks": "int64",
     "single_lead_share": "Float64",
     "lead_links": "int64",
     "support_links": "int64",
@@ -54,6 +61,10 @@ RESPONSIBILITY_DTYPES = {
     "distinct_lead_agencies": "int64",
     "distinct_support_agencies": "int64",
     "distinct_implementer_agencies": "int64",
+    "responsible_links": "int64",
+    "distinct_responsible_agencies": "int64",
+    "responsible_top_agency_id": "object",
+    "responsible_top_share": "Float64",
 }
 
 
@@ -149,7 +160,7 @@ def task_links(tasks: pd.DataFrame, task_agencies: pd.DataFrame) -> pd.DataFrame
 
 
 def role_rank(roles: pd.Series) -> pd.Series:
-    """Position of each role in ROLES, so tables list lead, support, implementer in that order."""
+    """Position of each role in ROLES, so tables list lead, support, responsible, implementer in that order."""
     return roles.map({role: position for position, role in enumerate(ROLES)})
 
 
@@ -166,7 +177,7 @@ def agency_load(tasks: pd.DataFrame, agencies: pd.DataFrame, task_agencies: pd.D
 
     task_count = number of distinct kind-'task' tasks naming the agency in that role;
     task_share = task_count / the region's number of kind-'task' tasks. One row per role, never summed over
-    roles. Sorted by region_id, role (lead, support, implementer), task_count descending, agency_id.
+    roles. Sorted by region_id, role (lead, support, responsible, implementer), task_count descending, agency_id.
     `agencies` is accepted for a uniform stage signature; agency ids already carry the region.
     """
     del agencies  # ids are self-describing; names are joined by the dashboard
@@ -197,11 +208,12 @@ def region_responsibility(tasks: pd.DataFrame, task_agencies: pd.DataFrame) -> p
 
     With T = the region's kind-'task' tasks and a link = a distinct (task, agency, role):
     - task_count = |T|.
-    - agencies_per_task_mean = sum over T of the distinct lead-or-support agencies of the task / |T|
+    - agencies_per_task_mean = sum over T of the distinct lead, support or responsible agencies of the task / |T|
       (a task naming none counts as 0; implementers are not counted). agencies_per_task_max = the largest.
-    - implementers_per_task_mean = mean distinct implementer agencies over the tasks with >= 1 implementer;
-      NA when the region names no implementer.
-    - single_lead_share = tasks with exactly one lead agency / |T|.
+    - implementers_per_task_mean = mean distinct implementer agencies over the tasks with >= 1 implementer
+      (implementer_tasks of them, the N of that mean); NA when the region names no implementer.
+    - single_lead_share = tasks with exactly one lead agency / |T|; NA when the document names no lead at all
+      (a list of responsible units does not say who leads).
     - lead_links, support_links = number of lead / support links.
     - lead_support_ratio = lead_links / support_links; NA when there are no support links.
     - lead_top_agency_id = the agency with the most lead tasks (ties: smallest agency_id);
@@ -211,6 +223,9 @@ def region_responsibility(tasks: pd.DataFrame, task_agencies: pd.DataFrame) -> p
       (sum_i sum_j |x_i - x_j| / (2 n^2 mean x)); its maximum with n agencies is (n - 1) / n.
     - distinct_lead_agencies / distinct_support_agencies / distinct_implementer_agencies = agencies with
       >= 1 link of that role.
+    - responsible_links, distinct_responsible_agencies = the same for the role 'responsible';
+      responsible_top_agency_id / responsible_top_share = the agency named responsible on most tasks and its
+      tasks / |T| ("named responsible on 100% of the tasks", never "leads").
     Shares are NA when |T| = 0; lead figures are NA when there is no lead link.
     """
     links = task_links(tasks, task_agencies)
@@ -225,13 +240,15 @@ def region_responsibility(tasks: pd.DataFrame, task_agencies: pd.DataFrame) -> p
 def summarise_region(region_id: str, task_count: int, links: pd.DataFrame) -> dict[str, Any]:
     """One region_responsibility row from the region's links (formulas in region_responsibility)."""
     by_role = {role: links[links["role"] == role] for role in ROLES}
-    government = links[links["role"].isin(["lead", "support"])]
+    government = links[links["role"].isin(GOVERNMENT_ROLES)]
     government_per_task = government.groupby("task_id")["agency_id"].nunique()
     implementers_per_task = by_role["implementer"].groupby("task_id")["agency_id"].nunique()
     leads_per_task = by_role["lead"].groupby("task_id")["agency_id"].nunique()
     lead_counts = by_role["lead"]["agency_id"].value_counts()
     lead_links, support_links = len(by_role["lead"]), len(by_role["support"])
     top_agency_id, top_count = busiest_agency(lead_counts)
+    responsible_counts = by_role["responsible"]["agency_id"].value_counts()
+    responsible_top_id, responsible_top_count = busiest_agency(responsible_counts)
     return {
         "region_id": region_id,
         "task_count": task_count,
@@ -240,7 +257,8 @@ def summarise_region(region_id: str, task_count: int, links: pd.DataFrame) -> di
         "implementers_per_task_mean": float(implementers_per_task.mean())
         if len(implementers_per_task)
         else None,
-        "single_lead_share": ratio_or_none(int((leads_per_task == 1).sum()), task_count),
+        "implementer_tasks": len(implementers_per_task),
+        "single_lead_share": ratio_or_none(int((leads_per_task == 1).sum()), task_count) if lead_links else None,
         "lead_links": lead_links,
         "support_links": support_links,
         "lead_support_ratio": ratio_or_none(lead_links, support_links),
@@ -251,6 +269,10 @@ def summarise_region(region_id: str, task_count: int, links: pd.DataFrame) -> di
         "distinct_lead_agencies": int(by_role["lead"]["agency_id"].nunique()),
         "distinct_support_agencies": int(by_role["support"]["agency_id"].nunique()),
         "distinct_implementer_agencies": int(by_role["implementer"]["agency_id"].nunique()),
+        "responsible_links": len(by_role["responsible"]),
+        "distinct_responsible_agencies": int(by_role["responsible"]["agency_id"].nunique()),
+        "responsible_top_agency_id": responsible_top_id,
+        "responsible_top_share": ratio_or_none(responsible_top_count, task_count) if responsible_top_id else None,
     }
 
 
@@ -299,8 +321,8 @@ def function_shares(tasks: pd.DataFrame, agencies: pd.DataFrame, task_agencies: 
 def agency_pairs(tasks: pd.DataFrame, task_agencies: pd.DataFrame) -> pd.DataFrame:
     """Table agency_pairs(region_id, role_group, agency_id_a, agency_id_b, shared_tasks, jaccard).
 
-    Pairs are formed within one region and one role group, never across: 'government' = lead and support
-    together, 'implementer' = implementers (for Jinzhou, provincial departments and the college's offices
+    Pairs are formed within one region and one role group, never across: 'government' = lead, support and
+    responsible together, 'implementer' = implementers (for Jinzhou, provincial departments and the college's offices
     are different levels). With tasks(x) = the distinct kind-'task' tasks naming x in the group:
     shared_tasks = |tasks(a) & tasks(b)| (only pairs with >= 1), jaccard = shared / |tasks(a) | tasks(b)|.
     agency_id_a < agency_id_b; sorted by region_id, role_group, agency_id_a, agency_id_b.
@@ -338,126 +360,6 @@ def pair_rows(region_id: str, role_group: str, task_sets: pd.Series) -> list[dic
                 }
             )
     return rows
-
-
-# --- 6. plain-language readings --------------------------------------------------------------------------
-
-HHI_BAND_WORDS = {
-    "unconcentrated": ("不集中", "unconcentrated"),
-    "moderate": ("中度集中", "moderately concentrated"),
-    "high": ("高度集中", "highly concentrated"),
-}
-
-
-def plain_language_readings(
-    region_row: Mapping[str, Any], agencies: pd.DataFrame | None = None
-) -> dict[str, tuple[str, str]]:
-    """One sentence per figure of a region_responsibility row: {figure: (zh, en)}.
-
-    Figures: lead_top_share, lead_herfindahl, lead_gini, single_lead_share, lead_support_ratio. `agencies`
-    supplies the busiest lead agency's name; without it the name is taken from the id (`region:name`).
-    A figure that is NA gets a sentence saying why it is undefined rather than a misleading number.
-    """
-    return {
-        "lead_top_share": read_lead_top_share(
-            region_row, agency_name(region_row.get("lead_top_agency_id"), agencies)
-        ),
-        "lead_herfindahl": read_herfindahl(region_row.get("lead_herfindahl")),
-        "lead_gini": read_gini(region_row.get("lead_gini"), region_row.get("distinct_lead_agencies")),
-        "single_lead_share": read_single_lead_share(region_row.get("single_lead_share")),
-        "lead_support_ratio": read_lead_support_ratio(region_row),
-    }
-
-
-def is_missing(value: Any) -> bool:
-    """True for None, NaN and pd.NA alike (figures come back from DuckDB or pandas in any of these)."""
-    return value is None or bool(pd.isna(value))
-
-
-def agency_name(agency_id: Any, agencies: pd.DataFrame | None) -> str | None:
-    """Canonical name of an agency, falling back to the part of its id after 'region:'."""
-    if is_missing(agency_id):
-        return None
-    if agencies is not None:
-        names = agencies.loc[agencies["agency_id"] == agency_id, "name"]
-        if not names.empty and not is_missing(names.iloc[0]):
-            return str(names.iloc[0])
-    return str(agency_id).split(":", 1)[-1]
-
-
-def percent(share: float) -> str:
-    """A share as a whole percentage, e.g. 0.9375 -> '94%'."""
-    return f"{float(share):.0%}"
-
-
-def read_lead_top_share(region_row: Mapping[str, Any], name: str | None) -> tuple[str, str]:
-    """'X leads N% of the tasks' for the busiest lead agency."""
-    share = region_row.get("lead_top_share")
-    if name is None or is_missing(share):
-        return ("文件未列出牵头单位。", "The document names no lead agency.")
-    return (f"{name}牵头 {percent(share)} 的任务。", f"{name} leads {percent(share)} of the tasks.")
-
-
-def read_herfindahl(value: Any) -> tuple[str, str]:
-    """HHI with its DoJ/FTC 2010 band and the equivalent number of equally busy lead agencies."""
-    if is_missing(value):
-        return ("没有牵头职责，无法计算集中度（HHI）。", "No lead links, so the HHI is undefined.")
-    zh_band, en_band = HHI_BAND_WORDS[hhi_band(value)]
-    equivalent = 1 / float(value)
-    return (
-        f"牵头职责集中度（HHI）为 {float(value):.2f}，按美国司法部 2010 年横向合并指南的标准属{zh_band}，"
-        f"相当于约 {equivalent:.1f} 个单位平均分担。",
-        f"The lead HHI is {float(value):.2f}, {en_band} by the US DoJ/FTC 2010 merger-guideline bands; "
-        f"that is like {equivalent:.1f} equally busy lead agencies.",
-    )
-
-
-def read_gini(value: Any, lead_agencies: Any) -> tuple[str, str]:
-    """Gini of lead load, with the number of agencies it is computed over."""
-    if is_missing(value):
-        return ("没有牵头职责，无法计算基尼系数。", "No lead links, so the Gini is undefined.")
-    count = 0 if is_missing(lead_agencies) else int(lead_agencies)
-    if count == 1:
-        return (
-            "只有 1 个牵头单位，基尼系数按定义为 0，不反映分担情况。",
-            "There is a single lead agency, so the Gini is 0 by construction and says nothing about sharing.",
-        )
-    return (
-        f"{count} 个牵头单位之间的任务分布基尼系数为 {float(value):.2f}（0 为平均分担，越大越集中于少数单位）。",
-        f"Across {count} lead agencies the Gini of lead load is {float(value):.2f} "
-        "(0 = evenly shared; higher = carried by fewer agencies).",
-    )
-
-
-def read_single_lead_share(value: Any) -> tuple[str, str]:
-    """Share of tasks with exactly one lead agency: a single clearly accountable unit."""
-    if is_missing(value):
-        return ("没有任务，无法计算。", "No tasks, so the share is undefined.")
-    return (
-        f"{percent(value)} 的任务只有一个牵头单位。",
-        f"{percent(value)} of the tasks have exactly one lead agency.",
-    )
-
-
-def read_lead_support_ratio(region_row: Mapping[str, Any]) -> tuple[str, str]:
-    """Lead links per support link; undefined when the document names no supporting agency."""
-    ratio = region_row.get("lead_support_ratio")
-    if is_missing(ratio):
-        return (
-            "文件未列出配合单位，牵头/配合比无法计算。",
-            "No supporting agencies are named, so the lead/support ratio is undefined.",
-        )
-    lead_links, support_links = region_row.get("lead_links"), region_row.get("support_links")
-    counts_zh = (
-        "" if is_missing(lead_links) else f"（牵头 {int(lead_links)} 项次，配合 {int(support_links)} 项次）"
-    )
-    counts_en = (
-        "" if is_missing(lead_links) else f" ({int(lead_links)} lead vs {int(support_links)} support links)"
-    )
-    return (
-        f"每 1 项配合职责对应 {float(ratio):.2f} 项牵头职责{counts_zh}。",
-        f"There are {float(ratio):.2f} lead links per support link{counts_en}.",
-    )
 
 
 # --- Stage -------------------------------------------------------------------------------------------------

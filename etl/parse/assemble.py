@@ -1,7 +1,7 @@
 """Assemble the parse results of all documents into the public tables (plus text_units for the metrics
-stage): documents, tasks, agencies, task_agencies, goals, etl_warnings. Every row keeps its source lines."""
+stage): documents, document_lines, tasks, agencies, task_agencies, goals, etl_warnings. Every row keeps its
+source lines."""
 
-import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -10,10 +10,12 @@ from etl.parse.agencies import classify, split_responsibility
 from etl.parse.deadlines import parse_deadline
 from etl.paths import PROJECT_ROOT
 
-DOCUMENT_TABLES = ("documents", "tasks", "agencies", "task_agencies", "goals", "etl_warnings", "text_units")
+DOCUMENT_TABLES = ("documents", "document_lines", "tasks", "agencies", "task_agencies", "goals", "etl_warnings",
+                   "text_units")
 
 
-def document_row(source) -> dict:
+def document_row(source, document) -> dict:
+    """The manifest's facts about one document, plus what reading it found (encoding, SHA-256 of its bytes)."""
     path = Path(source["path"])
     try:
         source_path = str(path.resolve().relative_to(PROJECT_ROOT))
@@ -26,8 +28,9 @@ def document_row(source) -> dict:
         "issuer_kind": source.get("issuer_kind"), "title": source["title"],
         "document_number": source.get("document_number"),
         "issued_on": pd.Timestamp(str(source["issued_on"])).date() if source.get("issued_on") else None,
+        "plan_start_year": source.get("plan_start_year"), "plan_end_year": source.get("plan_end_year"),
         "layout": source["layout"], "source_path": source_path,
-        "source_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "source_sha256": document.sha256, "encoding": document.encoding,
         "description_zh": source.get("description_zh"), "description_en": source.get("description_en"),
     }
 
@@ -79,7 +82,9 @@ def text_units(source, task_id, task, deadline_year) -> list[dict]:
 def document_tables(source, result) -> dict[str, pd.DataFrame]:
     """One document's rows of the public tables (plus text_units), before the corpus-wide merge of agencies."""
     rows = {name: [] for name in DOCUMENT_TABLES}
-    rows["documents"].append(document_row(source))
+    rows["documents"].append(document_row(source, result.document))
+    rows["document_lines"] += [{"doc_id": source["doc_id"], "line": number, "text": text}
+                               for number, text in enumerate(result.document.lines, start=1)]
     for seq, task in enumerate(result.tasks, start=1):
         row = task_row(source, seq, task)
         rows["tasks"].append(row)
@@ -96,7 +101,7 @@ def document_tables(source, result) -> dict[str, pd.DataFrame]:
                                    "task_id": None, "field": "goal", "scope": "local", "text": goal.text,
                                    "line_start": goal.line_start, "line_offsets": goal.line_offsets,
                                    "deadline_year": None})
-    rows["etl_warnings"] += [{"doc_id": source["doc_id"], "line": warning.line, "stage": "parse",
+    rows["etl_warnings"] += [{"doc_id": source["doc_id"], "line": warning.line, "stage": warning.stage,
                               "message": warning.message} for warning in result.warnings]
     return {name: pd.DataFrame(data) for name, data in rows.items()}
 

@@ -1,6 +1,8 @@
 """The exhaustive task matching of the project before issue 15 (dense task × task and sentence × sentence
-similarity), kept as the reference the blocked top-k matching of etl/derive/matching.py must agree with: the
-same best match for every task and other region on the seeds. Quadratic in memory: seeds and small corpora only.
+similarity), no stage: the reference the blocked top-k matching of etl/derive/matching.py must agree with (the
+same best match for every task and other region on the seeds: python -m perf run, tests/test_matching.py) and
+the similarity matrix the accuracy evaluation of the engines compares (etl/derive/match_accuracy.py).
+Quadratic in memory: seeds and small corpora only.
 """
 
 from __future__ import annotations
