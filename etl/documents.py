@@ -8,13 +8,8 @@ their arguments: the same calls could run on Spark or Ray executors (docs/perfor
 
 from __future__ import annotations
 
-import functools
-import multiprocessing
-import os
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,8 +22,7 @@ from etl.derive.terms import vocabulary_fingerprint
 from etl.errors import SourceError
 from etl.parse import parse_document
 from etl.parse.assemble import document_tables
-
-PARALLEL_MINIMUM = 24  # fewer documents to do than this: no worker processes (they take ~1 s to start)
+from etl.workers import map_in_workers
 
 
 @dataclass
@@ -95,7 +89,7 @@ def parse_where_changed(documents: list[Document], jobs: int | None, progress: C
     """Give every document its parsed tables: from the cache, or parsed now (cached with its derived tables)."""
     todo = [document for document in documents
             if not document.key or document.entry is None or document.entry.parsed_key != document.key]
-    results = map_documents(parse_document_tables, [(document.source, max_bytes) for document in todo], jobs)
+    results = map_in_workers(parse_document_tables, [(document.source, max_bytes) for document in todo], jobs)
     for number, (document, (parsed, hashes)) in enumerate(zip(todo, results, strict=True), start=1):
         document.entry, document.parsed_again = CachedDocument(document.key, parsed, hashes=hashes), True
         on_step(number, total_steps)
@@ -114,7 +108,7 @@ def derive_where_changed(documents: list[Document], corpus_agencies: pd.DataFram
     for document in documents:
         document.derived_key = f"{document.key}:{fingerprint}"
     todo = [document for document in documents if document.entry.derived_key != document.derived_key]
-    results = map_documents(derive_document_tables, [(document.entry.parsed,) for document in todo], jobs,
+    results = map_in_workers(derive_document_tables, [(document.entry.parsed,) for document in todo], jobs,
                             shared=(corpus_agencies,))
     for document, (derived, hashes, seconds) in zip(todo, results, strict=True):
         document.entry.derived_key, document.entry.derived = document.derived_key, derived
@@ -134,30 +128,3 @@ def reuse_message(documents: list[Document]) -> str:
     if 0 < len(parsed) <= 5:
         line += f"; read again: {', '.join(parsed)}"
     return line
-
-
-# --- Worker processes ----------------------------------------------------------------------------------------
-
-SHARED_ARGUMENTS: tuple = ()  # the arguments every call shares: set before the workers fork, inherited
-
-
-def call_with_shared(function: Callable, arguments: tuple):
-    return function(*arguments, *SHARED_ARGUMENTS)
-
-
-def map_documents(function: Callable, arguments: list[tuple], jobs: int | None, shared: tuple = ()) -> list:
-    """function(*a, *shared) for every a, in order: in worker processes when there are many, else here.
-
-    Workers are forked (no re-import of the caller's main script, the shared arguments are inherited rather
-    than sent), and only from the main thread: a build in a thread of the dashboard's server works alone."""
-    global SHARED_ARGUMENTS
-    jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(arguments) < PARALLEL_MINIMUM or threading.current_thread() is not threading.main_thread():
-        return [function(*argument, *shared) for argument in arguments]
-    SHARED_ARGUMENTS = shared
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(functools.partial(call_with_shared, function), arguments,
-                                 chunksize=max(1, len(arguments) // (jobs * 8))))
-    finally:
-        SHARED_ARGUMENTS = ()

@@ -17,6 +17,7 @@ import pandas as pd
 
 from etl.cache import DocumentCache, code_version, concatenated_frames, to_arrow, to_frames
 from etl.derive import REGION
+from etl.workers import map_in_workers
 
 REGION_BATCH = 32
 
@@ -70,6 +71,13 @@ def by_region(tables: dict, names: tuple[str, ...], regions: set[str]) -> dict[s
             for region_id, group in groups.items()}
 
 
+def run_batch(run, batch: dict, region_ids: list[str]) -> dict[str, dict]:
+    """A REGION stage on a batch of whole regions, its results cut by region (as Arrow tables)."""
+    result = run(batch)
+    return {region_id: to_arrow({name: frame[frame["region_id"] == region_id] for name, frame in result.items()})
+            for region_id in region_ids}
+
+
 def run_region_stage(stage, tables: dict, documents: list, cache: DocumentCache,
                      inputs: dict[str, str]) -> tuple[dict, str]:
     documents_of: dict[str, list] = {}
@@ -82,13 +90,11 @@ def run_region_stage(stage, tables: dict, documents: list, cache: DocumentCache,
     memo = {region_id: memo[region_id] for region_id in keys if memo.get(region_id, ("",))[0] == keys[region_id]}
     stale = sorted(set(keys) - set(memo))
     groups = list(by_region(tables, tuple(inputs), set(stale)).values())
-    for start in range(0, len(groups), REGION_BATCH):
-        batch = {name: pd.concat([group[name] for group in groups[start:start + REGION_BATCH]], ignore_index=True)
-                 for name in inputs}
-        result = stage.run(batch)
-        for region_id in stale[start:start + REGION_BATCH]:
-            memo[region_id] = (keys[region_id], to_arrow({name: frame[frame["region_id"] == region_id]
-                                                          for name, frame in result.items()}))
+    batches = [({name: pd.concat([group[name] for group in groups[start:start + REGION_BATCH]], ignore_index=True)
+                 for name in inputs}, stale[start:start + REGION_BATCH]) for start in range(0, len(groups), REGION_BATCH)]
+    for results in map_in_workers(run_batch, [(stage.run, *batch) for batch in batches], None, minimum=2):
+        for region_id, tables_of_region in results.items():
+            memo[region_id] = (keys[region_id], tables_of_region)
     cache.store(stage.name, memo, "stage")
     tables_by_region = [memo[region_id][1] for region_id in sorted(memo)]
     return concatenated_frames(tables_by_region), f"{len(memo) - len(stale)} of {len(memo)} regions"

@@ -39,6 +39,7 @@ import pandas as pd
 from scipy.sparse import csr_matrix, hstack
 
 from etl.derive.terms import TOKEN_SEPARATOR, Tokenizer, split_tokens, strip_numbers, task_tokens
+from etl.workers import map_in_workers
 
 MATCH_FIELDS = ("title", "content")
 WORD_VIEW_WEIGHT = 0.5
@@ -60,6 +61,8 @@ BLOCKING_TERMS = 16
 BLOCKING_DF_SHARE = 0.02
 BLOCKING_MINIMUM_DF = 50
 BLOCKING_CHUNK_ROWS = 2048
+PAIR_PIECES = 16
+PARALLEL_PAIRS = 50_000  # fewer pairs than this are scored here, without worker processes
 MATCH_COLUMNS = ["task_id", "match_task_id", "match_region_id", "score", "rank", "above_threshold"]
 UNIT_COLUMNS = ["task_id", "region_id", "unit", "words", "characters"]
 NOT_WORD_CHARACTER = re.compile(r"[^\w]|_")
@@ -263,7 +266,18 @@ def unordered_pairs(candidates: list[np.ndarray]) -> tuple[np.ndarray, np.ndarra
 
 def pair_scores(lower: np.ndarray, higher: np.ndarray, task_vectors: csr_matrix, sentence_vectors: csr_matrix,
                 sentence_starts: np.ndarray) -> np.ndarray:
-    """The score of every pair, one task (lower) against all its higher partners at a time."""
+    """The score of every pair, one task (lower) against all its higher partners at a time; the pairs cut
+    into PAIR_PIECES pieces of whole tasks, scored in worker processes when there are many."""
+    bounds = np.flatnonzero(np.diff(lower, prepend=-1, append=-1))
+    cuts = bounds[np.linspace(0, len(bounds) - 1, PAIR_PIECES + 1).astype(int)] if len(lower) else [0, 0]
+    pieces = [(lower[start:end], higher[start:end]) for start, end in zip(cuts[:-1], cuts[1:], strict=True)]
+    minimum = 1 if len(lower) >= PARALLEL_PAIRS else PAIR_PIECES + 1
+    scored = map_in_workers(score_piece, pieces, None, (task_vectors, sentence_vectors, sentence_starts), minimum)
+    return np.concatenate(scored) if scored else np.zeros(0)
+
+
+def score_piece(lower: np.ndarray, higher: np.ndarray, task_vectors: csr_matrix, sentence_vectors: csr_matrix,
+                sentence_starts: np.ndarray) -> np.ndarray:
     task_dots, sentence_dots = RowDots(task_vectors), RowDots(sentence_vectors)
     scores = np.empty(len(lower))
     bounds = np.flatnonzero(np.diff(lower, prepend=-1, append=-1))
