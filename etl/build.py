@@ -155,6 +155,8 @@ def build(db_path=DEFAULT_DB, manifest_path=DEFAULT_MANIFEST, raw_dir=None, prog
             shared = {name for stage in derived_stages() if stage.scope == DOCUMENT for name in stage.shared}
             derived = concatenated_frames([document.entry.derived for document in documents], shared)
             tables.update(derived)
+            for document in documents:  # the rows are in `tables` now; only the keys and hashes are still needed
+                document.entry.parsed, document.entry.derived = {}, {}
         progress("  per document " + ", ".join(f"{name} {len(frame)}" for name, frame in derived.items()
                                                if not name.startswith("int_")))
         add_document_timings(timings, documents)

@@ -22,7 +22,9 @@ Which pairs are scored (never a dense task × task matrix):
 - when every task has at most ALL_CANDIDATES tasks in other regions, all of them (the exact result);
 - otherwise blocking: a task's candidates are the CANDIDATES tasks of other regions that share the most of its
   distinctive words (its BLOCKING_TERMS heaviest terms found in at most BLOCKING_DF_SHARE of all tasks; a task
-  without such terms uses its heaviest terms of any frequency). Only candidates are scored, each exactly.
+  without such terms uses its heaviest terms of any frequency), looked up among the POSTINGS_PER_TERM tasks
+  where each term weighs most. Only candidates are scored, each exactly, and each pair once (the score is
+  symmetric): the work grows with the number of tasks, not its square.
 
 Text compared: title + content only. Jinzhou's content is the provincial task its table restates; the
 college's own measures and targets (local_measures, local_target) are left out, because they answer the
@@ -36,7 +38,7 @@ import re
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import csr_matrix, hstack
+from scipy.sparse import coo_matrix, csr_matrix, hstack
 
 from etl.derive.terms import TOKEN_SEPARATOR, Tokenizer, split_tokens, strip_numbers, task_tokens
 from etl.workers import map_in_workers
@@ -61,6 +63,7 @@ BLOCKING_TERMS = 16
 BLOCKING_DF_SHARE = 0.02
 BLOCKING_MINIMUM_DF = 50
 BLOCKING_CHUNK_ROWS = 2048
+POSTINGS_PER_TERM = 100
 PAIR_PIECES = 16
 PARALLEL_PAIRS = 50_000  # fewer pairs than this are scored here, without worker processes
 MATCH_COLUMNS = ["task_id", "match_task_id", "match_region_id", "score", "rank", "above_threshold"]
@@ -99,16 +102,17 @@ def match_units(tokens: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
 
 def tfidf_matrix(rows: np.ndarray, features: np.ndarray, row_count: int) -> csr_matrix:
     """scikit-learn's TfidfVectorizer(sublinear_tf=True) on given feature occurrences: tf = 1 + ln(count),
-    idf = ln((1 + n) / (1 + df)) + 1 with n = row_count, rows l2-normalised (empty rows stay zero)."""
-    columns, features = np.unique(features, return_inverse=True)
-    pairs, counts = np.unique(rows.astype(np.int64) * len(columns) + features, return_counts=True)
-    pair_rows, pair_columns = pairs // len(columns), pairs % len(columns)
-    document_frequency = np.bincount(pair_columns, minlength=len(columns))
+    idf = ln((1 + n) / (1 + df)) + 1 with n = row_count, rows l2-normalised (empty rows stay zero). Features
+    are numbered by hashing (pandas.factorize), not sorting: the order of columns changes no similarity."""
+    columns, uniques = pd.factorize(features)
+    counts = coo_matrix((np.ones(len(columns)), (rows, columns)), shape=(row_count, max(len(uniques), 1))).tocsr()
+    counts.sum_duplicates()
+    document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
     idf = np.log((1 + row_count) / (1 + document_frequency)) + 1
-    weights = (1 + np.log(counts)) * idf[pair_columns]
-    norms = np.sqrt(np.bincount(pair_rows, weights=weights**2, minlength=row_count))
-    weights = weights / norms[pair_rows]
-    return csr_matrix((weights, (pair_rows, pair_columns)), shape=(row_count, len(columns)))
+    weights = (1 + np.log(counts.data)) * idf[counts.indices]
+    row_of = np.repeat(np.arange(row_count), np.diff(counts.indptr))
+    norms = np.sqrt(np.bincount(row_of, weights=weights**2, minlength=row_count))
+    return csr_matrix((weights / norms[row_of], counts.indices, counts.indptr), shape=counts.shape)
 
 
 def word_occurrences(words: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -185,7 +189,7 @@ def candidates_from_queries(queries: csr_matrix, vectors: csr_matrix, regions: n
                             query_rows: np.ndarray | None = None) -> list[np.ndarray]:
     """The best CANDIDATES rows of `vectors` for each query, other regions only, chunk by chunk."""
     query_rows = np.arange(queries.shape[0]) if query_rows is None else query_rows
-    transposed = vectors.T.tocsr()
+    transposed = truncated_postings(vectors, POSTINGS_PER_TERM)
     found = []
     for start in range(0, queries.shape[0], BLOCKING_CHUNK_ROWS):
         scores = (queries[start:start + BLOCKING_CHUNK_ROWS] @ transposed).tocsr()
@@ -198,6 +202,21 @@ def candidates_from_queries(queries: csr_matrix, vectors: csr_matrix, regions: n
                 columns = columns[np.argpartition(-values, CANDIDATES)[:CANDIDATES]]
             found.append(np.sort(columns))
     return found
+
+
+def truncated_postings(vectors: csr_matrix, limit: int) -> csr_matrix:
+    """Term × task: for each term the `limit` tasks where it weighs most (ties in a fixed pseudo-random order,
+    so that many copies of one text do not all point at the same few). A corpus where no term is in more
+    tasks keeps every posting; otherwise the work of blocking stays linear in the number of tasks."""
+    postings = vectors.T.tocsr()
+    lengths = np.diff(postings.indptr)
+    if lengths.max(initial=0) <= limit:
+        return postings
+    term_of = np.repeat(np.arange(postings.shape[0]), lengths)
+    spread = (postings.indices.astype(np.uint64) * np.uint64(2654435761)) % np.uint64(2**32)
+    order = np.lexsort((spread, -postings.data, term_of))
+    keep = order[np.arange(len(order)) - postings.indptr[term_of] < limit]
+    return csr_matrix((postings.data[keep], (term_of[keep], postings.indices[keep])), shape=postings.shape)
 
 
 def all_candidates(regions: np.ndarray) -> list[np.ndarray] | None:

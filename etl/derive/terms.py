@@ -359,11 +359,19 @@ def task_terms(tasks: pd.DataFrame, tokenizer: Tokenizer) -> pd.DataFrame:
 
 # --- Stage (per document) ------------------------------------------------------------------------------------
 
+LAST_TOKENIZER: list = []  # [(agencies frame, tokenizer)]: the frame every document of a build shares
+
+
 def tokenizer_for(tables: dict) -> Tokenizer:
     """The tokenizer of this build: the domain dictionary plus the agency names of the whole corpus (cached).
-    A document's stages see only its own tables, plus `int_corpus_agencies` for this."""
+    A document's stages see only its own tables, plus `int_corpus_agencies` for this: the same frame for every
+    document, so its names are read once, not once per document."""
     agencies = tables["int_corpus_agencies"] if "int_corpus_agencies" in tables else tables["agencies"]
-    return build_tokenizer(tuple(agencies["name"]))
+    if LAST_TOKENIZER and LAST_TOKENIZER[0][0] is agencies:
+        return LAST_TOKENIZER[0][1]
+    tokenizer = build_tokenizer(tuple(agencies["name"]))
+    LAST_TOKENIZER[:] = [(agencies, tokenizer)]
+    return tokenizer
 
 
 def run(tables: dict, tokenizer: Tokenizer | None = None) -> dict:
