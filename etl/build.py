@@ -147,13 +147,17 @@ def build(db_path=DEFAULT_DB, manifest_path=DEFAULT_MANIFEST, raw_dir=None, prog
             steps = len(sources) + sum(stage.scope in (REGION, CORPUS) for stage in derived_stages()) + 1
             documents = read_documents(sources, cache, max_bytes)
             parse_where_changed(documents, jobs, progress, on_step, steps, max_bytes)
-            tables = merge_documents(concatenated_frames([document.entry.parsed for document in documents]))
+            from etl.derive import DOCUMENT_ONLY
+
+            tables = merge_documents(concatenated_frames([document.entry.parsed for document in documents],
+                                                         leave_out=DOCUMENT_ONLY))
             tables = compare_with_previous_build(db_path, sources, tables, accept_changes)
         # Derived stages: per document, then per region and over the corpus
         with timed(timings, "per-document stages"):
             derive_where_changed(documents, tables["agencies"][["name"]], cache, jobs)
             shared = {name for stage in derived_stages() if stage.scope == DOCUMENT for name in stage.shared}
-            derived = concatenated_frames([document.entry.derived for document in documents], shared)
+            derived = concatenated_frames([document.entry.derived for document in documents], shared,
+                                          DOCUMENT_ONLY)
             tables.update(derived)
             for document in documents:  # the rows are in `tables` now; only the keys and hashes are still needed
                 document.entry.parsed, document.entry.derived = {}, {}

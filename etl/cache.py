@@ -80,10 +80,13 @@ def to_frames(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
     return {name: table.to_pandas() for name, table in tables.items()}
 
 
-def concatenated_frames(documents: list[dict[str, pa.Table]], shared: set[str] = frozenset()) -> dict:
+def concatenated_frames(documents: list[dict[str, pa.Table]], shared: set[str] = frozenset(),
+                        leave_out: tuple[str, ...] = ()) -> dict:
     """Each table of all documents as one DataFrame (a table in `shared` is the same for every document:
-    taken once). Every build goes through here, whether a document was made now or reused."""
-    names = list(dict.fromkeys(name for document in documents for name in document))
+    taken once; tables in `leave_out` are not put together). Every build goes through here, whether a
+    document was made now or reused."""
+    names = [name for name in dict.fromkeys(name for document in documents for name in document)
+             if name not in leave_out]
     frames = {}
     for name in names:
         parts = [document[name] for document in documents if name in document]

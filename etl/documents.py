@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from etl.cache import CachedDocument, DocumentCache, parsed_key, table_hashes, to_arrow, to_frames
-from etl.derive import DOCUMENT, STAGES
+from etl.derive import DOCUMENT, NOT_KEPT, STAGES
 from etl.derive.terms import vocabulary_fingerprint
 from etl.errors import SourceError
 from etl.parse import parse_document
@@ -65,7 +65,7 @@ def derive_document_tables(parsed: dict[str, pa.Table], corpus_agencies: pd.Data
         new_tables = stage.run(tables)
         seconds[stage.name] = time.perf_counter() - started
         tables.update(new_tables)
-        made.update(new_tables)
+        made.update({name: table for name, table in new_tables.items() if name not in NOT_KEPT})
     made = to_arrow(made)
     return made, table_hashes(made), seconds
 

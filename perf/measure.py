@@ -1,8 +1,8 @@
 """Measurements, each in a fresh child process so its time and memory are its own.
 
-`run_child(kind, arguments)` starts `python -m perf child <kind> <arguments as JSON>`, samples the resident
-memory of the child and of every process it starts, and returns (wall seconds, peak RSS bytes, the JSON the
-child printed). The children (`CHILDREN`):
+`run_child(kind, arguments)` starts `python -m perf child <kind> <arguments as JSON>`, samples the memory of
+the child and of every process it starts (their summed proportional set size, every 0.2 s), and returns (wall
+seconds, peak memory in bytes, the JSON the child printed). The children (`CHILDREN`):
 - build: the ETL on a manifest (with or without the incremental cache), its per-stage times;
 - jieba: raw jieba tokenization of the same documents' text (the reference the build is compared with);
 - pages: every page of the navigation rendered server side by AppTest, several times, in one process.
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from etl.paths import PROJECT_ROOT
 
-SAMPLE_SECONDS = 0.05
+SAMPLE_SECONDS = 0.2
 
 
 # --- Parent side: run a child and watch its memory ----------------------------------------------------------
@@ -42,9 +42,11 @@ def process_tree(pid: int) -> list[int]:
 
 
 def resident_bytes(pid: int) -> int:
+    """The process's proportional set size: its own pages plus its share of pages it shares with others
+    (forked workers share their parent's pages: summing plain RSS would count those twice)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1]) * 1024
     except OSError:
         pass
@@ -52,7 +54,7 @@ def resident_bytes(pid: int) -> int:
 
 
 class MemoryWatcher(threading.Thread):
-    """Samples the summed RSS of a process tree until stopped; `peak` is the largest sum seen."""
+    """Samples the memory of a process tree (summed PSS) until stopped; `peak` is the largest sum seen."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
@@ -84,8 +86,8 @@ def run_child(kind: str, arguments: dict, timeout: float | None = None) -> tuple
     if child.returncode != 0:
         raise RuntimeError(f"perf child {kind} failed ({child.returncode}):\n{errors[-3000:]}")
     result = json.loads(output.strip().splitlines()[-1])
-    own_peak = result.pop("own_peak_bytes", 0)
-    return seconds, max(watcher.peak, own_peak), result
+    result.pop("own_peak_bytes", 0)  # ru_maxrss: the peak of one process, shared pages included
+    return seconds, watcher.peak, result
 
 
 # --- Child side ------------------------------------------------------------------------------------------

@@ -58,6 +58,10 @@ def named(*names: str) -> dict[str, str]:
 
 
 TASKS_BY_REGION = {"tasks": "int_task_regions"}
+# Tables only the DOCUMENT stages read: never put together for the whole corpus; int_task_tokens is not even
+# kept with the document (its stages run again together whenever one of them has to).
+DOCUMENT_ONLY = ("text_units", "int_task_tokens")
+NOT_KEPT = ("int_task_tokens",)
 
 STAGES: tuple[Stage, ...] = (
     Stage("metrics", metrics.run, DOCUMENT, shared=("indicators",)),

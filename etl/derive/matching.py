@@ -309,22 +309,46 @@ def score_piece(lower: np.ndarray, higher: np.ndarray, task_vectors: csr_matrix,
 def best_per_region(lower: np.ndarray, higher: np.ndarray, scores: np.ndarray, task_ids: np.ndarray,
                     regions: np.ndarray) -> pd.DataFrame:
     """For every task, its TOP_N partners per region in its MATCH_REGIONS best regions (ordered by their best
-    score); ties broken by task id so that reruns give the same ranks."""
-    position, partner = np.concatenate([lower, higher]), np.concatenate([higher, lower])
-    pairs = pd.DataFrame({"position": position, "task_id": task_ids[position],
-                          "match_task_id": task_ids[partner], "match_region_id": regions[partner],
-                          "score": np.concatenate([scores, scores])})
-    pairs = pairs.sort_values(["position", "score", "match_task_id"], ascending=[True, False, True])
-    pairs["rank"] = pairs.groupby(["position", "match_region_id"], sort=False).cumcount() + 1
-    pairs = pairs[pairs["rank"] <= TOP_N]
-    best = pairs[pairs["rank"] == 1]
-    best = best.assign(region_order=best.groupby("position", sort=False).cumcount())
-    pairs = pairs.merge(best[["position", "match_region_id", "region_order"]], how="left",
-                        on=["position", "match_region_id"])
-    pairs = pairs[pairs["region_order"] < MATCH_REGIONS].sort_values(["position", "match_region_id", "rank"])
-    matches = pairs[MATCH_COLUMNS[:-1]].reset_index(drop=True).astype({"rank": "int64"})
+    score); ties broken by task id so that reruns give the same ranks. In integer codes until the rows are
+    chosen (both directions of every pair are many: strings for them all would not fit at scale)."""
+    task_rank = np.argsort(np.argsort(task_ids, kind="stable"), kind="stable")
+    region_codes, region_names = pd.factorize(regions)
+    position = np.concatenate([lower, higher])
+    partner = np.concatenate([higher, lower])
+    score = np.concatenate([scores, scores])
+    order = np.lexsort((task_rank[partner], -score, position))  # by task, best first
+    position, partner, score = position[order], partner[order], score[order]
+    region = region_codes[partner].astype(np.int64)
+    rank = rank_within(position * len(region_names) + region)
+    keep = rank <= TOP_N
+    position, partner, score, region, rank = position[keep], partner[keep], score[keep], region[keep], rank[keep]
+    firsts = rank == 1  # in best-first order: the task's regions ordered by their best score
+    region_order = rank_within(position[firsts]) - 1
+    keys = position * len(region_names) + region
+    first_keys = keys[firsts]
+    sorter = np.argsort(first_keys, kind="stable")
+    found = sorter[np.searchsorted(first_keys, keys, sorter=sorter)]
+    keep = region_order[found] < MATCH_REGIONS
+    region_rank = np.argsort(np.argsort(np.asarray(region_names), kind="stable"), kind="stable")
+    final = np.lexsort((rank[keep], region_rank[region[keep]], position[keep]))
+    chosen = {name: values[keep][final] for name, values in
+              (("position", position), ("partner", partner), ("score", score), ("rank", rank))}
+    matches = pd.DataFrame({"task_id": task_ids[chosen["position"]], "match_task_id": task_ids[chosen["partner"]],
+                            "match_region_id": regions[chosen["partner"]], "score": chosen["score"],
+                            "rank": chosen["rank"].astype("int64")})
     matches["above_threshold"] = matches["score"] >= NO_COUNTERPART_THRESHOLD
     return matches
+
+
+def rank_within(groups: np.ndarray) -> np.ndarray:
+    """1, 2, 3 … within each group, in the order the rows come (a stable count per group)."""
+    order = np.argsort(groups, kind="stable")
+    sorted_groups = groups[order]
+    starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
+    counts = np.diff(np.r_[starts, len(groups)])
+    ranks = np.empty(len(groups), dtype=np.int64)
+    ranks[order] = np.arange(len(groups)) - np.repeat(starts, counts) + 1
+    return ranks
 
 
 def match_tasks(units: pd.DataFrame) -> pd.DataFrame:
