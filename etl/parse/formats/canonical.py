@@ -146,5 +146,5 @@ class LinesBuilder:
 
     def document(self, format_name: str, encoding: str | None = None) -> ReadDocument:
         for warning in self.warnings:  # a warning after the last line belongs to the document as a whole
-            warning.line = warning.line if warning.line <= len(self.lines) else None
+            warning.line = warning.line if warning.line and warning.line <= len(self.lines) else None
         return ReadDocument(self.lines, format_name, encoding, self.sources, self.warnings)

@@ -2,7 +2,7 @@
 
 The bytes are decoded here, never by the parser (lxml silently cuts a gb2312-labelled page at the first GBK-only
 character such as 镕): byte-order mark, then the <meta> charset (gb2312/gbk labels read as GB18030, their
-superset), then strict UTF-8, then strict GB18030; anything else is refused. Scripts, styles, navigation,
+superset), then the plain-text reader's choice (strict UTF-8, plausible GB18030) or its refusal. Scripts, styles, navigation,
 headers, footers, forms and hidden elements are dropped with elements whose class or id names a menu, footer,
 breadcrumb or 当前位置 (dqwz) bar. Tables become grids (rowspan, colspan); a table holding other tables, or one
 cell a row, is page layout and is read as paragraphs. Nothing on the page is executed.
@@ -15,6 +15,7 @@ import lxml.html
 from lxml import etree
 
 from etl.errors import SourceError
+from etl.parse.formats import text
 from etl.parse.formats.canonical import Cell, LinesBuilder, Row, join_wrapped, text_lines
 from etl.parse.formats.document import ReadDocument
 
@@ -61,7 +62,8 @@ def codec(label: str | None) -> str | None:
 
 
 def decode_page(data: bytes, path) -> tuple[str, str]:
-    """(text, encoding): byte-order mark, <meta charset>, strict UTF-8, strict GB18030; else refused."""
+    """(text, encoding): byte-order mark, else the <meta> charset when the bytes fit it, else what the plain-text
+    reader decides (strict UTF-8, plausible GB18030) or its refusal."""
     for mark, encoding in BYTE_ORDER_MARKS:
         if data.startswith(mark):
             try:
@@ -70,14 +72,14 @@ def decode_page(data: bytes, path) -> tuple[str, str]:
                 raise SourceError(path, f"the page starts with a {encoding} byte-order mark but is not valid "
                                         f"{encoding} (byte {error.start})") from None
     declared = META_CHARSET.search(data[:4096])
-    candidates = [codec(declared.group(1).decode("ascii", "replace"))] if declared else []
-    for encoding in [c for c in candidates if c] + ["utf-8", "gb18030"]:
+    encoding = codec(declared.group(1).decode("ascii", "replace")) if declared else None
+    if encoding:
         try:
             return XML_DECLARATION.sub("", data.decode(encoding)), encoding
         except UnicodeDecodeError:
-            continue  # old pages often declare the wrong charset
-    raise SourceError(path, "cannot decode the web page: neither its declared charset nor UTF-8 nor GB18030 "
-                            "fits; save it again as UTF-8")
+            pass  # old pages often declare the wrong charset
+    decoded = text.read(data, path)
+    return XML_DECLARATION.sub("", "\n".join(decoded.lines)), decoded.encoding
 
 
 def drop_page_furniture(root) -> None:
