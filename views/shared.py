@@ -11,6 +11,7 @@ from analysis.database import VersionGone, database_identity, database_path, ope
 from analysis.exports import csv_bytes, xlsx_bytes
 from analysis.labels import label
 from etl.background import database_builder
+from etl.paths import manifest_path, raw_directory
 
 LANGUAGES = {"zh": "中文", "en": "English"}
 RUN_IDENTITY = "_database_identity"
@@ -40,8 +41,9 @@ def language_switch() -> None:
 
 @st.cache_resource(show_spinner=False)
 def database_build(path: str):
-    """The one background build of this server process for `path` (shared by every session)."""
-    return database_builder(path)
+    """The one background build of this server process for `path` (shared by every session), from the
+    manifest and raw folder of etl.paths (POLICY_MANIFEST / POLICY_RAW_DIR in tests)."""
+    return database_builder(path, manifest_path(), raw_directory())
 
 
 def wait_for_database() -> None:

@@ -1,0 +1,119 @@
+"""Import a list: drop a file, see what was detected (format, layout, confidence) and the tasks it yields,
+correct the region or layout, add it. The file is copied into the raw folder and appended to the manifest by
+etl/importer.py; the database then rebuilds in the background while every session keeps reading the version it
+has, and the new region appears on every page from the next run on. Nothing from the file is rendered as
+markdown or HTML: document text goes through st.text, st.code and st.dataframe only."""
+
+import time
+
+import streamlit as st
+
+from analysis.database import database_path
+from analysis.uploads import (
+    UPLOAD_LIMIT_MB,
+    proposal_facts,
+    proposal_tasks,
+    proposal_warnings,
+    stored_upload,
+    too_large,
+)
+from etl import importer
+from etl.errors import SourceError
+from etl.paths import manifest_path, raw_directory
+from views.shared import database_build, t
+
+st.title(t("upload"))
+st.caption(t("upload_intro").format(limit=UPLOAD_LIMIT_MB))
+uploaded = st.file_uploader(t("upload_file"), key="upload_file", max_upload_size=UPLOAD_LIMIT_MB)
+
+
+def refusal(message_key: str, error: Exception) -> None:
+    st.error(t(message_key))
+    st.code(str(error), language=None)
+    st.stop()
+
+
+def propose(path, corrections: dict):
+    """The importer's proposal for this file and these corrections, kept for the session."""
+    key = f"upload_proposal:{path}:{sorted(corrections.items())}"
+    if key not in st.session_state:
+        try:
+            st.session_state[key] = importer.propose(path, **corrections)
+        except SourceError as error:
+            refusal("upload_refused", error)
+    return st.session_state[key]
+
+
+def corrections_form(facts: dict) -> dict:
+    """Region name and id, level and layout as detected, each open to correction."""
+    with st.form("upload_corrections"):
+        st.subheader(t("upload_corrections"))
+        left, right = st.columns(2)
+        name = left.text_input(t("upload_region_name"), facts["region_name"] or "")
+        region_id = right.text_input(t("upload_region_id"), facts["region_id"] or "")
+        levels, layouts = importer.ADMIN_LEVELS, sorted(importer.LAYOUTS)
+        level = left.selectbox(t("admin_level"), levels, index=levels.index(facts["level"]) if facts["level"]
+                               in levels else 0, format_func=t)
+        layout = right.selectbox(t("layout"), layouts, index=layouts.index(facts["layout"]) if facts["layout"]
+                                 in layouts else 0, format_func=t)
+        if not st.form_submit_button(t("upload_apply")):
+            return {}
+    return {"region_name": name.strip(), "region_id": region_id.strip(), "level": level, "layout": layout}
+
+
+def show_proposal(proposal) -> None:
+    facts = proposal_facts(proposal)
+    columns = st.columns(3)
+    for column, key in zip(columns, ("format", "layout", "confidence"), strict=True):
+        column.caption(t(f"upload_detected_{key}"))
+        column.text(facts[key] if key != "layout" else t(facts[key]))
+    tasks, warnings = proposal_tasks(proposal, t), proposal_warnings(proposal, t)
+    st.subheader(t("upload_preview"))
+    st.text(t("upload_preview_count").format(tasks=len(tasks), warnings=len(warnings)))
+    st.dataframe(tasks, hide_index=True, width="stretch")
+    if len(warnings):
+        st.caption(t("warnings"))
+        st.dataframe(warnings, hide_index=True, width="stretch")
+
+
+@st.fragment(run_every=1.0)
+def rebuild_progress(added_at: float) -> None:
+    """Start the one background build unless one started after this list was added; follow it."""
+    build = database_build(str(database_path()))
+    if not build.running() and (build.status.started or 0) < added_at:
+        build.start()
+    status = build.status
+    if status.state == "running":
+        st.progress(status.done / status.total if status.total else 0.0,
+                    text=t("upload_building").format(done=status.done, total=status.total or "…"))
+        st.code("\n".join(status.messages[-6:]) or "…", language=None)
+    elif status.state == "failed":
+        st.error(t("upload_failed"))
+        st.code(status.error, language=None)
+    else:
+        st.success(t("upload_done"))
+        st.page_link("views/overview.py", label=t("overview"), icon=":material/dashboard:")
+
+
+if uploaded is not None:
+    data = uploaded.getvalue()
+    if too_large(len(data)):  # server.maxUploadSize also stops it; checked here too, never trusted alone
+        st.error(t("upload_too_large").format(size=round(len(data) / 2**20, 1), limit=UPLOAD_LIMIT_MB))
+        st.stop()
+    path = stored_upload(data, uploaded.name)
+    corrections = st.session_state.get(f"upload_corrections:{path}", {})
+    proposal = propose(path, corrections)
+    show_proposal(proposal)
+    new_corrections = corrections_form(proposal_facts(proposal))
+    if new_corrections and new_corrections != corrections:
+        st.session_state[f"upload_corrections:{path}"] = new_corrections
+        st.rerun()
+    if st.button(t("upload_add"), type="primary", key="upload_add"):
+        try:
+            importer.add(proposal, manifest_path(), raw_directory())
+        except SourceError as error:
+            refusal("upload_add_refused", error)
+        st.session_state["upload_added_at"] = time.time()
+if "upload_added_at" in st.session_state:
+    st.info(t("upload_added"))
+    rebuild_progress(st.session_state["upload_added_at"])
