@@ -296,6 +296,42 @@ LABELS = {
         "the goal paragraphs (etl/metrics.py), then assigned to comparable indicators by the regular expressions "
         "of the codebook data/indicators.yaml; unmatched numbers stay in the full table. A range is stored as "
         "value (low) and value_max (high); 万 is multiplied out; a ratio 1:N is stored as N."),
+    # Upload page (views/upload.py)
+    "upload": ("导入清单", "Import a list"),
+    "upload_intro": ("上传一份任务清单（Word .docx、PDF、Excel、CSV、网页或文本），检查识别结果，必要时补正，然后加入数据库。"
+                     "文件不超过 {limit} MB；上传的文件只被读取，不会被执行，也不会作为网页显示。",
+                     "Upload a task list (Word .docx, PDF, Excel, CSV, web page or text), check what was detected, "
+                     "correct it if needed and add it. Files up to {limit} MB; an uploaded file is only read, "
+                     "never run and never shown as a web page."),
+    "upload_file": ("任务清单文件", "Task list file"),
+    "upload_too_large": ("文件为 {size} MB，超过 {limit} MB 的上限。", "The file is {size} MB, over the {limit} MB limit."),
+    "upload_refused": ("无法读取此文件：", "This file cannot be read:"),
+    "upload_detected_format": ("文件格式", "File format"),
+    "upload_detected_layout": ("识别出的版式", "Layout detected"),
+    "upload_detected_confidence": ("识别置信度", "Detection confidence"),
+    "upload_corrections": ("补正识别结果", "Correct what was detected"),
+    "upload_region_name": ("地区名称", "Region name"),
+    "upload_region_id": ("地区代码（小写英文字母、数字）", "Region id (lowercase letters, digits)"),
+    "upload_apply": ("按补正重新识别", "Detect again with these corrections"),
+    "upload_preview": ("预览：将读入的任务", "Preview: the tasks that will be read"),
+    "upload_preview_count": ("{tasks} 项任务，{warnings} 条解析提示", "{tasks} tasks, {warnings} parser warnings"),
+    "upload_task_number": ("序号", "No."),
+    "upload_content": ("任务内容", "Task"),
+    "upload_agencies": ("责任单位（角色）", "Agencies (role)"),
+    "upload_lines": ("原文行", "Source lines"),
+    "upload_line": ("行", "Line"),
+    "upload_message": ("提示", "Message"),
+    "upload_add": ("加入并重建数据库", "Add and rebuild the database"),
+    "upload_add_refused": ("无法加入：", "Cannot add:"),
+    "upload_added": ("已复制文件并写入清单目录。数据库正在后台重建，其他用户在此期间照常看到原有数据。",
+                     "The file is copied and listed in the manifest. The database is rebuilding in the background; "
+                     "everyone else keeps seeing the current data meanwhile."),
+    "upload_building": ("正在重建数据库：第 {done}/{total} 步", "Rebuilding the database: step {done} of {total}"),
+    "upload_done": ("数据库已更新，新地区已出现在各个页面。", "The database is updated: the new region appears on every page."),
+    "upload_failed": ("重建失败，原数据库未改动。错误信息：", "The rebuild failed; the old database is untouched. Error:"),
+    "responsible": ("责任单位", "Responsible"),
+    "national": ("国家级", "National"),
+    "township": ("乡镇", "Township"),
 }
 
 

@@ -7,6 +7,10 @@ import re
 import tempfile
 from pathlib import Path
 
+import pandas as pd
+
+from analysis.labels import label
+
 UPLOAD_LIMIT_MB = 20  # the same number as server.maxUploadSize in .streamlit/config.toml (a test checks)
 UPLOAD_DIRECTORY = Path(tempfile.gettempdir()) / "policy-uploads"
 UNSAFE_NAME_CHARACTERS = re.compile(r"[^\w.\-\u3400-\u9fff]+")
@@ -35,3 +39,38 @@ def stored_upload(data: bytes, name: str) -> Path:
     if not path.exists() or path.read_bytes() != data:
         path.write_bytes(data)
     return path
+
+
+# --- The importer's proposal (etl/importer.py) as plain values and tables ----------------------------------
+
+def proposal_facts(proposal) -> dict:
+    """What was detected, as the page shows it and as the correction form starts from."""
+    entry = proposal.entry
+    file_format = proposal.format + (f" ({proposal.encoding})" if proposal.encoding else "")
+    return {"format": file_format, "layout": proposal.layout, "confidence": f"{proposal.confidence:.0%}",
+            "region_name": entry.get("region_zh"), "region_id": entry.get("region_id"),
+            "level": entry.get("admin_level")}
+
+
+def proposal_tasks(proposal, language: str) -> pd.DataFrame:
+    """One row per task found: number, text, its agencies with their roles as written, source lines."""
+    tasks, links, agencies = (proposal.tables[name] for name in ("tasks", "task_agencies", "agencies"))
+    names = dict(zip(agencies["agency_id"], agencies["name"], strict=True))
+    named = links.assign(text=[f"{names.get(agency, raw)}（{label(role, language)}）" for agency, raw, role
+                               in zip(links["agency_id"], links["raw_name"], links["role"], strict=True)])
+    by_task = named.sort_values(["task_id", "position"]).groupby("task_id")["text"].agg("、".join)
+    return pd.DataFrame({
+        "task_number": tasks["task_number"].fillna(""),
+        "content": tasks["content"].fillna(""),
+        "agencies": tasks["task_id"].map(by_task).fillna(""),
+        "lines": [f"{start}–{end}" if start != end else str(start)
+                  for start, end in zip(tasks["line_start"], tasks["line_end"], strict=True)],
+    })
+
+
+def proposal_warnings(proposal) -> pd.DataFrame:
+    """The parser's warnings with their lines, then what the importer could not find in the text."""
+    warnings = proposal.warnings
+    notices = pd.DataFrame({"line": [None] * len(proposal.notices), "message": list(proposal.notices)})
+    frame = pd.concat([warnings[["line", "message"]], notices], ignore_index=True)
+    return frame.assign(line=frame["line"].astype("Int64").astype("string").fillna(""))

@@ -19,8 +19,10 @@ from analysis.uploads import (
 )
 from etl import importer
 from etl.errors import SourceError
+from etl.manifest import ADMIN_LEVELS
+from etl.parse.layouts import PARSERS
 from etl.paths import manifest_path, raw_directory
-from views.shared import database_build, t
+from views.shared import database_build, language, t
 
 st.title(t("upload"))
 st.caption(t("upload_intro").format(limit=UPLOAD_LIMIT_MB))
@@ -38,7 +40,7 @@ def propose(path, corrections: dict):
     key = f"upload_proposal:{path}:{sorted(corrections.items())}"
     if key not in st.session_state:
         try:
-            st.session_state[key] = importer.propose(path, **corrections)
+            st.session_state[key] = importer.propose(path, manifest_path=manifest_path(), **corrections)
         except SourceError as error:
             refusal("upload_refused", error)
     return st.session_state[key]
@@ -51,7 +53,7 @@ def corrections_form(facts: dict) -> dict:
         left, right = st.columns(2)
         name = left.text_input(t("upload_region_name"), facts["region_name"] or "")
         region_id = right.text_input(t("upload_region_id"), facts["region_id"] or "")
-        levels, layouts = importer.ADMIN_LEVELS, sorted(importer.LAYOUTS)
+        levels, layouts = list(ADMIN_LEVELS), sorted(PARSERS)
         level = left.selectbox(t("admin_level"), levels, index=levels.index(facts["level"]) if facts["level"]
                                in levels else 0, format_func=t)
         layout = right.selectbox(t("layout"), layouts, index=layouts.index(facts["layout"]) if facts["layout"]
@@ -67,13 +69,14 @@ def show_proposal(proposal) -> None:
     for column, key in zip(columns, ("format", "layout", "confidence"), strict=True):
         column.caption(t(f"upload_detected_{key}"))
         column.text(facts[key] if key != "layout" else t(facts[key]))
-    tasks, warnings = proposal_tasks(proposal, t), proposal_warnings(proposal, t)
+    tasks, warnings = proposal_tasks(proposal, language()), proposal_warnings(proposal)
     st.subheader(t("upload_preview"))
     st.text(t("upload_preview_count").format(tasks=len(tasks), warnings=len(warnings)))
-    st.dataframe(tasks, hide_index=True, width="stretch")
+    st.dataframe(tasks.rename(columns=lambda column: t(f"upload_{column}")), hide_index=True, width="stretch")
     if len(warnings):
         st.caption(t("warnings"))
-        st.dataframe(warnings, hide_index=True, width="stretch")
+        st.dataframe(warnings.rename(columns=lambda column: t(f"upload_{column}")), hide_index=True,
+                     width="stretch")
 
 
 @st.fragment(run_every=1.0)
