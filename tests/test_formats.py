@@ -297,6 +297,7 @@ def test_unsupported_files_are_refused_with_what_to_do(data, name, words):
 
 @pytest.mark.parametrize("data, name, expected", [
     (b"<!DOCTYPE html><html><body><p>x</p></body></html>", "list.doc", "html"),  # a web page renamed .doc
+    ("<html><body><p>任务</p></body></html>".encode("utf-16"), "page.htm", "html"),  # Word's "web page" save
     (b"%PDF-1.4 after junk", "list.pdf", "pdf"),
     (b"\n\nxx %PDF-1.7", "list.bin", "pdf"),
     ("序号\t任务\t单位\n1\t建设\t市教育局\n2\t培训\t市人社局\n".encode(), "list.txt", "csv"),  # Excel's tab text

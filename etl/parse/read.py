@@ -82,25 +82,32 @@ def sniff_ole(data: bytes, path) -> str:
 
 
 def sniff_text(head: bytes, path) -> str:
-    text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
-    if text.startswith(b"{\\rtf"):
+    sample = text_sample(head)
+    start = sample.lstrip("\ufeff \t\r\n").lower()
+    if start.startswith("{\\rtf"):
         raise refuse(path, "a Rich Text (RTF) file, perhaps renamed", "open it in Word or WPS and save it as .docx")
-    if b"mime-version:" in head[:2048].lower() and b"multipart/related" in head[:2048].lower():
+    if "mime-version:" in sample[:2048].lower() and "multipart/related" in sample[:2048].lower():
         raise refuse(path, "a single-file web page (.mht)", "save it as .docx, or as a web page (.html)")
-    if text.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<meta")) or b"<html" in head.lower():
+    if start.startswith(("<!doctype html", "<html", "<head", "<body", "<meta")) or "<html" in sample.lower():
         return "html"
-    if text.startswith(b"<?xml"):
+    if start.startswith("<?xml"):
         raise refuse(path, "an XML file (e.g. Word 2003 XML)", "save it as .docx")
-    if Path(str(path)).suffix.lower() in DELIMITED_SUFFIXES or looks_tab_separated(head):
+    if Path(str(path)).suffix.lower() in DELIMITED_SUFFIXES or looks_tab_separated(sample):
         return "csv"
     return "text"
 
 
-def looks_tab_separated(head: bytes) -> bool:
+def text_sample(head: bytes) -> str:
+    """The first bytes as characters, enough to see markup and TABs: UTF-16 when it has a byte-order mark, else
+    byte for byte (every encoding read here keeps ASCII as ASCII)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head[: len(head) // 2 * 2].decode("utf-16", "ignore")
+    return head.decode("latin-1")
+
+
+def looks_tab_separated(sample: str) -> bool:
     """Excel's "Save as Text": most lines hold TABs between values (a Word table exported as text instead opens
     each cell with a TAB at the start of its line, and is read as plain text)."""
-    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
-    sample = head[: len(head) // 2 * 2].decode("utf-16", "ignore") if utf16 else head.decode("latin-1")
     lines = [line for line in sample.splitlines()[:100] if line.strip()]
     inner = sum(1 for line in lines if "\t" in line.lstrip("\t"))
     leading = sum(1 for line in lines if line.startswith("\t"))
