@@ -70,7 +70,7 @@ def proposal_tasks(proposal, language: str) -> pd.DataFrame:
 
 def proposal_warnings(proposal) -> pd.DataFrame:
     """The parser's warnings with their lines, then what the importer could not find in the text."""
-    warnings = proposal.warnings
+    warnings = proposal.warnings.reindex(columns=["line", "message"])
     notices = pd.DataFrame({"line": [None] * len(proposal.notices), "message": list(proposal.notices)})
-    frame = pd.concat([warnings[["line", "message"]], notices], ignore_index=True)
+    frame = pd.concat([frame for frame in (warnings, notices) if len(frame)] or [warnings], ignore_index=True)
     return frame.assign(line=frame["line"].astype("Int64").astype("string").fillna(""))

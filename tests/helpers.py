@@ -72,8 +72,8 @@ def streamlit_server(database: Path, log: Path, extra_environment: dict | None =
     app builds it on first start); yields the base URL once the server answers its health check.
     extra_environment adds variables, e.g. POLICY_MANIFEST / POLICY_RAW_DIR of a temporary project copy."""
     port = free_port()
-    environment = dict(os.environ, POLICY_DB=str(database), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-                       **(extra_environment or {}))
+    environment = {**os.environ, "POLICY_DB": str(database), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+                   **(extra_environment or {})}
     with open(log, "w") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",

@@ -321,6 +321,6 @@ def test_zip_that_would_unpack_too_large_is_refused(monkeypatch):
 
 
 def test_manifest_format_overrides_sniffing_and_unknown_format_is_refused():
-    assert read_document(FIXTURES / "tasks_semicolon.csv", "text").format == "text"
+    assert read_document(FIXTURES / "tasks_semicolon.csv", format="text").format == "text"
     with pytest.raises(SourceError, match="unknown format 'doc'"):
-        read_document(FIXTURES / "tasks.docx", "doc")
+        read_document(FIXTURES / "tasks.docx", format="doc")

@@ -5,10 +5,12 @@ has, and the new region appears on every page from the next run on. Nothing from
 markdown or HTML: document text goes through st.text, st.code and st.dataframe only."""
 
 import time
+from functools import partial
 
 import streamlit as st
 
 from analysis.database import database_path
+from analysis.labels import label
 from analysis.uploads import (
     UPLOAD_LIMIT_MB,
     proposal_facts,
@@ -53,11 +55,12 @@ def corrections_form(facts: dict) -> dict:
         left, right = st.columns(2)
         name = left.text_input(t("upload_region_name"), facts["region_name"] or "")
         region_id = right.text_input(t("upload_region_id"), facts["region_id"] or "")
-        levels, layouts = list(ADMIN_LEVELS), sorted(PARSERS)
+        levels, layouts, lang = list(ADMIN_LEVELS), sorted(PARSERS), language()
+        shown = partial(label, language=lang)  # not t(): AppTest formats options outside the page's session
         level = left.selectbox(t("admin_level"), levels, index=levels.index(facts["level"]) if facts["level"]
-                               in levels else 0, format_func=t)
+                               in levels else 0, format_func=shown)
         layout = right.selectbox(t("layout"), layouts, index=layouts.index(facts["layout"]) if facts["layout"]
-                                 in layouts else 0, format_func=t)
+                                 in layouts else 0, format_func=shown)
         if not st.form_submit_button(t("upload_apply")):
             return {}
     return {"region_name": name.strip(), "region_id": region_id.strip(), "level": level, "layout": layout}

@@ -114,15 +114,15 @@ def looks_tab_separated(sample: str) -> bool:
     return inner >= 2 and inner * 3 >= len(lines) and leading * 2 < len(lines)
 
 
-def read_document(path, format_name: str | None = None) -> ReadDocument:
-    """The canonical lines of a file; format_name (a READERS key, e.g. from the manifest) skips the sniffing."""
+def read_document(path, format: str | None = None) -> ReadDocument:  # noqa: A002 - the manifest's field name
+    """The canonical lines of a file; `format` (a READERS key, e.g. from the manifest) skips the sniffing."""
     path = Path(path)
     if not path.is_file():
         raise SourceError(path, "file not found" if not path.exists() else "not a regular file")
     data = path.read_bytes()
-    if format_name is not None and format_name not in READERS:
-        raise SourceError(path, f"unknown format {format_name!r} (known: {', '.join(sorted(READERS))})")
-    return READERS[format_name or sniff_format(data, path)](data, path)
+    if format is not None and format not in READERS:
+        raise SourceError(path, f"unknown format {format!r} (known: {', '.join(sorted(READERS))})")
+    return READERS[format or sniff_format(data, path)](data, path)
 
 
 def read_source(path) -> list[str]:
