@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.labels import label
+from analysis.i18n import label_of, text
 
 UPLOAD_LIMIT_MB = 20  # the same number as server.maxUploadSize in .streamlit/config.toml (a test checks)
 UPLOAD_DIRECTORY = Path(tempfile.gettempdir()) / "policy-uploads"
@@ -56,9 +56,12 @@ def proposal_tasks(proposal, language: str) -> pd.DataFrame:
     """One row per task found: number, text, its agencies with their roles as written, source lines."""
     tasks, links, agencies = (proposal.tables[name] for name in ("tasks", "task_agencies", "agencies"))
     names = dict(zip(agencies["agency_id"], agencies["name"], strict=True))
-    named = links.assign(text=[f"{names.get(agency, raw)}（{label(role, language)}）" for agency, raw, role
-                               in zip(links["agency_id"], links["raw_name"], links["role"], strict=True)])
-    by_task = named.sort_values(["task_id", "position"]).groupby("task_id")["text"].agg("、".join)
+    named = links.assign(shown=[text("upload_agency_role", language, agency=names.get(agency, raw),
+                                     role=label_of("role", role, language))
+                                for agency, raw, role in zip(links["agency_id"], links["raw_name"], links["role"],
+                                                             strict=True)])
+    by_task = named.sort_values(["task_id", "position"]).groupby("task_id")["shown"].agg(
+        text("list_separator", language).join)
     return pd.DataFrame({
         "task_number": tasks["task_number"].fillna(""),
         "content": tasks["content"].fillna(""),

@@ -10,7 +10,7 @@ from functools import partial
 import streamlit as st
 
 from analysis.database import database_path
-from analysis.labels import label
+from analysis.i18n import label_of
 from analysis.uploads import (
     UPLOAD_LIMIT_MB,
     proposal_facts,
@@ -26,8 +26,8 @@ from etl.parse.layouts import PARSERS
 from etl.paths import manifest_path, raw_directory
 from views.shared import database_build, language, t
 
-st.title(t("upload"))
-st.caption(t("upload_intro").format(limit=UPLOAD_LIMIT_MB))
+st.title(t("page_upload"))
+st.caption(t("upload_intro", limit=UPLOAD_LIMIT_MB))
 uploaded = st.file_uploader(t("upload_file"), key="upload_file", max_upload_size=UPLOAD_LIMIT_MB)
 
 
@@ -56,11 +56,12 @@ def corrections_form(facts: dict) -> dict:
         name = left.text_input(t("upload_region_name"), facts["region_name"] or "")
         region_id = right.text_input(t("upload_region_id"), facts["region_id"] or "")
         levels, layouts, lang = list(ADMIN_LEVELS), sorted(PARSERS), language()
-        shown = partial(label, language=lang)  # not t(): AppTest formats options outside the page's session
-        level = left.selectbox(t("admin_level"), levels, index=levels.index(facts["level"]) if facts["level"]
-                               in levels else 0, format_func=shown)
-        layout = right.selectbox(t("layout"), layouts, index=layouts.index(facts["layout"]) if facts["layout"]
-                                 in layouts else 0, format_func=shown)
+        levels_shown = partial(label_of, "admin_level", language=lang)  # not t(): AppTest formats options
+        layouts_shown = partial(label_of, "layout", language=lang)  # outside the page's session
+        level = left.selectbox(t("upload_admin_level"), levels, index=levels.index(facts["level"]) if facts["level"]
+                               in levels else 0, format_func=levels_shown)
+        layout = right.selectbox(t("upload_layout"), layouts, index=layouts.index(facts["layout"]) if facts["layout"]
+                                 in layouts else 0, format_func=layouts_shown)
         if not st.form_submit_button(t("upload_apply")):
             return {}
     return {"region_name": name.strip(), "region_id": region_id.strip(), "level": level, "layout": layout}
@@ -71,14 +72,14 @@ def show_proposal(proposal) -> None:
     columns = st.columns(3)
     for column, key in zip(columns, ("format", "layout", "confidence"), strict=True):
         column.caption(t(f"upload_detected_{key}"))
-        column.text(facts[key] if key != "layout" else t(facts[key]))
+        column.text(facts[key] if key != "layout" else label_of("layout", facts[key], language()))
     tasks, warnings = proposal_tasks(proposal, language()), proposal_warnings(proposal)
     st.subheader(t("upload_preview"))
-    st.text(t("upload_preview_count").format(tasks=len(tasks), warnings=len(warnings)))
-    st.dataframe(tasks.rename(columns=lambda column: t(f"upload_{column}")), hide_index=True, width="stretch")
+    st.text(t("upload_preview_count", tasks=len(tasks), warnings=len(warnings)))
+    st.dataframe(tasks.rename(columns=lambda column: t(f"upload_column_{column}")), hide_index=True, width="stretch")
     if len(warnings):
-        st.caption(t("warnings"))
-        st.dataframe(warnings.rename(columns=lambda column: t(f"upload_{column}")), hide_index=True,
+        st.caption(t("upload_warnings"))
+        st.dataframe(warnings.rename(columns=lambda column: t(f"upload_column_{column}")), hide_index=True,
                      width="stretch")
 
 
@@ -91,20 +92,20 @@ def rebuild_progress(added_at: float) -> None:
     status = build.status
     if status.state == "running":
         st.progress(status.done / status.total if status.total else 0.0,
-                    text=t("upload_building").format(done=status.done, total=status.total or "…"))
+                    text=t("upload_building", done=status.done, total=status.total or "…"))
         st.code("\n".join(status.messages[-6:]) or "…", language=None)
     elif status.state == "failed":
         st.error(t("upload_failed"))
         st.code(status.error, language=None)
     else:
         st.success(t("upload_done"))
-        st.page_link("views/overview.py", label=t("overview"), icon=":material/dashboard:")
+        st.page_link("views/overview.py", label=t("page_overview"), icon=":material/dashboard:")
 
 
 if uploaded is not None:
     data = uploaded.getvalue()
     if too_large(len(data)):  # server.maxUploadSize also stops it; checked here too, never trusted alone
-        st.error(t("upload_too_large").format(size=round(len(data) / 2**20, 1), limit=UPLOAD_LIMIT_MB))
+        st.error(t("upload_too_large", size=round(len(data) / 2**20, 1), limit=UPLOAD_LIMIT_MB))
         st.stop()
     path = stored_upload(data, uploaded.name)
     corrections = st.session_state.get(f"upload_corrections:{path}", {})
