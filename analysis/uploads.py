@@ -65,7 +65,7 @@ def proposal_tasks(proposal, language: str) -> pd.DataFrame:
     return pd.DataFrame({
         "task_number": tasks["task_number"].fillna(""),
         "content": tasks["content"].fillna(""),
-        "agencies": tasks["task_id"].map(by_task).fillna(""),
+        "agencies_with_roles": tasks["task_id"].map(by_task).fillna(""),
         "lines": [f"{start}–{end}" if start != end else str(start)
                   for start, end in zip(tasks["line_start"], tasks["line_end"], strict=True)],
     })

@@ -24,7 +24,7 @@ from etl.errors import SourceError
 from etl.manifest import ADMIN_LEVELS
 from etl.parse.layouts import PARSERS
 from etl.paths import manifest_path, raw_directory
-from views.shared import database_build, language, t
+from views.shared import database_build, language, show_table, t
 
 st.title(t("page_upload"))
 st.caption(t("upload_intro", limit=UPLOAD_LIMIT_MB))
@@ -76,11 +76,10 @@ def show_proposal(proposal) -> None:
     tasks, warnings = proposal_tasks(proposal, language()), proposal_warnings(proposal)
     st.subheader(t("upload_preview"))
     st.text(t("upload_preview_count", tasks=len(tasks), warnings=len(warnings)))
-    st.dataframe(tasks.rename(columns=lambda column: t(f"upload_column_{column}")), hide_index=True, width="stretch")
+    show_table(tasks, hide_index=True, width="stretch")
     if len(warnings):
         st.caption(t("upload_warnings"))
-        st.dataframe(warnings.rename(columns=lambda column: t(f"upload_column_{column}")), hide_index=True,
-                     width="stretch")
+        show_table(warnings, hide_index=True, width="stretch")
 
 
 @st.fragment(run_every=1.0)
