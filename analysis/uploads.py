@@ -77,3 +77,12 @@ def proposal_warnings(proposal) -> pd.DataFrame:
     notices = pd.DataFrame({"line": [None] * len(proposal.notices), "message": list(proposal.notices)})
     frame = pd.concat([frame for frame in (warnings, notices) if len(frame)] or [warnings], ignore_index=True)
     return frame.assign(line=frame["line"].astype("Int64").astype("string").fillna(""))
+
+
+def already_added(data: bytes, raw_dir: Path) -> str | None:
+    """The name of a file in the raw folder with exactly these bytes, if the list was added before."""
+    digest = hashlib.sha256(data).digest()
+    for path in sorted(Path(raw_dir).glob("*")):
+        if path.is_file() and path.stat().st_size == len(data) and hashlib.sha256(path.read_bytes()).digest() == digest:
+            return path.name
+    return None

@@ -4,6 +4,7 @@ etl/importer.py; the database then rebuilds in the background while every sessio
 has, and the new region appears on every page from the next run on. Nothing from the file is rendered as
 markdown or HTML: document text goes through st.text, st.code and st.dataframe only."""
 
+import threading
 import time
 from functools import partial
 
@@ -13,6 +14,7 @@ from analysis.database import database_path
 from analysis.i18n import label_of
 from analysis.uploads import (
     UPLOAD_LIMIT_MB,
+    already_added,
     proposal_facts,
     proposal_tasks,
     proposal_warnings,
@@ -48,6 +50,10 @@ def propose(path, corrections: dict):
     return st.session_state[key]
 
 
+def position(options: list, value) -> int:
+    return options.index(value) if value in options else 0
+
+
 def corrections_form(facts: dict) -> dict:
     """Region name and id, level and layout as detected, each open to correction."""
     with st.form("upload_corrections"):
@@ -58,10 +64,10 @@ def corrections_form(facts: dict) -> dict:
         levels, layouts, lang = list(ADMIN_LEVELS), sorted(PARSERS), language()
         levels_shown = partial(label_of, "admin_level", language=lang)  # not t(): AppTest formats options
         layouts_shown = partial(label_of, "layout", language=lang)  # outside the page's session
-        level = left.selectbox(t("upload_admin_level"), levels, index=levels.index(facts["level"]) if facts["level"]
-                               in levels else 0, format_func=levels_shown)
-        layout = right.selectbox(t("upload_layout"), layouts, index=layouts.index(facts["layout"]) if facts["layout"]
-                                 in layouts else 0, format_func=layouts_shown)
+        level = left.selectbox(t("upload_admin_level"), levels, index=position(levels, facts["level"]),
+                               format_func=levels_shown)
+        layout = right.selectbox(t("upload_layout"), layouts, index=position(layouts, facts["layout"]),
+                                 format_func=layouts_shown)
         if not st.form_submit_button(t("upload_apply")):
             return {}
     return {"region_name": name.strip(), "region_id": region_id.strip(), "level": level, "layout": layout}
@@ -80,6 +86,22 @@ def show_proposal(proposal) -> None:
     if len(warnings):
         st.caption(t("upload_warnings"))
         show_table(warnings, hide_index=True, width="stretch")
+
+
+@st.cache_resource(show_spinner=False)
+def manifest_lock() -> threading.Lock:
+    """One add at a time in this server: two sessions adding at once must not both append to the manifest."""
+    return threading.Lock()
+
+
+def add(path, corrections: dict) -> None:
+    """Propose again under the lock (another session may have added a list since the preview), then add."""
+    with manifest_lock():
+        try:
+            importer.add(importer.propose(path, manifest_path=manifest_path(), **corrections), manifest_path(),
+                         raw_directory())
+        except SourceError as error:
+            refusal("upload_add_refused", error)
 
 
 @st.fragment(run_every=1.0)
@@ -114,12 +136,16 @@ if uploaded is not None:
     if new_corrections and new_corrections != corrections:
         st.session_state[f"upload_corrections:{path}"] = new_corrections
         st.rerun()
-    if st.button(t("upload_add"), type="primary", key="upload_add"):
-        try:
-            importer.add(proposal, manifest_path(), raw_directory())
-        except SourceError as error:
-            refusal("upload_add_refused", error)
-        st.session_state["upload_added_at"] = time.time()
+    duplicate = already_added(data, raw_directory())
+    if st.session_state.get("upload_added_file") == str(path):
+        pass  # added from this session: the rebuild's progress follows
+    elif duplicate:
+        st.warning(t("upload_already_added"))
+        st.text(duplicate)
+    elif st.button(t("upload_add"), type="primary", key="upload_add"):
+        add(path, corrections)
+        st.session_state.update(upload_added_file=str(path), upload_added_at=time.time())
+        st.rerun()
 if "upload_added_at" in st.session_state:
     st.info(t("upload_added"))
     rebuild_progress(st.session_state["upload_added_at"])
