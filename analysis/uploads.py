@@ -53,15 +53,13 @@ def proposal_facts(proposal) -> dict:
 
 
 def proposal_tasks(proposal, language: str) -> pd.DataFrame:
-    """One row per task found: number, text, its agencies with their roles as written, source lines."""
+    """One row per task found: number, text, its agencies by role as written (牵头: A、B; 配合: C), source lines."""
     tasks, links, agencies = (proposal.tables[name] for name in ("tasks", "task_agencies", "agencies"))
     names = dict(zip(agencies["agency_id"], agencies["name"], strict=True))
-    named = links.assign(shown=[text("upload_agency_role", language, agency=names.get(agency, raw),
-                                     role=label_of("role", role, language))
-                                for agency, raw, role in zip(links["agency_id"], links["raw_name"], links["role"],
-                                                             strict=True)])
-    by_task = named.sort_values(["task_id", "position"]).groupby("task_id")["shown"].agg(
-        text("list_separator", language).join)
+    links = links.assign(name=[names.get(agency, raw) for agency, raw in zip(links["agency_id"], links["raw_name"],
+                                                                             strict=True)])
+    by_task = links.sort_values(["task_id", "position"]).groupby("task_id").apply(
+        lambda group: roles_text(group, language), include_groups=False)
     return pd.DataFrame({
         "task_number": tasks["task_number"].fillna(""),
         "content": tasks["content"].fillna(""),
@@ -69,6 +67,14 @@ def proposal_tasks(proposal, language: str) -> pd.DataFrame:
         "lines": [f"{start}–{end}" if start != end else str(start)
                   for start, end in zip(tasks["line_start"], tasks["line_end"], strict=True)],
     })
+
+
+def roles_text(links: pd.DataFrame, language: str) -> str:
+    """A task's agencies grouped by role, roles in the order the text names them."""
+    clauses = [text("upload_agencies_of_role", language, role=label_of("role", role, language),
+                    agencies=text("list_separator", language).join(group["name"]))
+               for role, group in links.groupby("role", sort=False)]
+    return text("clause_separator", language).join(clauses)
 
 
 def proposal_warnings(proposal) -> pd.DataFrame:

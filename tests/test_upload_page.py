@@ -68,7 +68,7 @@ def test_preview_shows_detection_tasks_and_agencies(app_environment):
     assert not app.exception, app.exception
     tasks = app.dataframe[0].value
     assert len(tasks) > 0
-    assert any("市教育局" in agencies for agencies in tasks["责任单位（角色）"])
+    assert "责任单位（牵头）：市教育局" in list(tasks["agencies_with_roles"])
     assert [text.value for text in app.text][0].startswith("docx")
 
 
