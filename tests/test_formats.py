@@ -139,6 +139,15 @@ def test_pdf_refusals(name, words):
     assert words in refusal.value.message and refusal.value.path.endswith(name)
 
 
+@pytest.mark.parametrize("name", ["tasks.pdf", "tasks.docx", "tasks.xlsx"])
+def test_file_cut_short_is_refused(tmp_path, name):
+    path = tmp_path / name
+    whole = (FIXTURES / name).read_bytes()
+    path.write_bytes(whole[: len(whole) * 9 // 10])
+    with pytest.raises(SourceError, match="cut short"):
+        read_document(path)
+
+
 def test_garbled_text_detection_and_repair_on_strings():
     assert "unmapped glyphs" in is_garbled("(cid:12)(cid:15)" * 20)
     assert is_garbled("推进职业教育改革发展，建设高水平专业群，完善校企合作机制。") is None

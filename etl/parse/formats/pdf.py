@@ -34,6 +34,7 @@ HEADING = re.compile(r"^\s*(第[一二三四五六七八九十百零〇\d]+[章�
                      r"[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．](?!\d)|[①-⑳])")
 PAGE_NUMBER = re.compile(r"^[\s\-—－–_]*\d{1,4}[\s\-—－–_]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
 INDENT_EM, SHORT_LINE_EM, GAP_EM = 0.8, 1.5, 1.2
+END_MARKER_WINDOW = 2048
 
 
 @dataclass
@@ -45,6 +46,9 @@ class PageContent:
 
 
 def read(data: bytes, path) -> ReadDocument:
+    if b"%%EOF" not in data[-END_MARKER_WINDOW:]:  # pdfminer would read what it can of a cut file, silently
+        raise SourceError(path, "the PDF ends without its end marker (%%EOF): the file was cut short (an "
+                                "interrupted download?); fetch it again")
     pages = read_pages(data, path)
     if not any(page.characters for page in pages):
         raise SourceError(path, f"the PDF has no text layer ({len(pages)} page(s) of images, probably scanned): "
