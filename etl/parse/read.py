@@ -3,15 +3,18 @@ reader (etl/parse/formats/).
 
 The format is decided by content, not by the file name: government sites serve web pages and RTF renamed .doc,
 and a table saved from Excel as "Text (Tab delimited)" is a .txt. Formats without a reader are refused with what
-to do instead (an old .doc: save it as .docx).
+to do instead (an old .doc: save it as .docx). The file is read once, bounded by the size limit, and its
+SHA-256 kept.
 """
 
+import hashlib
 import zipfile
 from io import BytesIO
 from pathlib import Path
 
 from etl.errors import SourceError
 from etl.parse.formats import READERS, ReadDocument
+from etl.raw_files import DEFAULT_MAX_FILE_MB, MEGABYTE, read_bounded
 
 SUPPORTED = ("Word .docx, PDF with a text layer, Excel .xlsx/.xls, CSV/TSV, web pages (.html) and plain text "
              "(UTF-8, GB18030, UTF-16)")
@@ -114,15 +117,16 @@ def looks_tab_separated(sample: str) -> bool:
     return inner >= 2 and inner * 3 >= len(lines) and leading * 2 < len(lines)
 
 
-def read_document(path, format: str | None = None) -> ReadDocument:  # noqa: A002 - the manifest's field name
-    """The canonical lines of a file; `format` (a READERS key, e.g. from the manifest) skips the sniffing."""
+def read_document(path, max_bytes: int = DEFAULT_MAX_FILE_MB * MEGABYTE,
+                  format: str | None = None) -> ReadDocument:  # noqa: A002 - the manifest's field name
+    """The document's canonical lines; `format` (a READERS key, e.g. from the manifest) skips the sniffing."""
     path = Path(path)
-    if not path.is_file():
-        raise SourceError(path, "file not found" if not path.exists() else "not a regular file")
-    data = path.read_bytes()
+    data = read_bounded(path, max_bytes)
     if format is not None and format not in READERS:
         raise SourceError(path, f"unknown format {format!r} (known: {', '.join(sorted(READERS))})")
-    return READERS[format or sniff_format(data, path)](data, path)
+    document = READERS[format or sniff_format(data, path)](data, path)
+    document.sha256 = hashlib.sha256(data).hexdigest()
+    return document
 
 
 def read_source(path) -> list[str]:
