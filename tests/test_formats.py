@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from etl.errors import SourceError
-from etl.parse.formats import READERS, archive, text
+from etl.parse.formats import READERS, archive
 from etl.parse.formats.pdf_quality import fix_cjk_compat, is_garbled
 from etl.parse.formats.word_numbering import format_number
 from etl.parse.read import read_document, sniff_format
@@ -45,15 +45,6 @@ def paragraphs_of(document) -> list[str]:
 
 def source_of(document, line: str) -> dict:
     return document.sources[document.lines.index(line)]
-
-
-def text_reader_decodes(data: bytes) -> bool:
-    """GB18030 and UTF-16 text come with the manifest branch's text reader; until it is merged, skip."""
-    try:
-        text.read(data, "probe")
-    except SourceError:
-        return False
-    return True
 
 
 # --- DOCX -------------------------------------------------------------------------------------------------
@@ -192,9 +183,6 @@ CSV_ROWS = [["序号", "主要任务", "牵头单位", "完成时限"], ["1", "�
     ("tasks_excel_unicode.txt", "utf-16-le"),
 ])
 def test_delimited_text_in_every_encoding_and_delimiter(name, encoding):
-    data = (FIXTURES / name).read_bytes()
-    if not text_reader_decodes(data):
-        pytest.skip(f"the plain-text reader does not decode {encoding} yet (manifest branch)")
     document = read(name)
     assert document.format == "csv"
     assert document.encoding.removesuffix("-sig") == encoding.removesuffix("-sig")  # decided by the text reader
