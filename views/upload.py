@@ -7,6 +7,7 @@ markdown or HTML: document text goes through st.text, st.code and st.dataframe o
 import threading
 import time
 from functools import partial
+from typing import get_args
 
 import streamlit as st
 
@@ -23,7 +24,7 @@ from analysis.uploads import (
 )
 from etl import importer
 from etl.errors import SourceError
-from etl.manifest import ADMIN_LEVELS
+from etl.manifest import AdminLevel
 from etl.parse.layouts import PARSERS
 from etl.paths import manifest_path, raw_directory
 from views.shared import database_build, language, show_table, t
@@ -61,7 +62,7 @@ def corrections_form(facts: dict) -> dict:
         left, right = st.columns(2)
         name = left.text_input(t("upload_region_name"), facts["region_name"] or "")
         region_id = right.text_input(t("upload_region_id"), facts["region_id"] or "")
-        levels, layouts, lang = list(ADMIN_LEVELS), sorted(PARSERS), language()
+        levels, layouts, lang = list(get_args(AdminLevel)), sorted(PARSERS), language()
         levels_shown = partial(label_of, "admin_level", language=lang)  # not t(): AppTest formats options
         layouts_shown = partial(label_of, "layout", language=lang)  # outside the page's session
         level = left.selectbox(t("upload_admin_level"), levels, index=position(levels, facts["level"]),
