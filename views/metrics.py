@@ -1,27 +1,26 @@
-"""Target metrics: the quantified commitments of the lists side by side, one indicator as bars with the
-peer median, every number opened to its source clause and task, and the full filtered table to download."""
+"""Target metrics: each region's headline number per indicator side by side, one indicator as bars with the
+median of comparable peers and its N, every headline opened to the numbers it was chosen from, and the full
+filtered table of numbers to download."""
 
 import streamlit as st
 
-from analysis.i18n import label_of
 from analysis.metrics import (
     UNMATCHED,
     benchmark_chart,
+    benchmark_export,
     benchmark_table,
-    format_value,
+    clicked_cell,
     format_year,
-    indicator_numbers,
     metric_table,
-    missing,
-    pick_label,
-    pick_options,
     scope_badge,
     year_bounds,
 )
-from analysis.sources import source_lines
+from analysis.peer_groups import PEER_GROUPS, peer_regions
+from views.candidates import show_candidates
 from views.shared import download_buttons, language, query, region_names, show_table, source_caption, t
 
 DEFAULT_INDICATOR = "dual_qualified_teacher_share"
+SCOPES = ("region", "institution", "parent")
 
 st.title(t("page_metrics"))
 lang = language()
@@ -29,58 +28,74 @@ names = region_names()
 st.caption(t("metrics_intro"))
 
 
-def keep_valid(key: str, options: list) -> None:
-    """Forget a remembered choice that the current options no longer offer."""
-    if key in st.session_state and st.session_state[key] not in options:
-        del st.session_state[key]
+def remember_click(key: str, picked) -> None:
+    """Take a click on a table cell or a bar once: a selection left from an earlier run is not a new click."""
+    if picked != st.session_state.get(f"{key}_seen"):
+        st.session_state[f"{key}_seen"] = picked
+        if picked:
+            indicator_key, region_key = picked
+            if indicator_key:
+                st.session_state["metric_indicator"] = indicator_key
+            st.session_state["metric_cell_region"] = region_key
 
 
 codebook = query("indicator_codebook")
 indicator_names = dict(zip(codebook["indicator"], codebook["label_en" if lang == "en" else "label_zh"],
                            strict=True))
-every_metric = query("target_metrics")
+headlines = query("benchmark_rows")
+every_row = query("benchmark_rows", False)
 mentions = query("indicator_mention_counts")
+regions = query("peer_region_facts")
 
-# 1. Indicator x region benchmark table.
+# 1. Indicator × region table of headline numbers; a click on a cell opens its candidates (section 3).
 st.subheader(t("metric_benchmark_title"))
-table = benchmark_table(every_metric, mentions, codebook, names, lang)
-# Rows taller than 4rem let the grid wrap the long indicator labels; the cells are sized to fit on one line.
-st.dataframe(table.drop(columns=["indicator", t("metric_regions_quantified")]), width="stretch", hide_index=True,
-             row_height=66, height=40 + 66 * len(table), key="metric_benchmark", column_config={
-                 t("metric_indicator"): st.column_config.TextColumn(width=195, pinned=True),
-                 **{name: st.column_config.TextColumn(width=185) for name in names.values()}})
+table = benchmark_table(headlines, every_row, mentions, codebook, names, lang)
+event = st.dataframe(
+    table.drop(columns=["indicator", t("metric_regions_quantified")]), width="stretch", hide_index=True,
+    row_height=66, height=40 + 66 * len(table), key="metric_benchmark", on_select="rerun",
+    selection_mode="single-cell", column_config={
+        t("metric_indicator"): st.column_config.TextColumn(width=195, pinned=True),
+        **{name: st.column_config.TextColumn(width=200) for name in names.values()}})
+cells = event.selection.get("cells", []) if event else []
+remember_click("metric_benchmark", clicked_cell(table, cells[0] if cells else None, names))
 st.caption(t("metric_benchmark_note"))
+download_buttons(benchmark_export(headlines, names, indicator_names, lang), "headline_numbers", "headlines")
 
-# 2. One indicator as bars: my region highlighted, peer median dashed.
+# 2. One indicator as bars: my region highlighted, the median of comparable peers dashed, with N.
 st.subheader(t("metric_chart_title"))
-left, right = st.columns(2)
+left, middle, right = st.columns(3)
+group_names = {code: t(f"peer_group_{code}") for code in PEER_GROUPS}
 indicators = list(indicator_names)
-indicator = left.selectbox(t("metric_indicator"), indicators, index=indicators.index(DEFAULT_INDICATOR),
-                           format_func=indicator_names.get, key="metric_indicator")
-my_region = right.selectbox(t("metric_my_region"), list(names), format_func=names.get, key="metric_my_region")
-chart_key = f"metric_chart_{indicator}_{my_region}"
-event = st.plotly_chart(benchmark_chart(every_metric, mentions, indicator, indicator_names[indicator], names,
-                                        my_region, lang),
+if st.session_state.get("metric_indicator") not in indicators:
+    st.session_state["metric_indicator"] = DEFAULT_INDICATOR
+indicator = left.selectbox(t("metric_indicator"), indicators, format_func=indicator_names.get,
+                           key="metric_indicator")
+my_region = middle.selectbox(t("metric_my_region"), list(names), format_func=names.get, key="metric_my_region")
+group = right.selectbox(t("metric_peer_group"), PEER_GROUPS, format_func=group_names.get,
+                        key="metric_peer_group")
+peers = peer_regions(regions, my_region, group)
+chart_key = f"metric_chart_{indicator}_{my_region}_{group}"
+chart = st.plotly_chart(benchmark_chart(headlines, every_row, mentions, regions, indicator, indicator_names[indicator],
+                                        names, my_region, peers, lang),
                         width="stretch", on_select="rerun", selection_mode="points", key=chart_key)
-points = event.selection.points if event else []
-clicked = str(points[0]["customdata"]) if points and points[0].get("customdata") else None
-if clicked != st.session_state.get(f"{chart_key}_seen"):  # a new click, not the selection left from before
-    st.session_state[f"{chart_key}_seen"] = clicked
-    if clicked:
-        st.session_state["metric_pick"] = clicked
-numbers = indicator_numbers(every_metric, indicator, names, lang)
-st.caption(t("metric_numbers_behind").format(indicator=indicator_names[indicator], n=len(numbers)))
-show_table(numbers, width="stretch", hide_index=True, key="metric_numbers", column_config={
-    "region": t("region"), "main": t("metric_main"), "display": t("metric_value"),
-    "target_year": t("metric_target_year"), "scope": t("metric_scope"), "raw_text": t("metric_clause")})
-source_box = st.container()  # filled below, once the filtered table is known
+points = chart.selection.points if chart else []
+bar = str(points[0]["customdata"]) if points and points[0].get("customdata") else None
+remember_click(chart_key, (None, bar) if bar else None)
 
-# 4. Filters and the full table.
+# 3. The chosen cell's candidates: the rule, the numbers it was chosen from and their source lines.
+st.subheader(t("metric_candidates_title"))
+st.caption(t("metric_candidates_hint"))
+if st.session_state.get("metric_cell_region") not in names:
+    st.session_state["metric_cell_region"] = my_region
+cell_region = st.selectbox(t("metric_cell_region"), list(names), format_func=names.get, key="metric_cell_region")
+show_candidates(cell_region, indicator, names[cell_region], indicator_names[indicator], lang, "metric_candidates")
+
+# 4. Filters and the full table of numbers.
 st.subheader(t("metric_all_title"))
+every_metric = query("target_metrics")
 filters = st.columns([2, 2, 3, 3])
-scopes = filters[0].multiselect(t("metric_scope"), ["local", "parent"],
-                                format_func=lambda scope: scope_badge(scope, lang), key="metric_scope",
-                                placeholder=t("metric_all"))
+scopes = filters[0].multiselect(t("metric_scope"), SCOPES, format_func=lambda scope: scope_badge(scope, lang),
+                                key="metric_scope", placeholder=t("metric_all"))
 unit_classes = filters[1].multiselect(t("metric_unit_class"), sorted(every_metric["unit_class"].unique()),
                                       format_func=lambda value: t(f"unit_class_{value}"), key="metric_unit_class",
                                       placeholder=t("metric_all"))
@@ -100,47 +115,9 @@ shown = metric_table(filtered, names, indicator_names, lang)
 if filtered.empty:
     st.warning(t("metric_no_results"))
 else:
-    show_table(shown, width="stretch", hide_index=True, height=360, key="metric_table", column_config={
-        "indicator": None, "region": t("region"), "indicator_label": t("metric_indicator"), "display": t("metric_value"),
-        "raw_text": t("metric_clause"), "scope": t("metric_scope"), "target_year": t("metric_target_year")})
+    show_table(shown, width="stretch", hide_index=True, height=360, key="metric_table",
+               column_config={"indicator": None})
 download_buttons(shown, "target_metrics", "metrics")
-
-# 3. Every number opens to its source clause and task (shown under the chart).
-with source_box:
-    st.subheader(t("metric_pick"))
-    options = pick_options(filtered, numbers["metric_id"])
-    keep_valid("metric_pick", options)
-    rows = every_metric.set_index("metric_id")
-    choice_labels = {metric_id: pick_label({"metric_id": metric_id, **rows.loc[metric_id].to_dict()}, names, lang)
-                     for metric_id in options}
-    picked = st.selectbox(t("metric_pick"), options, format_func=choice_labels.get, key="metric_pick",
-                          help=t("metric_pick_hint"), label_visibility="collapsed")
-    if picked:
-        source = query("metric_source", picked).iloc[0].to_dict()
-        region = source["region_en"] if lang == "en" else source["region_zh"]
-        st.text(f"{region} · {picked} · {format_value(source, lang)}")
-        st.text(f"{t('metric_clause')}: {source['raw_text']}")
-        if not missing(source["task_id"]):
-            st.text(f"{t('metric_task')}: {source['task_id']} · {source['content']}")
-            field = source["field"]
-            if field in ("local_measures", "local_target") and not missing(source[field]):
-                st.text(f"{t(field)}: {source[field]}")
-        else:
-            st.text(f"{t('metric_goal')}: {source['goal_text'] or ''}")
-        facts = [
-            f"{t('metric_scope')}: {scope_badge(source['scope'], lang)}",
-            f"{t('metric_field')}: {t('metric_field_' + source['field'])}",
-            f"{t('metric_comparator')}: {source['comparator']}",
-            f"{t('metric_target_year')}: {format_year(source['target_year'], lang)}",
-        ]
-        if not missing(source["per_period"]):
-            facts.append(f"{t('metric_per_period')}: {label_of('metric_period', source['per_period'], lang)}")
-        if source["aspirational"]:
-            facts.append(t("metric_aspirational"))
-        st.text(" · ".join(facts))
-        line = int(source["line"])
-        st.caption(f"{t('source')}: {source['source_path']} · {t('metric_document_line').format(line=line)}")
-        st.code(source_lines(source["source_path"], line, line), language=None)
 
 # 5. Method and source note.
 st.caption(t("metric_method"))

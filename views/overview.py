@@ -69,6 +69,7 @@ rows = {
     t("safeguards"): counts("safeguards"),
     t("lead_agencies"): counts("lead_agencies"),
     t("support_agencies"): counts("support_agencies"),
+    t("responsible_agencies"): counts("responsible_agencies"),
     t("implementer_units"): counts("implementer_units"),
     t("deadline_span"): documents.apply(deadline_span, axis=1),
     t("tasks_with_deadline"): counts("tasks_with_deadline"),
@@ -77,7 +78,7 @@ rows = {
 }
 side_by_side = pd.DataFrame({name: [values.iloc[i] for values in rows.values()] for i, name in enumerate(names)},
                             index=list(rows))
-show_table(side_by_side, width="stretch", height=610)
+show_table(side_by_side, width="stretch", height=645)
 
 columns = st.columns(len(documents))
 for column, (_, row), name, description in zip(columns, documents.iterrows(), names, descriptions, strict=True):

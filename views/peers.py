@@ -9,6 +9,9 @@ import streamlit as st
 from analysis import peers as bench
 from analysis.briefing import briefing_html, figure_png, figure_svg, figure_with_source
 from analysis.i18n import join
+from analysis.metrics import benchmark_chart
+from analysis.peer_groups import PEER_GROUPS, peer_regions
+from views.candidates import show_candidates
 from views.shared import download_buttons, language, query, region_names, show_table, source_caption, t
 
 PNG_WIDTH = 1200
@@ -59,11 +62,20 @@ def image_buttons(figure, stem: str, key: str) -> None:
 
 
 seed_from_url("bench_region", "region", regions)
-top = st.columns([2, 2, 3])
+top = st.columns([2, 2, 2, 3])
 region = top[0].selectbox(t("bench_region"), regions, format_func=names.get, key="bench_region")
-peers = [other for other in regions if other != region]
-seed_from_url("bench_peer", "peer", peers)
-peer = top[1].selectbox(t("bench_peer"), peers, format_func=names.get, key="bench_peer")
+seed_from_url("bench_group", "group", list(PEER_GROUPS))
+group_names = {code: t(f"peer_group_{code}") for code in PEER_GROUPS}
+group = top[1].selectbox(t("metric_peer_group"), PEER_GROUPS, format_func=group_names.get,
+                         key="bench_group", help=t("bench_group_help"))
+facts = query("peer_region_facts")
+peers = peer_regions(facts, region, group)
+if not peers:  # nobody like mine in this group: say so and compare with every region
+    st.info(t("bench_group_empty", group=group_names[group]))
+    peers = peer_regions(facts, region, "all")
+others = [other for other in regions if other != region]
+seed_from_url("bench_peer", "peer", others)
+peer = top[2].selectbox(t("bench_peer"), others, format_func=names.get, key="bench_peer")
 
 sources = query("peer_sources")
 note = bench.source_note(sources, [region, *peers], lang)
@@ -82,27 +94,30 @@ status_names = {status: t(f"bench_status_{status}") for status in ("gap", "only_
 theme_table = themes.assign(label=themes["label_en" if lang == "en" else "label_zh"],
                             status=themes["status"].map(status_names).fillna(""))[
     ["label", region, *peers, "peer_mean", "difference", "status"]].rename(columns={
-        "label": t("bench_theme"), **names, "peer_mean": t("bench_peer_mean"),
+        "label": t("bench_theme"), **names, "peer_mean": t("bench_peer_mean", n=len(peers)),
         "difference": t("bench_difference"), "status": t("bench_status")})
 theme_table = theme_table.round(3)
 show_table(theme_table, width="stretch", hide_index=True)
 download_buttons(theme_table, f"benchmark_themes_{region}", "bench-themes")
 tables.append((t("bench_theme_section"), theme_table))
 
-# 2. Indicators: my committed value vs each peer's.
+# 2. Indicators: my headline number vs each peer's (benchmark_values, the same cells as the metrics page).
 st.subheader(t("bench_indicator_section"))
-values = query("peer_indicator_values")
-mentions = query("peer_indicator_mentions")
-indicators = bench.indicator_scorecard(values, mentions, region, peers, lang)
+st.caption(t("bench_headline_help"))
+headlines, every_row = query("benchmark_rows"), query("benchmark_rows", False)
+mentions = query("indicator_mention_counts")
+indicators = bench.indicator_scorecard(headlines, every_row, mentions, query("indicator_codebook"), region, peers,
+                                       names, lang)
 indicator_labels = dict(zip(indicators["indicator"], indicators["label"], strict=True))
 seed_from_url("bench_indicator", "indicator", list(indicator_labels))
-indicator = top[2].selectbox(t("bench_indicator"), list(indicator_labels), format_func=indicator_labels.get,
+indicator = top[3].selectbox(t("bench_indicator"), list(indicator_labels), format_func=indicator_labels.get,
                              key="bench_indicator")
-st.query_params.update({"region": region, "peer": peer, "indicator": indicator})
+st.query_params.update({"region": region, "group": group, "peer": peer, "indicator": indicator})
 
 indicator_title = t("bench_indicator_title").format(indicator=indicator_labels[indicator])
-indicator_chart = figure_with_source(bench.indicator_figure(values, indicator, region, peers, names, lang),
-                                     indicator_title, note)
+indicator_chart = figure_with_source(
+    benchmark_chart(headlines, every_row, mentions, facts, indicator, indicator_labels[indicator],
+                    {key: names[key] for key in [region, *peers]}, region, peers, lang), indicator_title, note)
 st.plotly_chart(indicator_chart, width="stretch", key="bench_indicator_chart")
 image_buttons(indicator_chart, f"benchmark_{indicator}_{region}", "bench-indicator")
 figures.append((indicator_title, indicator_chart, note))
@@ -113,6 +128,15 @@ indicator_table = indicators.assign(status=indicators["status"].map(status_names
 show_table(indicator_table, width="stretch", hide_index=True)
 download_buttons(indicator_table, f"benchmark_indicators_{region}", "bench-indicators")
 tables.append((t("bench_indicator_section"), indicator_table))
+with st.expander(t("metric_candidates_title")):
+    st.caption(t("bench_candidates_hint"))
+    shown_regions = [region, *peers]
+    if st.session_state.get("bench_cell_region") not in shown_regions:
+        st.session_state["bench_cell_region"] = region
+    cell_region = st.selectbox(t("metric_cell_region"), shown_regions, format_func=names.get,
+                               key="bench_cell_region")
+    show_candidates(cell_region, indicator, names[cell_region], indicator_labels[indicator], lang,
+                    "bench_candidates")
 
 # 3. Gaps: what peers address and I do not.
 st.subheader(t("bench_gaps"))
@@ -125,7 +149,7 @@ left, right = st.columns(2)
 titled_table(left, t("bench_gap_themes"), gap_themes, f"benchmark_gap_themes_{region}", "bench-gap-themes")
 gap_indicators = indicators[indicators["status"] == "gap"]
 gap_indicator_table = gap_indicators.assign(
-    by=gap_indicators.apply(lambda r: join((names[p] for p in peers if r[p]), lang), axis=1),
+    by=[join((names[p] for p in quantified if p != region), lang) for quantified in gap_indicators["quantified_by"]],
     mentioned=gap_indicators["mentioned"].map({True: t("bench_mentioned"), False: t("bench_not_mentioned")}))[
     ["label", "by", "mentioned"]].rename(columns={"label": t("bench_gap_indicators"),
                                                   "by": t("bench_addressed_by"), "mentioned": t("bench_status")})

@@ -4,10 +4,11 @@ Each stage is one module with `run(tables) -> {table name: DataFrame}` whose ste
 Save outputs. Heavy work (jieba, scikit-learn) happens here so that the pages only read.
 """
 
-from etl.derive import agency_load, keyness, matching, metrics, terms, themes, topics
+from etl.derive import agency_load, benchmark_values, keyness, matching, metrics, terms, themes, topics
 
 STAGES: list = [
     ("metrics", metrics.run),
+    ("benchmark values", benchmark_values.run),
     ("agency load", agency_load.run),
     ("terms", terms.run),
     ("keyness", keyness.run),
