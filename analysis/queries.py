@@ -449,3 +449,64 @@ def headline_candidates(connection, region_id, indicator) -> pd.DataFrame:
         WHERE b.region_id = $region AND b.indicator = $indicator
         ORDER BY b.headline DESC, m.metric_id
     """, {"region": region_id, "indicator": indicator})
+
+
+# --- Coding reliability, instrument × domain grid, co-occurrence network -----------------------------------
+
+def coding_agreement(connection, sample="all") -> pd.DataFrame:
+    """Agreement of the automatic coding with the hand-coded sample, per code with its codebook labels; the
+    pooled row (code 'all') last in each scheme."""
+    return run(connection, """
+        SELECT a.*, th.label_zh, th.label_en, th.parent
+        FROM coding_agreement a
+        LEFT JOIN themes th ON th.scheme = a.scheme AND th.theme = a.code
+        WHERE a.sample = $sample
+        ORDER BY a.scheme DESC, a.code = 'all', a.kappa DESC NULLS LAST, a.code
+    """, {"sample": sample})
+
+
+def instrument_domain_grid(connection, region_id=None) -> pd.DataFrame:
+    """The instrument × domain grid of one region (region_id None: the corpus), with both codebooks' labels."""
+    return run(connection, """
+        SELECT g.*, i.label_zh AS instrument_zh, i.label_en AS instrument_en, i.parent_label_zh,
+               i.parent_label_en, d.label_zh AS domain_zh, d.label_en AS domain_en
+        FROM instrument_domains g
+        JOIN themes i ON i.scheme = 'policy_instrument' AND i.theme = g.instrument
+        JOIN themes d ON d.scheme = 'vet_theme' AND d.theme = g.domain
+        WHERE g.region_id IS NOT DISTINCT FROM $region
+        ORDER BY g.parent, g.instrument, g.domain
+    """, {"region": region_id})
+
+
+def instrument_domain_cell_by_region(connection, instrument, domain) -> pd.DataFrame:
+    """One cell of the grid in every region and the corpus (region_id NULL last): tasks, N and share."""
+    return run(connection, """
+        SELECT region_id, tasks, instrument_tasks, domain_tasks, region_tasks, share, instrument_share
+        FROM instrument_domains WHERE instrument = $instrument AND domain = $domain
+        ORDER BY region_id NULLS LAST
+    """, {"instrument": instrument, "domain": domain})
+
+
+def instrument_domain_cell_tasks(connection, region_id, instrument, domain) -> pd.DataFrame:
+    """The tasks behind one cell (region_id None: every region), with the evidence of both codes."""
+    return run(connection, """
+        SELECT t.task_id, t.region_id, t.title, t.content, t.line_start, t.line_end,
+               i.evidence AS instrument_evidence, d.evidence AS domain_evidence
+        FROM tasks t
+        JOIN task_themes i ON i.task_id = t.task_id AND i.scheme = 'policy_instrument' AND i.theme = $instrument
+        JOIN task_themes d ON d.task_id = t.task_id AND d.scheme = 'vet_theme' AND d.theme = $domain
+        WHERE t.kind = 'task' AND ($region IS NULL OR t.region_id = $region)
+        ORDER BY t.region_id, t.seq
+    """, {"region": region_id, "instrument": instrument, "domain": domain})
+
+
+def term_network_edges(connection, region_id=None, minimum_term_tasks=2, minimum_jaccard=0.0) -> pd.DataFrame:
+    """Co-occurrence pairs of one region (None: the corpus) whose two terms each occur in at least
+    minimum_term_tasks tasks and whose Jaccard reaches minimum_jaccard, strongest first."""
+    return run(connection, """
+        SELECT term_a, term_b, tasks, tasks_a, tasks_b, region_tasks, jaccard
+        FROM term_cooccurrences
+        WHERE region_id IS NOT DISTINCT FROM $region AND tasks_a >= $minimum_tasks AND tasks_b >= $minimum_tasks
+          AND jaccard >= $minimum_jaccard
+        ORDER BY jaccard DESC, tasks DESC, term_a, term_b
+    """, {"region": region_id, "minimum_tasks": int(minimum_term_tasks), "minimum_jaccard": float(minimum_jaccard)})

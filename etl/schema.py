@@ -99,6 +99,20 @@ TABLES = {
     "task_topics": {"task_id": "VARCHAR", "topic_id": "INTEGER", "weight": "DOUBLE"},
     "task_matches": {
         "task_id": "VARCHAR", "match_task_id": "VARCHAR", "match_region_id": "VARCHAR", "score": "DOUBLE",
-        "rank": "INTEGER", "above_threshold": "BOOLEAN",
+        "rank": "INTEGER", "above_threshold": "BOOLEAN", "engine": "VARCHAR",
+    },
+    "coding_agreement": {
+        "sample": "VARCHAR", "scheme": "VARCHAR", "code": "VARCHAR", "n": "INTEGER", "hand_tasks": "INTEGER", "auto_tasks": "INTEGER",
+        "both_tasks": "INTEGER", "observed_agreement": "DOUBLE", "kappa": "DOUBLE", "kappa_low": "DOUBLE",
+        "kappa_high": "DOUBLE", "precision": "DOUBLE", "recall": "DOUBLE",
+    },
+    "instrument_domains": {
+        "region_id": "VARCHAR", "parent": "VARCHAR", "instrument": "VARCHAR", "domain": "VARCHAR", "tasks": "INTEGER",
+        "instrument_tasks": "INTEGER", "domain_tasks": "INTEGER", "region_tasks": "INTEGER", "share": "DOUBLE",
+        "instrument_share": "DOUBLE",
+    },
+    "term_cooccurrences": {
+        "region_id": "VARCHAR", "term_a": "VARCHAR", "term_b": "VARCHAR", "tasks": "INTEGER", "tasks_a": "INTEGER",
+        "tasks_b": "INTEGER", "region_tasks": "INTEGER", "jaccard": "DOUBLE",
     },
 }

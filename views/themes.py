@@ -3,6 +3,7 @@ exploratory NMF topics."""
 
 import streamlit as st
 
+from analysis import reliability
 from analysis import themes as themes_view
 from views.shared import download_buttons, language, query, region_names, show_table, source_caption, t
 
@@ -35,6 +36,31 @@ if not parents.empty:
     st.markdown(f"**{t('themes_parent_table')}**")
     st.dataframe(parent_table.style.format("{:.0%}", na_rep=""), width="stretch")
 
+# 2b. How far the codes can be trusted: agreement with a hand-coded sample (table coding_agreement)
+st.subheader(t("themes_reliability"))
+agreement, held_out = query("coding_agreement", "all"), query("coding_agreement", "held_out")
+if agreement.empty:
+    st.info(t("themes_reliability_none"))
+else:
+    schemes = {"vet_theme": t("themes_reliability_themes"), "policy_instrument": t("themes_reliability_instruments")}
+    pooled = {row.scheme: row for row in agreement[agreement["code"] == "all"].itertuples()}
+    for tab, scheme in zip(st.tabs(list(schemes.values())), schemes, strict=True):
+        rows = reliability.scheme_rows(agreement, scheme, lang, t("themes_reliability_pooled"))
+        with tab:
+            st.plotly_chart(reliability.kappa_chart(
+                rows, t("themes_reliability_title", scheme=schemes[scheme], kappa=pooled[scheme].kappa,
+                        tasks=int(rows["n"].iloc[0])),
+                t("themes_reliability_axis"), (t("themes_reliability_hand"), t("themes_reliability_pr"))),
+                width="stretch", key=f"themes_reliability_{scheme}")
+            table = reliability.agreement_table(rows)
+            show_table(table, width="stretch", hide_index=True, key=f"themes_reliability_table_{scheme}")
+            download_buttons(table, f"coding_agreement_{scheme}", f"themes-reliability-{scheme}")
+    held = {row.scheme: row for row in held_out[held_out["code"] == "all"].itertuples()}
+    st.caption(t("themes_reliability_note", tasks=int(agreement["n"].iloc[0]),
+                 held_out=int(held_out["n"].iloc[0]) if not held_out.empty else 0,
+                 themes=held["vet_theme"].kappa if "vet_theme" in held else float("nan"),
+                 instruments=held["policy_instrument"].kappa if "policy_instrument" in held else float("nan")))
+
 # 3. Distinctive terms per region
 st.header(t("themes_distinctive"))
 controls = st.columns([2, 2, 3])
@@ -65,11 +91,7 @@ if term:
         st.info(t("themes_kwic_none"))
     else:
         st.markdown(t("themes_kwic_count", term=term, count=len(contexts), tasks=contexts["task_id"].nunique()))
-        shown = contexts.assign(
-            region=contexts["region_id"].map(names), field=contexts["field"].map(lambda field: t(f"column_{field}")),
-            source_lines=contexts["line_start"].astype(str) + "–" + contexts["line_end"].astype(str))[
-            ["region", "task_id", "field", "left", "keyword", "right", "source_lines"]]
-        shown = shown.rename(columns={column: t(column) for column in shown.columns if column != "task_id"})
+        shown = themes_view.kwic_table(contexts, names, lang)
         show_table(shown, width="stretch", hide_index=True, key="themes_kwic_table")
         download_buttons(shown, "keyword_in_context", "themes-kwic")
         codes = query("task_theme_codes", "vet_theme")
