@@ -50,6 +50,14 @@ def regions(connection) -> pd.DataFrame:
     return run(connection, "SELECT region_id, region_zh, region_en, doc_id FROM documents ORDER BY region_id")
 
 
+def document_sources(connection) -> pd.DataFrame:
+    """The documents as an export cites them: region, title, document number, date of issue."""
+    return run(connection, """
+        SELECT doc_id, region_id, region_zh, region_en, title, document_number, issued_on
+        FROM documents ORDER BY region_id, doc_id
+    """)
+
+
 def group_titles(connection, region_ids) -> pd.DataFrame:
     return run(connection, """
         SELECT DISTINCT region_id, group_title FROM tasks
@@ -67,10 +75,15 @@ def agency_names(connection, region_ids=None) -> pd.DataFrame:
     """, {"regions": region_ids or None})
 
 
+def theme_codebook(connection) -> pd.DataFrame:
+    """Every coded theme and policy instrument with its labels, in codebook order."""
+    return run(connection, "SELECT scheme, theme, label_zh, label_en FROM themes ORDER BY scheme DESC, rowid")
+
+
 def filtered_tasks(connection, region_ids=None, groups=None, agency_ids=None, functions=None,
-                   deadline_years=None, deadline_filter="any", text=None) -> pd.DataFrame:
+                   deadline_years=None, deadline_filter="any", text=None, themes=None) -> pd.DataFrame:
     """Tasks matching every given filter; None or empty means 'no filter'. deadline_filter: any | dated |
-    ongoing | none."""
+    ongoing | none; themes: tasks coded with any of these themes (task_themes, any scheme)."""
     return run(connection, """
         SELECT t.task_id, t.region_id, t.kind, t.task_number, t.group_title, t.title, t.content,
                t.local_measures, t.local_target, t.deadline_text, t.deadline_year, t.ongoing,
@@ -96,9 +109,11 @@ def filtered_tasks(connection, region_ids=None, groups=None, agency_ids=None, fu
                OR ($deadline_filter = 'none' AND t.deadline_year IS NULL AND NOT t.ongoing))
           AND ($text IS NULL OR concat_ws(' ', t.title, t.content, t.local_measures, t.local_target,
                                           t.group_title) ILIKE '%' || $text || '%')
+          AND ($themes IS NULL OR EXISTS (SELECT 1 FROM task_themes tt
+                WHERE tt.task_id = t.task_id AND list_contains($themes, tt.theme)))
         ORDER BY t.region_id, t.seq
     """, {"regions": region_ids or None, "groups": groups or None, "agencies": agency_ids or None,
-          "functions": functions or None,
+          "functions": functions or None, "themes": themes or None,
           "year_from": deadline_years[0] if deadline_years else None,
           "year_to": deadline_years[1] if deadline_years else None,
           "deadline_filter": deadline_filter, "text": text or None})
