@@ -81,9 +81,11 @@ def theme_codebook(connection) -> pd.DataFrame:
 
 
 def filtered_tasks(connection, region_ids=None, groups=None, agency_ids=None, functions=None,
-                   deadline_years=None, deadline_filter="any", text=None, themes=None) -> pd.DataFrame:
+                   deadline_years=None, deadline_filter="any", text=None, themes=None, role=None,
+                   kind=None) -> pd.DataFrame:
     """Tasks matching every given filter; None or empty means 'no filter'. deadline_filter: any | dated |
-    ongoing | none; themes: tasks coded with any of these themes (task_themes, any scheme)."""
+    ongoing | none; themes: tasks coded with any of these themes (task_themes, any scheme); role: the agency
+    and function filters count only links in that role (lead, support, implementer); kind: task | safeguard."""
     return run(connection, """
         SELECT t.task_id, t.region_id, t.kind, t.task_number, t.group_title, t.title, t.content,
                t.local_measures, t.local_target, t.deadline_text, t.deadline_year, t.ongoing,
@@ -99,9 +101,12 @@ def filtered_tasks(connection, region_ids=None, groups=None, agency_ids=None, fu
         WHERE ($regions IS NULL OR list_contains($regions, t.region_id))
           AND ($groups IS NULL OR list_contains($groups, t.group_title))
           AND ($agencies IS NULL OR EXISTS (SELECT 1 FROM task_agencies ta
-                WHERE ta.task_id = t.task_id AND list_contains($agencies, ta.agency_id)))
+                WHERE ta.task_id = t.task_id AND list_contains($agencies, ta.agency_id)
+                  AND ($role IS NULL OR ta.role = $role)))
           AND ($functions IS NULL OR EXISTS (SELECT 1 FROM task_agencies ta JOIN agencies a USING (agency_id)
-                WHERE ta.task_id = t.task_id AND list_contains($functions, a.function)))
+                WHERE ta.task_id = t.task_id AND list_contains($functions, a.function)
+                  AND ($role IS NULL OR ta.role = $role)))
+          AND ($kind IS NULL OR t.kind = $kind)
           AND ($year_from IS NULL OR t.deadline_year BETWEEN $year_from AND $year_to)
           AND ($deadline_filter = 'any'
                OR ($deadline_filter = 'dated' AND t.deadline_year IS NOT NULL)
@@ -113,7 +118,7 @@ def filtered_tasks(connection, region_ids=None, groups=None, agency_ids=None, fu
                 WHERE tt.task_id = t.task_id AND list_contains($themes, tt.theme)))
         ORDER BY t.region_id, t.seq
     """, {"regions": region_ids or None, "groups": groups or None, "agencies": agency_ids or None,
-          "functions": functions or None, "themes": themes or None,
+          "functions": functions or None, "themes": themes or None, "role": role or None, "kind": kind or None,
           "year_from": deadline_years[0] if deadline_years else None,
           "year_to": deadline_years[1] if deadline_years else None,
           "deadline_filter": deadline_filter, "text": text or None})

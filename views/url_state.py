@@ -159,6 +159,22 @@ def switch(label: str, *, key: str, parameter: str, container=None, **widget_opt
     return value
 
 
+def number(label: str, low: int, high: int, *, key: str, parameter: str, container=None,
+           **widget_options) -> int:
+    """A slider of one whole number bound to ?parameter=; the lowest value is the default."""
+    def read(values: list[str]):
+        return int(values[0]) if values[0].isdigit() and low <= int(values[0]) <= high else INVALID
+
+    seed(key, parameter, read)
+    if not low <= st.session_state.get(key, low) <= high:
+        st.session_state[key] = low
+    value = (container or st).slider(label, low, high, key=key, **widget_options)
+    publish(parameter, value, low)
+    if value != low:
+        remember(label, str(value))
+    return int(value)
+
+
 def span(label: str, low: int, high: int, *, key: str, parameter: str, container=None,
          **widget_options) -> tuple[int, int]:
     """A range slider of whole numbers (years) bound to ?parameter=2021-2025."""
