@@ -1,7 +1,7 @@
 """Assemble the parse results of all documents into the public tables (plus text_units for the metrics
-stage): documents, tasks, agencies, task_agencies, goals, etl_warnings. Every row keeps its source lines."""
+stage): documents, document_lines, tasks, agencies, task_agencies, goals, etl_warnings. Every row keeps its
+source lines."""
 
-import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +11,8 @@ from etl.parse.deadlines import parse_deadline
 from etl.paths import PROJECT_ROOT
 
 
-def document_row(source) -> dict:
+def document_row(source, document) -> dict:
+    """The manifest's facts about one document, plus what reading it found (encoding, SHA-256 of its bytes)."""
     path = Path(source["path"])
     try:
         source_path = str(path.resolve().relative_to(PROJECT_ROOT))
@@ -25,7 +26,7 @@ def document_row(source) -> dict:
         "document_number": source.get("document_number"),
         "issued_on": pd.Timestamp(str(source["issued_on"])).date() if source.get("issued_on") else None,
         "layout": source["layout"], "source_path": source_path,
-        "source_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "source_sha256": document.sha256, "encoding": document.encoding,
         "description_zh": source.get("description_zh"), "description_en": source.get("description_en"),
     }
 
@@ -76,10 +77,12 @@ def text_units(source, task_id, task, deadline_year) -> list[dict]:
 
 def assemble(parsed) -> dict[str, pd.DataFrame]:
     """Turn parse results into the public tables (plus text_units for the metric stage)."""
-    rows = {name: [] for name in ("documents", "tasks", "agencies", "task_agencies", "goals", "etl_warnings",
-                                  "text_units")}
+    rows = {name: [] for name in ("documents", "document_lines", "tasks", "agencies", "task_agencies", "goals",
+                                  "etl_warnings", "text_units")}
     for source, result in parsed:
-        rows["documents"].append(document_row(source))
+        rows["documents"].append(document_row(source, result.document))
+        rows["document_lines"] += [{"doc_id": source["doc_id"], "line": number, "text": text}
+                                   for number, text in enumerate(result.document.lines, start=1)]
         for seq, task in enumerate(result.tasks, start=1):
             row = task_row(source, seq, task)
             rows["tasks"].append(row)
@@ -96,7 +99,7 @@ def assemble(parsed) -> dict[str, pd.DataFrame]:
                                        "task_id": None, "field": "goal", "scope": "local", "text": goal.text,
                                        "line_start": goal.line_start, "line_offsets": goal.line_offsets,
                                        "deadline_year": None})
-        rows["etl_warnings"] += [{"doc_id": source["doc_id"], "line": warning.line, "stage": "parse",
+        rows["etl_warnings"] += [{"doc_id": source["doc_id"], "line": warning.line, "stage": warning.stage,
                                   "message": warning.message} for warning in result.warnings]
     tables = {name: pd.DataFrame(data) for name, data in rows.items()}
     tables["agencies"] = merge_agency_roles(tables["agencies"], tables["task_agencies"])

@@ -37,6 +37,7 @@ class ParsedGoal:
 class ParseWarning:
     line: int | None
     message: str
+    stage: str = "parse"  # etl_warnings.stage: parse (the layout) or check (plausibility checks)
 
 
 @dataclass
@@ -44,3 +45,4 @@ class ParseResult:
     tasks: list = field(default_factory=list)
     goals: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    document: object = None  # the ReadDocument parsed (canonical lines, encoding, sha256), set by parse_document

@@ -3,7 +3,9 @@
 A line that starts with a TAB opens a cell; lines without one continue the cell above (blank lines too); an
 empty cell is a lone TAB. A row is exactly N cells and opens with its number. An empty merged cell (主要任务)
 means "same as the row above". A row with the wrong number of cells is an error, since every later column
-would shift silently.
+would shift silently. Text after the last row (a note, 抄送…) would read as the last cell's continuation: when
+it follows a blank line and either reads as prose or that column never continues after a blank line, it is
+left out with a warning.
 """
 
 import re
@@ -15,6 +17,7 @@ from etl.parse.records import ParsedTask, ParseResult, ParseWarning
 ROW_NUMBER = re.compile(r"^\d{1,4}$")
 TEXT_FIELDS = ("content", "local_measures", "local_target")
 ROLE_FIELDS = ("lead", "support", "implementer")
+COLUMN_FIELDS = ("seq", "group_title", *TEXT_FIELDS, *ROLE_FIELDS, "deadline", "ignore")  # the manifest's choices
 
 
 def read_cells(lines: list[str]) -> list[list[tuple[int, str]]]:
@@ -67,6 +70,30 @@ def split_rows(cells, width, path) -> list[list]:
 
 
 WRAPPED_LINE_MIN_CHARS = 12
+PROSE_MARK = re.compile(r"[。；：:！？]")
+
+
+def text_after_blank(cell) -> int | None:
+    """Index of the first continuation line that follows a blank continuation line (None: there is none)."""
+    for index in range(2, len(cell)):
+        if cell[index][1] and not cell[index - 1][1]:
+            return index
+    return None
+
+
+def cut_text_after_table(rows, warnings) -> None:
+    """Drop text after the last row from its last cell, with a warning, when it cannot be part of the cell."""
+    last_cell = rows[-1][-1]
+    start = text_after_blank(last_cell)
+    if start is None:
+        return
+    block = [text for _, text in last_cell[start:] if text]
+    column_continues = any(text_after_blank(row[-1]) is not None for row in rows[:-1])
+    if column_continues and not any(PROSE_MARK.search(text) for text in block):
+        return
+    warnings.append(ParseWarning(last_cell[start][0], f"text after the table's last row is not part of the "
+                                                      f"table, not stored: {''.join(block)[:60]}"))
+    del last_cell[start:]
 
 
 def prose_builder(cell) -> TextBuilder:
@@ -114,7 +141,10 @@ def parse(lines: list[str], source: dict) -> ParseResult:
     header = find_header(cells, columns, path)
     check_header(cells[header:header + len(columns)], columns, result.warnings)
     group_title = None
-    for row in split_rows(cells[header + len(columns):], len(columns), path):
+    rows = split_rows(cells[header + len(columns):], len(columns), path)
+    if rows:
+        cut_text_after_table(rows, result.warnings)
+    for row in rows:
         fields = {column["field"]: cell for column, cell in zip(columns, row, strict=True)}
         if "group_title" in fields and cell_text(fields["group_title"]):
             group_title = cell_text(fields["group_title"]).rstrip("。")
