@@ -82,10 +82,11 @@ def theme_codebook(connection) -> pd.DataFrame:
 
 def filtered_tasks(connection, region_ids=None, groups=None, agency_ids=None, functions=None,
                    deadline_years=None, deadline_filter="any", text=None, themes=None, role=None,
-                   kind=None) -> pd.DataFrame:
+                   kind=None, indicators=None) -> pd.DataFrame:
     """Tasks matching every given filter; None or empty means 'no filter'. deadline_filter: any | dated |
     ongoing | none; themes: tasks coded with any of these themes (task_themes, any scheme); role: the agency
-    and function filters count only links in that role (lead, support, implementer); kind: task | safeguard."""
+    and function filters count only links in that role (lead, support, implementer); kind: task | safeguard;
+    indicators: tasks stating a number for any of these indicators (metrics)."""
     return run(connection, """
         SELECT t.task_id, t.region_id, t.kind, t.task_number, t.group_title, t.title, t.content,
                t.local_measures, t.local_target, t.deadline_text, t.deadline_year, t.ongoing,
@@ -107,6 +108,8 @@ def filtered_tasks(connection, region_ids=None, groups=None, agency_ids=None, fu
                 WHERE ta.task_id = t.task_id AND list_contains($functions, a.function)
                   AND ($role IS NULL OR ta.role = $role)))
           AND ($kind IS NULL OR t.kind = $kind)
+          AND ($indicators IS NULL OR EXISTS (SELECT 1 FROM metrics m
+                WHERE m.task_id = t.task_id AND list_contains($indicators, m.indicator)))
           AND ($year_from IS NULL OR t.deadline_year BETWEEN $year_from AND $year_to)
           AND ($deadline_filter = 'any'
                OR ($deadline_filter = 'dated' AND t.deadline_year IS NOT NULL)
@@ -119,6 +122,7 @@ def filtered_tasks(connection, region_ids=None, groups=None, agency_ids=None, fu
         ORDER BY t.region_id, t.seq
     """, {"regions": region_ids or None, "groups": groups or None, "agencies": agency_ids or None,
           "functions": functions or None, "themes": themes or None, "role": role or None, "kind": kind or None,
+          "indicators": indicators or None,
           "year_from": deadline_years[0] if deadline_years else None,
           "year_to": deadline_years[1] if deadline_years else None,
           "deadline_filter": deadline_filter, "text": text or None})

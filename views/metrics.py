@@ -19,20 +19,28 @@ from analysis.metrics import (
     year_bounds,
 )
 from analysis.sources import source_lines
-from views.shared import download_buttons, language, query, region_names, show_table, source_caption, t
+from views import url_state
+from views.shared import (
+    download_buttons,
+    language,
+    open_tasks,
+    picked_cell,
+    query,
+    question,
+    region_names,
+    show_chart,
+    show_table,
+    source_caption,
+    t,
+)
 
 DEFAULT_INDICATOR = "dual_qualified_teacher_share"
 
 st.title(t("page_metrics"))
+question("question_metrics")
 lang = language()
 names = region_names()
 st.caption(t("metrics_intro"))
-
-
-def keep_valid(key: str, options: list) -> None:
-    """Forget a remembered choice that the current options no longer offer."""
-    if key in st.session_state and st.session_state[key] not in options:
-        del st.session_state[key]
 
 
 codebook = query("indicator_codebook")
@@ -45,23 +53,31 @@ mentions = query("indicator_mention_counts")
 st.subheader(t("metric_benchmark_title"))
 table = benchmark_table(every_metric, mentions, codebook, names, lang)
 # Rows taller than 4rem let the grid wrap the long indicator labels; the cells are sized to fit on one line.
-st.dataframe(table.drop(columns=["indicator", t("metric_regions_quantified")]), width="stretch", hide_index=True,
-             row_height=66, height=40 + 66 * len(table), key="metric_benchmark", column_config={
-                 t("metric_indicator"): st.column_config.TextColumn(width=195, pinned=True),
-                 **{name: st.column_config.TextColumn(width=185) for name in names.values()}})
-st.caption(t("metric_benchmark_note"))
+headline = table.drop(columns=["indicator", t("metric_regions_quantified")])
+event = st.dataframe(headline, width="stretch", hide_index=True, row_height=66, height=40 + 66 * len(table),
+                     key="metric_benchmark", on_select="rerun", selection_mode="single-cell", column_config={
+                         t("metric_indicator"): st.column_config.TextColumn(width=195, pinned=True),
+                         **{name: st.column_config.TextColumn(width=185) for name in names.values()}})
+region_of = {name: region_id for region_id, name in names.items()}
+cell = picked_cell(event)
+if cell and cell[1] in region_of:  # a cell opens the tasks stating that indicator's numbers in that region
+    open_tasks(region=region_of[cell[1]], indicator=table.iloc[cell[0]]["indicator"])
+download_buttons(headline, "indicator_benchmark", "metric-benchmark", t("metric_benchmark_title"))
+st.caption(t("metric_benchmark_note") + " " + t("metric_open_tasks"))
 
 # 2. One indicator as bars: my region highlighted, peer median dashed.
 st.subheader(t("metric_chart_title"))
 left, right = st.columns(2)
 indicators = list(indicator_names)
-indicator = left.selectbox(t("metric_indicator"), indicators, index=indicators.index(DEFAULT_INDICATOR),
-                           format_func=indicator_names.get, key="metric_indicator")
-my_region = right.selectbox(t("metric_my_region"), list(names), format_func=names.get, key="metric_my_region")
+indicator = url_state.choice(t("metric_indicator"), indicators, format_func=indicator_names.get,
+                             key="metric_indicator", parameter="indicator", container=left,
+                             default=DEFAULT_INDICATOR if DEFAULT_INDICATOR in indicators else None)
+my_region = url_state.choice(t("metric_my_region"), list(names), format_func=names.get, key="metric_my_region",
+                             parameter="region", container=right)
 chart_key = f"metric_chart_{indicator}_{my_region}"
-event = st.plotly_chart(benchmark_chart(every_metric, mentions, indicator, indicator_names[indicator], names,
-                                        my_region, lang),
-                        width="stretch", on_select="rerun", selection_mode="points", key=chart_key)
+event = show_chart(benchmark_chart(every_metric, mentions, indicator, indicator_names[indicator], names, my_region,
+                                   lang), chart_key, indicator_names[indicator], subtitle=t("metric_chart_subtitle"),
+                   stem=f"metric_{indicator}_{my_region}", on_select="rerun", selection_mode="points")
 points = event.selection.points if event else []
 clicked = str(points[0]["customdata"]) if points and points[0].get("customdata") else None
 if clicked != st.session_state.get(f"{chart_key}_seen"):  # a new click, not the selection left from before
@@ -70,27 +86,32 @@ if clicked != st.session_state.get(f"{chart_key}_seen"):  # a new click, not the
         st.session_state["metric_pick"] = clicked
 numbers = indicator_numbers(every_metric, indicator, names, lang)
 st.caption(t("metric_numbers_behind").format(indicator=indicator_names[indicator], n=len(numbers)))
-show_table(numbers, width="stretch", hide_index=True, key="metric_numbers", column_config={
-    "region": t("region"), "main": t("metric_main"), "display": t("metric_value"),
-    "target_year": t("metric_target_year"), "scope": t("metric_scope"), "raw_text": t("metric_clause")})
+numbers_config = {"region": t("region"), "main": t("metric_main"), "display": t("metric_value"),
+                  "target_year": t("metric_target_year"), "scope": t("metric_scope"), "raw_text": t("metric_clause")}
+show_table(numbers, width="stretch", hide_index=True, key="metric_numbers", column_config=numbers_config)
+download_buttons(numbers.rename(columns=numbers_config), f"metric_numbers_{indicator}", "metric-numbers",
+                 indicator_names[indicator])
 source_box = st.container()  # filled below, once the filtered table is known
 
 # 4. Filters and the full table.
 st.subheader(t("metric_all_title"))
 filters = st.columns([2, 2, 3, 3])
-scopes = filters[0].multiselect(t("metric_scope"), ["local", "parent"],
-                                format_func=lambda scope: scope_badge(scope, lang), key="metric_scope",
-                                placeholder=t("metric_all"))
-unit_classes = filters[1].multiselect(t("metric_unit_class"), sorted(every_metric["unit_class"].unique()),
-                                      format_func=lambda value: t(f"unit_class_{value}"), key="metric_unit_class",
-                                      placeholder=t("metric_all"))
+scopes = url_state.choices(t("metric_scope"), ["local", "parent"], format_func=lambda scope: scope_badge(scope, lang),
+                           key="metric_scope", parameter="scope", container=filters[0], language=lang,
+                           placeholder=t("metric_all"))
+unit_classes = url_state.choices(t("metric_unit_class"), sorted(every_metric["unit_class"].unique()),
+                                 format_func=lambda value: t(f"unit_class_{value}"), key="metric_unit_class",
+                                 parameter="unit_class", container=filters[1], language=lang,
+                                 placeholder=t("metric_all"))
 year_options = query("metric_year_options")
-years = filters[2].select_slider(t("metric_years"), year_options, value=(year_options[0], year_options[-1]),
-                                 format_func=lambda year: format_year(year, lang), key="metric_years")
-chosen_indicators = filters[3].multiselect(
+years = url_state.span(t("metric_years"), year_options[0], year_options[-1], options=year_options,
+                       format_func=lambda year: format_year(year, lang), key="metric_years", parameter="years",
+                       container=filters[2])
+chosen_indicators = url_state.choices(
     t("metric_indicators"), [*indicators, UNMATCHED],
     format_func=lambda key: t("metric_unmatched") if key == UNMATCHED else indicator_names[key],
-    key="metric_indicators", placeholder=t("metric_all"))
+    key="metric_indicators", parameter="indicators", container=filters[3], language=lang,
+    placeholder=t("metric_all"))
 bounds = year_bounds(years)
 if bounds == (year_options[0], year_options[-1]):
     bounds = None
@@ -103,18 +124,18 @@ else:
     show_table(shown, width="stretch", hide_index=True, height=360, key="metric_table", column_config={
         "indicator": None, "region": t("region"), "indicator_label": t("metric_indicator"), "display": t("metric_value"),
         "raw_text": t("metric_clause"), "scope": t("metric_scope"), "target_year": t("metric_target_year")})
-download_buttons(shown, "target_metrics", "metrics")
+download_buttons(shown.drop(columns=["indicator"]), "target_metrics", "metrics", t("metric_all_title"))
 
 # 3. Every number opens to its source clause and task (shown under the chart).
 with source_box:
     st.subheader(t("metric_pick"))
     options = pick_options(filtered, numbers["metric_id"])
-    keep_valid("metric_pick", options)
     rows = every_metric.set_index("metric_id")
     choice_labels = {metric_id: pick_label({"metric_id": metric_id, **rows.loc[metric_id].to_dict()}, names, lang)
                      for metric_id in options}
-    picked = st.selectbox(t("metric_pick"), options, format_func=choice_labels.get, key="metric_pick",
-                          help=t("metric_pick_hint"), label_visibility="collapsed")
+    picked = url_state.choice(t("metric_pick"), options, format_func=choice_labels.get, key="metric_pick",
+                              parameter="number", help=t("metric_pick_hint"), label_visibility="collapsed") \
+        if options else None
     if picked:
         source = query("metric_source", picked).iloc[0].to_dict()
         region = source["region_en"] if lang == "en" else source["region_zh"]

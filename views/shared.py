@@ -12,6 +12,7 @@ import streamlit as st
 from analysis import queries
 from analysis.briefing import figure_for_export, figure_png, figure_svg
 from analysis.database import VersionGone, database_identity, database_path, open_snapshot
+from analysis.deck import DeckChart, briefing_pptx
 from analysis.exports import csv_bytes, xlsx_bytes
 from analysis.i18n import LANGUAGES, format_number, has_text, is_missing, supported, text
 from analysis.provenance import Provenance, about_rows, built_on, filters_line, source_line
@@ -168,6 +169,7 @@ def show_table(frame, column_config=None, **options):
 PNG_WIDTH = 1200  # CSS pixels of an exported chart; the PNG is drawn at twice that (PNG_SCALE)
 PNG_SCALE = 2
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
 def provenance(regions=None, filters=None) -> Provenance:
@@ -184,14 +186,23 @@ def export_notes(origin: Provenance) -> list[str]:
     return [filters_line(origin), source_line(origin)]
 
 
+def export_chart(figure, title: str, *, subtitle: str = "", regions=None, filters=None):
+    """The chart as it leaves the app: title, subtitle (measure, units), the active filters and the source
+    line drawn on it; labels escaped; margins that fit long labels."""
+    return figure_for_export(figure, title, subtitle, export_notes(provenance(regions, filters)))
+
+
 def show_chart(figure, key: str, title: str, *, subtitle: str = "", regions=None, filters=None,
                stem: str | None = None, container=None, **options):
-    """Draw a chart as it leaves the app (title, subtitle with the measure and units, the active filters and
-    the source line on it; labels escaped; margins that fit), with PNG and SVG buttons right under it; the
-    camera button of the chart's toolbar saves the same picture. Returns st.plotly_chart's value (the
-    selection, with on_select)."""
-    shown = figure_for_export(figure, title, subtitle, export_notes(provenance(regions, filters)))
-    stem = stem or key
+    """Draw a chart as it leaves the app (export_chart) with PNG and SVG buttons right under it; the camera
+    button of the chart's toolbar saves the same picture. Returns st.plotly_chart's value (the selection,
+    with on_select)."""
+    shown = export_chart(figure, title, subtitle=subtitle, regions=regions, filters=filters)
+    return draw_chart(shown, key, stem or key, container, **options)
+
+
+def draw_chart(shown, key: str, stem: str, container=None, **options):
+    """st.plotly_chart of an exported chart, its camera set to the PNG export's size, and its buttons."""
     height = int(shown.layout.height or 500)
     config = {"displaylogo": False, "toImageButtonOptions": {
         "format": "png", "filename": stem, "width": PNG_WIDTH, "height": height, "scale": PNG_SCALE}}
@@ -218,6 +229,24 @@ def image_buttons(figure, stem: str, key: str, place=st) -> None:
                         key=f"{key}-png", on_click="ignore", icon=":material/image:")
     row.download_button(t("download_svg"), lambda: image_bytes(figure_json, "svg"), f"{stem}.svg",
                         "image/svg+xml", key=f"{key}-svg", on_click="ignore", icon=":material/polyline:")
+
+
+def deck_button(title: str, subtitle: str, charts: list[tuple[str, object]], table_title: str, frame,
+                stem: str, key: str, regions=None) -> None:
+    """One click builds the briefing deck (PPTX): title slide, one slide per (title, exported chart) with
+    the source line under its picture, the headline table."""
+    origin = provenance(regions)
+    note = source_line(origin)
+    exported = table_file(frame)
+    jsons = [(chart_title, figure.to_json(), int(figure.layout.height or 500)) for chart_title, figure in charts]
+
+    def build() -> bytes:
+        slides = [DeckChart(chart_title, image_bytes(figure_json, "png"), note, PNG_WIDTH, height)
+                  for chart_title, figure_json, height in jsons]
+        return briefing_pptx(title, subtitle, slides, table_title, exported, note)
+
+    st.download_button(t("download_pptx"), build, f"{stem}.pptx", PPTX_TYPE, key=key, on_click="ignore",
+                       type="primary", icon=":material/slideshow:")
 
 
 def table_file(frame):

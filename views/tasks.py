@@ -30,7 +30,7 @@ functions = url_state.choices(t("function"), sorted(agencies_frame["function"].u
                               format_func=lambda value: label_of("function", value, lang), key="task_functions",
                               parameter="function", container=filters[3], language=lang)
 
-second = st.columns([2, 2, 2, 2, 2, 3])
+second = st.columns([2, 2, 2, 2, 2, 2, 3])
 codebook = query("theme_codebook")
 theme_names = dict(zip(codebook["theme"], codebook["label_en" if lang == "en" else "label_zh"], strict=True))
 themes = url_state.choices(t("theme"), list(theme_names), format_func=theme_names.get, key="task_themes",
@@ -48,14 +48,20 @@ year_range = query("deadline_year_range")
 years = None
 if deadline_filter == "dated" and year_range and year_range[0] < year_range[1]:
     years = url_state.span(t("deadline_years"), year_range[0], year_range[1], key="task_years",
-                           parameter="years", container=second[4])
+                           parameter="years", container=second[5])
 else:
     url_state.forget("years")
-text = url_state.words(t("search_text"), key="task_text", parameter="q", container=second[5],
+indicator_codebook = query("indicator_codebook")
+indicator_names = dict(zip(indicator_codebook["indicator"],
+                           indicator_codebook["label_en" if lang == "en" else "label_zh"], strict=True))
+indicators = url_state.choices(t("task_indicator_filter"), list(indicator_names), format_func=indicator_names.get,
+                               key="task_indicators", parameter="indicator", container=second[4],
+                               language=lang, help=t("task_indicator_help"))
+text = url_state.words(t("search_text"), key="task_text", parameter="q", container=second[6],
                        placeholder=t("search_placeholder"))
 
 tasks = query("filtered_tasks", regions, groups, agencies, functions, years, deadline_filter, text, themes,
-              None if role == "any" else role, None if kind == "any" else kind)
+              None if role == "any" else role, None if kind == "any" else kind, indicators)
 st.write(t("task_results", n=format_number(len(tasks), lang)))
 if text and not tasks.empty:  # say what the count counts: the group title is searched too
     own = tasks[list(TEXT_FIELDS)].apply(lambda column: column.str.contains(text, case=False, regex=False))

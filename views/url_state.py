@@ -60,24 +60,29 @@ def url_values(parameter: str) -> list[str] | None:
     return values
 
 
-def seed(key: str, parameter: str, read: Callable[[list[str]], object]) -> None:
-    """On the first run of the widget `key`, take its value from the URL through `read` (which returns
-    INVALID for a value the widget does not offer)."""
-    if key in st.session_state:
-        return
-    values = url_values(parameter)
+def from_url(key: str, parameter: str, read: Callable[[list[str]], object]):
+    """On the first run of the widget `key`, its value from the URL through `read` (which returns INVALID
+    for a value the widget does not offer: then a notice); INVALID when there is nothing to take."""
+    values = None if key in st.session_state else url_values(parameter)
     if values is None:
-        return
+        return INVALID
     value = INVALID if values is INVALID else read(values)
     if value is INVALID:
         notice(parameter)
-    else:
+    return value
+
+
+def seed(key: str, parameter: str, read: Callable[[list[str]], object]) -> None:
+    """from_url into the widget's session state."""
+    value = from_url(key, parameter, read)
+    if value is not INVALID:
         st.session_state[key] = value
 
 
 def publish(parameter: str, value, default=None) -> None:
-    """Write the value to the URL: a list as repeated parameters; the default (or nothing) removes it."""
-    if value is None or value == default or value == [] or value == "":
+    """Write the value to the URL: a list as repeated parameters; nothing (or the `default` given) removes
+    it."""
+    if value is None or (default is not None and value == default) or value == [] or value == "":
         if parameter in st.query_params:
             del st.query_params[parameter]
         return
@@ -110,7 +115,7 @@ def choice(label: str, options: Sequence, *, key: str, parameter: str, format_fu
     keep_valid(key, options, default)
     st.session_state.setdefault(key, default)
     value = getattr(container or st, widget)(label, options, key=key, format_func=format_func, **widget_options)
-    publish(parameter, value, default)
+    publish(parameter, value)  # always written: a copied link names every choice
     if value != default:
         remember(label, format_func(value))
     return value
@@ -165,29 +170,35 @@ def number(label: str, low: int, high: int, *, key: str, parameter: str, contain
     def read(values: list[str]):
         return int(values[0]) if values[0].isdigit() and low <= int(values[0]) <= high else INVALID
 
-    seed(key, parameter, read)
     if not low <= st.session_state.get(key, low) <= high:
-        st.session_state[key] = low
-    value = (container or st).slider(label, low, high, key=key, **widget_options)
+        del st.session_state[key]
+    initial = from_url(key, parameter, read)
+    value = (container or st).slider(label, low, high, value=low if initial is INVALID else initial, key=key,
+                                     **widget_options)
     publish(parameter, value, low)
     if value != low:
         remember(label, str(value))
     return int(value)
 
 
-def span(label: str, low: int, high: int, *, key: str, parameter: str, container=None,
+def span(label: str, low: int, high: int, *, key: str, parameter: str, container=None, options=None,
          **widget_options) -> tuple[int, int]:
-    """A range slider of whole numbers (years) bound to ?parameter=2021-2025."""
+    """A range slider of whole numbers (years) bound to ?parameter=2021-2025; with `options`, a select
+    slider over them (low and high being the first and last)."""
     def read(values: list[str]):
         try:
             first, last = (int(part) for part in values[0].split("-"))
         except ValueError:
             return INVALID
-        return (first, last) if low <= first <= last <= high else INVALID
+        allowed = options is None or (first in options and last in options)
+        return (first, last) if low <= first <= last <= high and allowed else INVALID
 
-    seed(key, parameter, read)
-    st.session_state.setdefault(key, (low, high))
-    value = (container or st).slider(label, low, high, key=key, **widget_options)
+    initial = from_url(key, parameter, read)
+    initial = (low, high) if initial is INVALID else initial  # a tuple value makes a range slider
+    place = container or st
+    value = place.slider(label, low, high, value=initial, key=key, **widget_options) if options is None else \
+        place.select_slider(label, options, value=initial, key=key, **widget_options)
+    value = tuple(value) if isinstance(value, list | tuple) else (value, value)
     full = tuple(value) == (low, high)
     publish(parameter, None if full else f"{value[0]}-{value[1]}")
     if not full:
