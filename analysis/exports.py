@@ -41,7 +41,8 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    """CRLF line ends (as Excel writes them), so a cell holding a CR or LF is quoted and stays one cell."""
+    return safe_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def sheet_title(name: str) -> str:

@@ -64,16 +64,19 @@ def theme_figure(scorecard: pd.DataFrame, region: str, peers: list[str], names: 
 
 # --- Indicators --------------------------------------------------------------------------------------------
 
-def format_number(value: float, unit: str | None) -> str:
+def format_number(value: float, unit: str | None, language: str = "zh") -> str:
+    """50% · 1:350 · 3个 in Chinese, 3 units in English (the unit's word from the catalogue)."""
     if pd.isna(value):
         return ""
     number = f"{int(value)}" if float(value).is_integer() else f"{value:g}"
     if unit == "1:N":
         return f"1:{number}"
+    if language == "en" and unit and unit != "%":
+        return f"{number} {unit_word(unit, language, plural=float(value) != 1)}"
     return number + (unit or "")
 
 
-def indicator_values(values: pd.DataFrame) -> pd.DataFrame:
+def indicator_values(values: pd.DataFrame, language: str = "zh") -> pd.DataFrame:
     """One row per region × indicator: the local-scope values if there are any, else the parent-scope ones.
     value = the largest of them; values = all of them as written; scope = local or parent."""
     if values.empty:
@@ -86,8 +89,8 @@ def indicator_values(values: pd.DataFrame) -> pd.DataFrame:
     for (region_id, indicator), group in frame.groupby(["region_id", "indicator"], sort=True):
         top = group.loc[group["value"].idxmax()]
         written = list(dict.fromkeys(
-            (f"{format_number(row.value, None)}–{format_number(row.value_max, row.unit)}"
-             if pd.notna(row.value_max) else format_number(row.value, row.unit))
+            (f"{format_number(row.value, None)}–{format_number(row.value_max, row.unit, language)}"
+             if pd.notna(row.value_max) else format_number(row.value, row.unit, language))
             for row in group.itertuples()))
         years = group["target_year"].dropna()
         rows.append({"region_id": region_id, "indicator": indicator, "label_zh": top["label_zh"],
@@ -102,7 +105,7 @@ def indicator_scorecard(values: pd.DataFrame, mentions: pd.DataFrame, region: st
     """One row per indicator stated by any region: a cell per region ('50%（2023）', '200个（上级）' for a
     parent-only value, '' for none), whether my region mentions it without a number, and status
     (gap, only_mine, shared; a parent-only value does not count as a commitment)."""
-    chosen = indicator_values(values)
+    chosen = indicator_values(values, language)
     columns = ["indicator", "label", region, *peers, "mentioned", "status"]
     if chosen.empty:
         return pd.DataFrame(columns=columns)
@@ -141,7 +144,7 @@ def indicator_figure(values: pd.DataFrame, indicator: str, region: str, peers: l
                      language: str):
     """Bars of one indicator's committed value per region (the largest where several), mine in red;
     parent-only values hatched."""
-    chosen = indicator_values(values)
+    chosen = indicator_values(values, language)
     chosen = chosen[chosen["indicator"] == indicator].set_index("region_id")
     order = [region, *peers]
     units = chosen["unit"].dropna().unique().tolist()
