@@ -7,8 +7,8 @@ from views import url_state
 from views.navigation import PAGES
 from views.shared import language_switch, pin_database, share_link, t
 
-st.set_page_config(page_title=t("app_title"), page_icon=":material/bar_chart:", layout="wide")
 url_state.begin_run()
+st.set_page_config(page_title=t("app_title"), page_icon=":material/bar_chart:", layout="wide")
 language_switch()
 
 
