@@ -5,10 +5,10 @@ import streamlit as st
 
 from views import url_state
 from views.navigation import PAGES
-from views.shared import language_switch, pin_database, share_link, t
+from views.shared import app_icon, language_switch, pin_database, share_link, t
 
 url_state.begin_run()
-st.set_page_config(page_title=t("app_title"), page_icon=":material/bar_chart:", layout="wide")
+st.set_page_config(page_title=t("app_title"), page_icon=app_icon(), layout="wide")
 language_switch()
 
 

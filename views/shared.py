@@ -33,6 +33,18 @@ def language() -> str:
     return st.session_state["language"]
 
 
+@st.cache_resource(show_spinner=False)
+def app_icon():
+    """The browser tab's icon, drawn here: a Material icon would be fetched from a font server."""
+    from PIL import Image, ImageDraw
+
+    icon = Image.new("RGBA", (32, 32), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(icon)
+    for left, top in ((4, 16), (13, 6), (22, 11)):
+        draw.rectangle((left, top, left + 6, 28), fill=(31, 95, 168, 255))
+    return icon
+
+
 def t(key: str, **values) -> str:
     """The catalogue's text for `key` in the chosen language (analysis/i18n.py; locales/<language>.yaml)."""
     return text(key, language(), **values)
