@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
-NOTE_WIDTH = 120  # characters per line of a note (CJK characters count as two)
+NOTE_WIDTH = 100  # characters per line of a note (CJK characters count as two): fits a 1024 px screen
 _server_lock = threading.Lock()
 _server_started = False
 
@@ -77,15 +77,16 @@ def figure_for_export(figure: go.Figure, title: str, subtitle: str = "", notes=(
     lines = "<br>".join(note_lines(notes))
     note_height = (lines.count("<br>") + 1) * NOTE_LINE_HEIGHT if lines else 0
     margin = result.layout.margin
-    top = max(int(margin.t or 0), 50) + (TITLE_LINE_HEIGHT if subtitle else 0)
+    subtitle_height = (_wrap(subtitle).count("<br>") + 1) * TITLE_LINE_HEIGHT if subtitle else 0
+    top = max(int(margin.t or 0), 50) + subtitle_height
     bottom = max(int(margin.b or 0), 40) + note_height + 10
     result.update_layout(
         title={"text": plain(title), "x": 0.01, "xanchor": "left", "xref": "container", "yref": "container",
                "y": 0.995, "yanchor": "top", "pad": {"t": 8},
-               "subtitle": {"text": plain(subtitle), "font": {"size": 13, "color": "#555555"}}},
+               "subtitle": {"text": _wrap(subtitle), "font": {"size": 13, "color": "#555555"}}},
         font={"family": FONT_FAMILY},
         margin={"t": top, "b": bottom, "l": max(int(margin.l or 0), 20), "r": max(int(margin.r or 0), 20)},
-        height=(result.layout.height or 450) + note_height + (TITLE_LINE_HEIGHT if subtitle else 0))
+        height=(result.layout.height or 450) + note_height + subtitle_height)
     result.update_xaxes(automargin=True)
     result.update_yaxes(automargin=True)
     if lines:

@@ -58,9 +58,9 @@ levels = [("government", government, t(government_title))]
 if not offices.empty:
     levels.append(("implementer", offices, t("load_level_college")))
     st.info(t("load_levels_apart", region=names[region]))
-for column, (group, frame, title) in zip(st.columns(len(levels)), levels, strict=True):
+for group, frame, title in levels:  # one under the other: each chart gets the page's width
     key = f"load_bars_{region}_{group}"
-    event = show_chart(load_bars(frame, title, role_names, t("tasks")), key, title, container=column,
+    event = show_chart(load_bars(frame, title, role_names, t("tasks")), key, title,
                        subtitle=t("load_bars_subtitle", region=names[region]), stem=f"agency_load_{region}_{group}",
                        on_select="rerun", selection_mode="points")
     picked = clicked_agency(event)
