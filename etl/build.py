@@ -18,6 +18,7 @@ from etl.parse.assemble import assemble
 from etl.paths import DEFAULT_DB, DEFAULT_MANIFEST
 from etl.previous_build import check_against_previous
 from etl.save import check_replaceable, write_database
+from etl.version import build_info_table
 
 
 def no_steps(done: int, total: int) -> None:
@@ -95,6 +96,7 @@ def build(db_path=DEFAULT_DB, manifest_path=DEFAULT_MANIFEST, raw_dir=None, prog
         # Derived stages
         tables = run_derived_stages(tables, progress, on_step)
         # Save
+        tables["build_info"] = build_info_table()
         write_database(tables, db_path)
         on_step(1, 1)
     return tables

@@ -1,8 +1,9 @@
 """Compare a new build with the database it is about to replace, document by document (same doc_id), so that
 nothing is lost silently:
 
-- the file is byte for byte the same (same SHA-256) but gives a different number of items → error: the loss
-  comes from the manifest entry or the ETL, not from the document;
+- the file is byte for byte the same (same SHA-256) but gives a different number of items → error when the
+  code and rule files are also unchanged (same fingerprint, etl/version.py): the loss then comes from the
+  manifest entry; a warning when the reading itself changed (a new version of the parsers);
 - the new text is a strict prefix of the previous text → error: the file was cut short (an interrupted
   download), whether at a row boundary or not;
 - fewer items than the previous build → warning.
@@ -17,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from etl.errors import Problem, ProblemsError
+from etl.version import code_fingerprint
 
 STAGE = "previous_build"
 ACCEPT = "if the change is intended, rebuild with `python -m etl --accept-changes`"
@@ -47,14 +49,27 @@ def previous_text(connection, doc_id: str) -> str | None:
     return "\n".join(text or "" for (text,) in lines.fetchall())
 
 
-def compare_document(connection, doc_id, sha256, count, lines, previous) -> list[Finding]:
+def previous_fingerprint(connection) -> str | None:
+    """The code fingerprint of the previous build (None for a database made before build_info existed)."""
+    tables = {name for (name,) in connection.execute("SELECT table_name FROM information_schema.tables")
+              .fetchall()}
+    if "build_info" not in tables:
+        return None
+    row = connection.execute("SELECT code_fingerprint FROM build_info").fetchone()
+    return row[0] if row else None
+
+
+def compare_document(connection, doc_id, sha256, count, lines, previous, same_code=True) -> list[Finding]:
     old_sha256, old_count = previous
     if sha256 == old_sha256:
         if count == old_count:
             return []
+        if not same_code:
+            return [Finding(doc_id, None, f"the file is unchanged but this version of the ETL reads {count} items "
+                                          f"where the previous one read {old_count}", False)]
         return [Finding(doc_id, None, f"the file is unchanged (same SHA-256) but gives {count} items where the "
-                                      f"previous build had {old_count}: the manifest entry or the ETL changed how "
-                                      "it is read; check the entry (layout, columns)", True)]
+                                      f"previous build had {old_count}: the manifest entry changed how it is "
+                                      "read; check the entry (layout, columns)", True)]
     new_text, old_text = "\n".join(lines).rstrip(), previous_text(connection, doc_id)
     if old_text is not None and new_text != old_text.rstrip() and old_text.startswith(new_text):
         last = new_text.count("\n") + 1
@@ -78,10 +93,11 @@ def compare_with_previous(db_path, tables: dict) -> list[Finding]:
     try:
         with duckdb.connect(str(db_path), read_only=True) as connection:
             previous = previous_counts(connection)
+            same_code = previous_fingerprint(connection) == code_fingerprint()
             for doc_id, sha256 in tables["documents"][["doc_id", "source_sha256"]].itertuples(index=False):
                 if doc_id in previous:
                     findings += compare_document(connection, doc_id, sha256, int(counts.get(doc_id, 0)),
-                                                 lines.get(doc_id, []), previous[doc_id])
+                                                 lines.get(doc_id, []), previous[doc_id], same_code)
     except duckdb.Error as error:
         return [Finding(None, None, f"the previous database could not be read, nothing compared: {error}", False)]
     return findings

@@ -2,6 +2,7 @@
 that docs/schema.md documents each table and column."""
 
 TABLES = {
+    "build_info": {"project_version": "VARCHAR", "code_fingerprint": "VARCHAR", "built_at": "TIMESTAMP"},
     "documents": {
         "doc_id": "VARCHAR PRIMARY KEY", "region_id": "VARCHAR", "region_zh": "VARCHAR", "region_en": "VARCHAR",
         "province_zh": "VARCHAR", "admin_level": "VARCHAR", "issuer": "VARCHAR", "issuer_kind": "VARCHAR",

@@ -10,6 +10,7 @@ from etl.parse.checks import check_tasks, number_value
 from etl.parse.layouts import PARSERS
 from etl.paths import DEFAULT_MANIFEST, RAW_DIRECTORY
 from etl.previous_build import check_against_previous
+from etl.version import project_version
 
 SOURCES = {entry["doc_id"]: entry for entry in load_manifest(DEFAULT_MANIFEST)}
 
@@ -151,3 +152,19 @@ def test_an_unreadable_previous_database_is_noted_not_fatal(tmp_path, tables):
     warnings = check_against_previous(broken, tables, LOCATIONS)
     assert warnings["message"].str.startswith("the previous database could not be read").tolist() == [True]
     assert check_against_previous(tmp_path / "none.duckdb", tables, LOCATIONS).empty
+
+
+def test_the_same_file_read_differently_by_new_code_is_a_warning(built, monkeypatch):
+    """A new version of the parsers (another code fingerprint) may read an unchanged file differently: that is
+    no loss of data, so the build goes on with a warning instead of a refusal."""
+    path, tables = built
+    monkeypatch.setattr("etl.previous_build.code_fingerprint", lambda: "another version of the ETL")
+    warnings = check_against_previous(path, changed(tables, "wafangdian", 29), LOCATIONS)
+    assert warnings["message"].tolist() == [
+        "the file is unchanged but this version of the ETL reads 29 items where the previous one read 57"]
+
+
+def test_build_info_names_version_fingerprint_and_time(database):
+    version, fingerprint, built_at = database.execute(
+        "SELECT project_version, code_fingerprint, built_at FROM build_info").fetchone()
+    assert version == project_version() and len(fingerprint) == 64 and built_at.year >= 2026
