@@ -50,6 +50,16 @@ def regions(connection) -> pd.DataFrame:
     return run(connection, "SELECT region_id, region_zh, region_en, doc_id FROM documents ORDER BY region_id")
 
 
+def build_date(connection):
+    """The date the database was built (build_info.built_at), or None for a database without that table."""
+    frame = run(connection, """
+        SELECT count(*) AS present FROM information_schema.tables WHERE table_name = 'build_info'""")
+    if not frame.iloc[0]["present"]:
+        return None
+    built = run(connection, "SELECT max(built_at) AS built_at FROM build_info").iloc[0]["built_at"]
+    return None if pd.isna(built) else pd.Timestamp(built).date()
+
+
 def document_sources(connection) -> pd.DataFrame:
     """The documents as an export cites them: region, title, document number, date of issue."""
     return run(connection, """

@@ -190,7 +190,8 @@ def provenance(regions=None, filters=None) -> Provenance:
     documents = query("document_sources")
     if regions:
         documents = documents[documents["region_id"].isin(list(regions))]
-    return Provenance(documents, language(), built_on(st.session_state.get(RUN_IDENTITY)),
+    built = query("build_date") or built_on(st.session_state.get(RUN_IDENTITY))
+    return Provenance(documents, language(), built,
                       tuple(url_state.active_filters() if filters is None else filters))
 
 
