@@ -6,6 +6,7 @@ import streamlit as st
 
 from analysis.i18n import format_date, join, label_of
 from views.shared import (
+    download_buttons,
     language,
     literal,
     open_tasks,
@@ -14,6 +15,7 @@ from views.shared import (
     query,
     question,
     show_chart,
+    show_table,
     source_caption,
     t,
     table,
@@ -91,9 +93,10 @@ rows = {
 side_by_side = pd.DataFrame({name: [values.iloc[i] for values in rows.values()] for i, name in enumerate(names)},
                             index=list(rows))
 region_of = dict(zip(names, documents["region_id"], strict=True))
-event = table(side_by_side.rename_axis(t("field")).reset_index(), "documents_overview", t("app_title"),
-              width="stretch", height=610, hide_index=True, key="overview_table", on_select="rerun",
-              selection_mode="single-cell")
+event = show_table(side_by_side, width="stretch", height=610, key="overview_table", on_select="rerun",
+                   selection_mode="single-cell")
+download_buttons(side_by_side.rename_axis(t("field")).reset_index(), "documents_overview", "overview",
+                 t("app_title"))
 cell = picked_cell(event)
 if cell and cell[1] in region_of:  # a click on a region's column opens its tasks
     open_tasks(region=region_of[cell[1]])
