@@ -1,7 +1,9 @@
 """Figures and card texts of the Agency load page, built from query DataFrames (no streamlit here).
 
 Roles are never summed across levels: the bar builder stacks only the roles of the frame it is given, and the
-page hands it government roles (lead, support) and a college's own offices (implementer) separately.
+page hands it government roles (lead, support, responsible) and a college's own offices (implementer)
+separately. Roles are shown as written: a unit the list names without saying who leads is "named
+responsible", never "leads" (the lead figures of such a list are undefined and say why).
 The ETL stores the figures (region_responsibility); the sentences reading them are made here, from the
 catalogue's templates (locales/*.yaml, load_reading_*).
 """
@@ -21,8 +23,9 @@ from analysis.briefing import plain
 from analysis.i18n import format_decimal, format_number, format_percent, is_missing, text
 from etl.derive.agency_load import hhi_band
 
-ROLE_ORDER = ("lead", "support", "implementer")
-ROLE_COLOURS = {"lead": "#1f5fa8", "support": "#f0a035", "implementer": "#3a9a5b"}
+ROLE_ORDER = ("lead", "support", "responsible", "implementer")
+ROLE_COLOURS = {"lead": "#1f5fa8", "support": "#f0a035", "responsible": "#8e6bb8", "implementer": "#3a9a5b"}
+GOVERNMENT_ROLES = ("lead", "support", "responsible")
 PALETTE = qualitative.Dark24  # 24 distinct colours: more than the functions one region names
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 
@@ -188,9 +191,17 @@ def plain_language_readings(region_row: Mapping[str, Any], agencies: pd.DataFram
         "lead_top_share": read_lead_top_share(region_row.get("lead_top_share"), name, language),
         "lead_herfindahl": read_herfindahl(region_row.get("lead_herfindahl"), language),
         "lead_gini": read_gini(region_row.get("lead_gini"), region_row.get("distinct_lead_agencies"), language),
-        "single_lead_share": read_single_lead_share(region_row.get("single_lead_share"), language),
+        "single_lead_share": read_single_lead_share(region_row.get("single_lead_share"), language,
+                                                    not names_only_responsible(region_row)),
         "lead_support_ratio": read_lead_support_ratio(region_row, language),
     }
+
+
+def names_only_responsible(region_row: Mapping[str, Any]) -> bool:
+    """The list names responsible units and never says which of them leads."""
+    responsible = region_row.get("responsible_links")
+    lead = region_row.get("lead_links")
+    return not is_missing(responsible) and int(responsible) > 0 and (is_missing(lead) or int(lead) == 0)
 
 
 def read_lead_top_share(share: Any, name: str | None, language: str) -> str:
@@ -219,10 +230,10 @@ def read_gini(value: Any, lead_agencies: Any, language: str) -> str:
     return text("load_reading_gini", language, count=count, value=format_decimal(value, language))
 
 
-def read_single_lead_share(value: Any, language: str) -> str:
+def read_single_lead_share(value: Any, language: str, lead_named: bool = True) -> str:
     """Share of tasks with exactly one lead agency: a single clearly accountable unit."""
     if is_missing(value):
-        return text("load_reading_single_lead_none", language)
+        return text("load_reading_single_lead_none" if lead_named else "load_reading_no_lead_named", language)
     return text("load_reading_single_lead", language, share=format_percent(value, language))
 
 
@@ -256,9 +267,16 @@ def concentration_cards(row: Mapping[str, Any], agencies: pd.DataFrame, language
     readings = plain_language_readings(row, agencies, language)
     cards = [{"label": text(label_key, language), "value": figure_text(row.get(figure), as_percent, language),
               "reading": readings[figure]} for label_key, figure, as_percent in LEAD_CARDS]
+    if names_only_responsible(row):  # no lead is named: the busiest card is about who is named, said so
+        name = agency_name(row.get("responsible_top_agency_id"), agencies)
+        share = row.get("responsible_top_share")
+        cards[0] = {"label": text("load_top_named_share", language), "value": format_percent(share, language),
+                    "reading": text("load_reading_top_named", language, name=name,
+                                    share=format_percent(share, language))}
     mean = format_decimal(row.get("agencies_per_task_mean"), language)
-    per_task = text("load_agencies_per_task_reading", language, mean=mean, max=row.get("agencies_per_task_max"))
+    key = "load_agencies_per_task_named" if names_only_responsible(row) else "load_agencies_per_task_reading"
+    per_task = text(key, language, mean=mean, max=row.get("agencies_per_task_max"), n=row.get("task_count"))
     if not is_missing(row.get("implementers_per_task_mean")):
-        per_task += text("load_implementers_reading", language,
+        per_task += text("load_implementers_reading", language, n=row.get("implementer_tasks"),
                          mean=format_decimal(row["implementers_per_task_mean"], language))
     return [*cards, {"label": text("load_agencies_per_task", language), "value": mean, "reading": per_task}]

@@ -1,31 +1,39 @@
-"""Target metrics across regions: the indicator x region benchmark table, the peer median and the bar chart,
-built from query DataFrames (no streamlit here).
+"""Target metrics across regions: the indicator × region table, the bar chart with the peer median, a cell's
+candidates, and the full table of numbers, built from query DataFrames (no streamlit here).
 
-Inputs are rows of analysis.queries.target_metrics (one row per number in the `metrics` table),
-analysis.queries.indicator_mention_counts (indicator, region_id, mentions) and
-analysis.queries.indicator_codebook (indicator, label_zh, label_en, unit_class).
+Every cell and bar shows a region's headline number from table `benchmark_values` (chosen in the ETL by
+etl/derive/benchmark_values.py, explained in docs/headline_rules.md); the peer page shows the same text through
+`headline_text`, so one cell shows one number everywhere. The peer median and its N come from
+analysis/peer_groups.py: only numbers like my region's (same issuer scope, period, unit and firmness) count.
 
-The main number of a region for an indicator: its own (local) commitment before a restated provincial one
-(parent), then the latest target year (no year last), then a firm commitment before a hedged one (力争),
-then document order. The others are counted in the "+N" note and drawn as small markers in the chart.
+Inputs: analysis.queries.benchmark_rows (headline rows; with headline_only=False also the restated parent
+rows), peer_region_facts, headline_candidates, target_metrics (every number), indicator_mention_counts and
+indicator_codebook.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.i18n import format_compact, has_text, join, unit_word
+from analysis.i18n import format_compact, has_text, is_missing, join, text, unit_word
 from analysis.i18n import format_number as locale_number
-from analysis.i18n import text as label
+from analysis.peer_groups import (
+    comparable_max,
+    comparable_value,
+    own_scope,
+    peer_median,
+    reference,
+    unlike_regions,
+)
 
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 HIGHLIGHT = "#d9622b"
 PEER = "#7f9fc4"
+UNLIKE = "#c9c9c9"
 RANGE_ALPHA = 0.45
 NO_YEAR = 0
 UNMATCHED = "unmatched"
@@ -36,7 +44,7 @@ RATIO_SIGNS = {">=": "≤", ">": "<", "<=": "≥", "<": ">", "=": "", "~": "~"}
 
 
 def missing(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+    return is_missing(value)
 
 
 # --- Formatting numbers ---------------------------------------------------------------------------------------
@@ -53,258 +61,325 @@ def unit_text(unit: str, language: str = "zh", plural: bool = True) -> str:
     return unit_word(unit, language, plural)
 
 
-def format_value(row: Mapping[str, Any], language: str = "zh") -> str:
-    """One number as a reader says it: ≥50%, 1–2 门, ~1万人次, ≥1:350, ≥1万人次/年, 力争 >25%."""
+def number_text(row: Mapping[str, Any], language: str = "zh") -> str:
+    """The number with its comparator, range and unit: ≥50%, 1–2 门, ~1万人次, ≥1:350."""
     value, value_max, unit = row["value"], row.get("value_max"), row["unit"]
     number = format_number(value, language)
     if not missing(value_max):
         number += "–" + format_number(value_max, language)
     comparator = row.get("comparator") or "="
     if unit == "1:N":
-        text = RATIO_SIGNS.get(comparator, "") + "1:" + number
-    else:
-        sign = COMPARATOR_SIGNS.get(comparator, comparator)
-        if unit == "%":
-            body = number + "%"
-        else:
-            plural = not (float(value) == 1 and missing(value_max))
-            words = unit_text(unit, language, plural)
-            body = number + ("" if not number[-1].isdigit() else " ") + words  # 1万人次, 3000 人次
-        text = sign + body
+        return RATIO_SIGNS.get(comparator, "") + "1:" + number
+    sign = COMPARATOR_SIGNS.get(comparator, comparator)
+    if unit == "%":
+        return sign + number + "%"
+    plural = not (float(value) == 1 and missing(value_max))
+    return sign + number + ("" if not number[-1].isdigit() else " ") + unit_text(unit, language, plural)
+
+
+def hedged(words: str, row: Mapping[str, Any], language: str) -> str:
+    if row.get("aspirational") is True or row.get("aspirational") == 1:
+        return text("metric_aspirational_value", language, value=words)
+    return words
+
+
+def format_value(row: Mapping[str, Any], language: str = "zh") -> str:
+    """One number of `metrics` as a reader says it: ≥1万人次/年, ≥10 个月（5年内）, 力争 >25%."""
+    words = number_text(row, language)
     period = row.get("per_period")
     if not missing(period) and has_text(f"metric_period_{period}", language):
-        text += label(f"metric_period_{period}", language)
-    if row.get("aspirational") is True or row.get("aspirational") == 1:
-        text = label("metric_aspirational_value", language).format(value=text)
-    return text
+        words += text(f"metric_period_{period}", language)
+    elif not missing(row.get("window_years")):
+        words += text("metric_window", language, years=int(row["window_years"]))
+    return hedged(words, row, language)
+
+
+def headline_value(row: Mapping[str, Any], language: str = "zh") -> str:
+    """A headline of `benchmark_values`: the number, its period (/年; a window with its yearly value) and
+    力争 where it is hedged. A number without a period is a plan total or a level."""
+    words = number_text(row, language)
+    window = row.get("window_years")
+    if row.get("per") == "year" and (missing(window) or int(window) == 1):
+        words += text("metric_period_year", language)
+    elif row.get("per") == "year":
+        yearly = number_text({**row, "value": row["annual_value"],
+                               "value_max": comparable_max(row)}, language)
+        words += text("metric_window_yearly", language, years=int(window), yearly=yearly)
+    return hedged(words, row, language)
 
 
 def format_year(year: Any, language: str = "zh") -> str:
     if missing(year) or int(year) == NO_YEAR:
-        return label("metric_no_year", language)
-    return label("metric_year", language).format(year=int(year))
+        return text("metric_no_year", language)
+    return text("metric_year", language, year=int(year))
 
 
 def scope_badge(scope: str, language: str = "zh") -> str:
-    return label(f"metric_scope_{scope}", language)
+    return text(f"metric_scope_{scope}", language)
 
 
-def axis_unit(unit: str, language: str = "zh") -> str:
-    if unit == "1:N":
-        return label("metric_ratio_axis", language)
-    return unit_text(unit, language)
+def rule_text(rule: str, language: str = "zh") -> str:
+    """The headline rule in words (the ETL stores its code)."""
+    return text(f"metric_rule_{rule}", language)
 
 
-# --- Main number per indicator and region -----------------------------------------------------------------------
-
-def rank_metrics(metrics: pd.DataFrame) -> pd.DataFrame:
-    """Metrics with an indicator, ordered so that each (indicator, region)'s main number comes first, with
-    `rank` (0 = main) and `others` (how many more that region has for that indicator)."""
-    frame = metrics[metrics["indicator"].notna()].copy()
-    frame["_local"] = (frame["scope"] != "local").astype(int)
-    frame["_year"] = -pd.to_numeric(frame["target_year"], errors="coerce").fillna(-1)
-    frame["_hedged"] = frame["aspirational"].fillna(False).astype(bool).astype(int)
-    frame = frame.sort_values(["indicator", "region_id", "_local", "_year", "_hedged", "metric_id"],
-                              kind="mergesort")
-    frame["rank"] = frame.groupby(["indicator", "region_id"]).cumcount()
-    frame["others"] = frame.groupby(["indicator", "region_id"])["metric_id"].transform("size") - 1
-    return frame.drop(columns=["_local", "_year", "_hedged"]).reset_index(drop=True)
-
-
-def main_metrics(metrics: pd.DataFrame) -> pd.DataFrame:
-    """One row per (indicator, region) that has a number: its main metric, with `others`."""
-    ranked = rank_metrics(metrics)
-    return ranked[ranked["rank"] == 0].reset_index(drop=True)
-
-
-def cell_text(row: Mapping[str, Any], language: str = "zh") -> str:
-    """Benchmark cell of a main metric: value with comparator · target year · scope badge · +N (the region's
-    other numbers for the indicator)."""
-    parts = [format_value(row, language)]
+def headline_text(row: Mapping[str, Any], language: str = "zh") -> str:
+    """Cell of a headline on the metrics page, the peer page and their exports: value · year · whose target ·
+    how many candidate numbers it was chosen from (when more than one)."""
+    parts = [headline_value(row, language)]
     if not missing(row.get("target_year")):
         parts.append(format_year(row["target_year"], language))
-    parts.append(scope_badge(row["scope"], language))
-    if row.get("others", 0):
-        parts.append(f"+{int(row['others'])}")
+    parts.append(scope_badge(row["issuer_scope"], language))
+    if int(row.get("n_candidates") or 1) > 1:
+        parts.append(text("metric_candidates", language, n=int(row["n_candidates"])))
     return " · ".join(parts)
 
 
+def axis_unit(unit: str, per: str | None, language: str = "zh") -> str:
+    if unit == "1:N":
+        return text("metric_ratio_axis", language)
+    words = unit_text(unit, language)
+    return text("metric_axis_per_year", language, unit=words) if per == "year" else words
+
+
+# --- The indicator × region table ---------------------------------------------------------------------------------
+
 def empty_cell(mentioned: bool, language: str = "zh") -> str:
-    return label("metric_mentioned_only" if mentioned else "metric_not_committed", language)
+    return text("metric_mentioned_only" if mentioned else "metric_not_committed", language)
 
 
 def mentioned_pairs(mentions: pd.DataFrame) -> set[tuple[str, str]]:
     return set(zip(mentions["indicator"], mentions["region_id"], strict=True))
 
 
-def benchmark_table(metrics: pd.DataFrame, mentions: pd.DataFrame, codebook: pd.DataFrame,
-                    region_names: Mapping[str, str], language: str = "zh") -> pd.DataFrame:
-    """Indicator x region table: one row per codebook indicator (codebook order), a label column, then one
-    column per region (named as in `region_names`) holding the main number's cell text or, where the region
-    has no number, whether it mentions the indicator without one; and how many regions give a number."""
-    mains = main_metrics(metrics).set_index(["indicator", "region_id"])
+def no_headline_cell(parent: Mapping[str, Any] | None, mentioned: bool, language: str) -> str:
+    """A region without a headline: the restated higher-level number it only has, or whether it mentions the
+    indicator without a number."""
+    if parent is not None:
+        return text("metric_parent_only", language, value=headline_value(parent, language))
+    return empty_cell(mentioned, language)
+
+
+def benchmark_table(headlines: pd.DataFrame, parents: pd.DataFrame, mentions: pd.DataFrame,
+                    codebook: pd.DataFrame, region_names: Mapping[str, str], language: str = "zh") -> pd.DataFrame:
+    """Indicator × region table: one row per codebook indicator (codebook order), the `indicator` key, a label
+    column, one column per region (named as in `region_names`) holding headline_text, or what the region has
+    instead; and how many regions give a headline."""
+    cells = {(row["indicator"], row["region_id"]): row for row in headlines.to_dict("records")}
+    restated = {(row["indicator"], row["region_id"]): row for row in parents.to_dict("records")
+                if row["issuer_scope"] == "parent"}
     mentioned = mentioned_pairs(mentions)
     label_column = "label_en" if language == "en" else "label_zh"
     rows = []
     for entry in codebook.itertuples():
-        row = {"indicator": entry.indicator, label("metric_indicator", language): getattr(entry, label_column)}
-        quantified = 0
+        row = {"indicator": entry.indicator, text("metric_indicator", language): getattr(entry, label_column)}
         for region_id, name in region_names.items():
-            if (entry.indicator, region_id) in mains.index:
-                row[name] = cell_text(mains.loc[(entry.indicator, region_id)].to_dict(), language)
-                quantified += 1
-            else:
-                row[name] = empty_cell((entry.indicator, region_id) in mentioned, language)
-        row[label("metric_regions_quantified", language)] = quantified
+            key = (entry.indicator, region_id)
+            row[name] = headline_text(cells[key], language) if key in cells else \
+                no_headline_cell(restated.get(key), key in mentioned, language)
+        row[text("metric_regions_quantified", language)] = sum(
+            (entry.indicator, region_id) in cells for region_id in region_names)
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def indicator_numbers(metrics: pd.DataFrame, indicator: str, region_names: Mapping[str, str],
-                      language: str = "zh") -> pd.DataFrame:
-    """Every number behind one indicator's chart and table row: region order, main number first."""
-    ranked = rank_metrics(metrics[metrics["indicator"] == indicator])
-    order = {region: position for position, region in enumerate(region_names)}
-    ranked = ranked.assign(_order=ranked["region_id"].map(order)).sort_values(["_order", "rank"], kind="mergesort")
-    return pd.DataFrame({
-        "metric_id": ranked["metric_id"],
-        "region": ranked["region_id"].map(region_names),
-        "main": ranked["rank"] == 0,
-        "display": [format_value(row, language) for row in ranked.to_dict("records")],
-        "target_year": [format_year(year, language) for year in ranked["target_year"]],
-        "scope": [scope_badge(scope, language) for scope in ranked["scope"]],
-        "task_id": ranked["task_id"],
-        "raw_text": ranked["raw_text"],
-    }).reset_index(drop=True)
-
-
-# --- Peer median and the bar chart --------------------------------------------------------------------------------
-
-def peer_median(values: Mapping[str, float], my_region: str | None) -> tuple[float | None, int]:
-    """Median of the other regions' values (my region left out) and how many there are."""
-    peers = [float(value) for region, value in values.items() if region != my_region and not missing(value)]
-    if not peers:
-        return None, 0
-    return float(pd.Series(peers).median()), len(peers)
-
-
-def chart_unit(mains: pd.DataFrame, my_region: str | None) -> str | None:
-    """The unit the chart draws: my region's, else the most common among the main numbers (first region
-    wins a tie). Numbers in another unit are named under the bars instead."""
-    if mains.empty:
+def clicked_cell(table: pd.DataFrame, cell: tuple | list | None,
+                 region_names: Mapping[str, str]) -> tuple[str, str] | None:
+    """(indicator, region_id) of a clicked cell of benchmark_table, or None for a click outside a region column."""
+    if not cell:
         return None
-    mine = mains[mains["region_id"] == my_region]
-    if not mine.empty:
-        return str(mine["unit"].iloc[0])
-    counts = mains["unit"].value_counts(sort=False)
-    return str(counts.idxmax())
+    row, column = int(cell[0]), cell[1]
+    regions = {name: region_id for region_id, name in region_names.items()}
+    if column not in regions or not 0 <= row < len(table):
+        return None
+    return str(table.iloc[row]["indicator"]), regions[column]
 
 
-def chart_frame(metrics: pd.DataFrame, mentions: pd.DataFrame, indicator: str, region_ids: Iterable[str],
-                my_region: str | None, language: str = "zh") -> dict[str, Any]:
-    """What the chart draws for one indicator: main bars, other markers, notes for empty regions, the unit and
-    the peer median (local numbers in the chart's unit only; restated provincial targets are another level)."""
-    ranked = rank_metrics(metrics[metrics["indicator"] == indicator])
-    mains = ranked[ranked["rank"] == 0]
-    unit = chart_unit(mains, my_region)
-    drawn = mains[mains["unit"] == unit] if unit else mains.iloc[0:0]
-    others = ranked[(ranked["rank"] > 0) & (ranked["unit"] == unit) & (ranked["scope"] == "local")] \
-        if unit else ranked.iloc[0:0]
+def benchmark_export(headlines: pd.DataFrame, region_names: Mapping[str, str], indicator_names: Mapping[str, str],
+                     language: str = "zh") -> pd.DataFrame:
+    """The headline rows as downloaded: the cell text beside the stored facts (rule as code and in words)."""
+    return pd.DataFrame({
+        "indicator": headlines["indicator"], "indicator_label": headlines["indicator"].map(indicator_names),
+        "region": headlines["region_id"].map(region_names),
+        "display": [headline_text(row, language) for row in headlines.to_dict("records")],
+        "value": headlines["value"], "value_max": headlines["value_max"], "unit": headlines["unit"],
+        "comparator": headlines["comparator"], "aspirational": headlines["aspirational"],
+        "target_year": headlines["target_year"], "per": headlines["per"],
+        "window_years": headlines["window_years"], "annual_value": headlines["annual_value"],
+        "issuer_scope": headlines["issuer_scope"], "n_candidates": headlines["n_candidates"],
+        "rule": headlines["rule"], "rule_text": [rule_text(rule, language) for rule in headlines["rule"]],
+        "metric_ids": [join(ids, "en") for ids in headlines["metric_ids"]],
+    })
+
+
+# --- The bar chart and the peer median ----------------------------------------------------------------------------
+
+def chart_data(headlines: pd.DataFrame, regions: pd.DataFrame, indicator: str, my_region: str,
+               peers: Iterable[str], shown: Iterable[str]) -> dict[str, Any]:
+    """What the chart of one indicator draws for the shown regions: the headline rows in the reference unit
+    (`drawn`, with the compared value `y` and `y_max`), those in another unit, the reference
+    (analysis/peer_groups.reference), the peer median over my peer group's like numbers, and the unlike
+    regions with the codes of what differs."""
+    values = headlines[(headlines["indicator"] == indicator) & headlines["region_id"].isin(list(shown))]
+    like = reference(values, my_region, own_scope(regions, my_region))
+    drawn = values[values["unit"] == like["unit"]].copy()
+    drawn["y"] = [comparable_value(row) for row in drawn.to_dict("records")]
+    drawn["y_max"] = [comparable_max(row) for row in drawn.to_dict("records")]
+    return {"drawn": drawn, "other_unit": values[values["unit"] != like["unit"]], "like": like,
+            "median": peer_median(values, peers, like),
+            "unlike": unlike_regions(values[values["unit"] == like["unit"]], drawn["region_id"], like)}
+
+
+def unlike_words(codes: Iterable[str], language: str) -> str:
+    return join((text(f"metric_unlike_{code}", language) for code in codes), language)
+
+
+def slot_notes(data: Mapping[str, Any], parents: pd.DataFrame, mentions: pd.DataFrame, indicator: str,
+               region_ids: Iterable[str], language: str) -> dict[str, str]:
+    """Words under a region's empty slot: another unit, a restated parent number only, mentioned, none."""
+    drawn, other = set(data["drawn"]["region_id"]), data["other_unit"].set_index("region_id")
+    restated = parents[(parents["indicator"] == indicator) & (parents["issuer_scope"] == "parent")]
+    restated = restated.set_index("region_id")
     mentioned = mentioned_pairs(mentions)
     notes = {}
     for region_id in region_ids:
-        main = mains[mains["region_id"] == region_id]
-        if main.empty:
-            notes[region_id] = empty_cell((indicator, region_id) in mentioned, language)
-        elif region_id not in set(drawn["region_id"]):
-            notes[region_id] = label("metric_other_unit", language).format(value=format_value(
-                main.iloc[0].to_dict(), language))
-    local = drawn[drawn["scope"] == "local"]
-    median, peers = peer_median(dict(zip(local["region_id"], local["value"], strict=True)), my_region)
-    return {"mains": drawn, "others": others, "notes": notes, "unit": unit, "median": median, "peers": peers}
+        if region_id in drawn:
+            continue
+        if region_id in other.index:
+            notes[region_id] = text("metric_other_unit", language,
+                                    value=headline_value(other.loc[region_id].to_dict(), language))
+        else:
+            parent = restated.loc[region_id].to_dict() if region_id in restated.index else None
+            notes[region_id] = no_headline_cell(parent, (indicator, region_id) in mentioned, language)
+    return notes
 
 
-def benchmark_chart(metrics: pd.DataFrame, mentions: pd.DataFrame, indicator: str, indicator_label: str,
-                    region_names: Mapping[str, str], my_region: str | None, language: str = "zh") -> go.Figure:
-    """Bars of each region's main number for one indicator, my region highlighted, ranges drawn from value to
-    value_max, the region's other numbers as open diamonds, the peer median as a dashed line, the unit on the
-    axis and the source note under the plot. Each bar and marker carries its metric_id as customdata."""
+def median_note(data: Mapping[str, Any], region_names: Mapping[str, str], language: str) -> str:
+    """Under the chart: what the median is taken over (N, the peer group's like numbers) and which shown numbers
+    are unlike mine, each with the reason."""
+    median = data["median"]
+    parts = [text("metric_median_over", language, n=median["n"])]
+    for region_id, codes in data["unlike"].items():
+        parts.append(text("metric_unlike_region", language, region=region_names.get(region_id, region_id),
+                          reasons=unlike_words(codes, language)))
+    return "<br>".join(parts)
+
+
+def benchmark_chart(headlines: pd.DataFrame, parents: pd.DataFrame, mentions: pd.DataFrame,
+                    regions: pd.DataFrame, indicator: str, indicator_label: str, region_names: Mapping[str, str],
+                    my_region: str, peers: Iterable[str], language: str = "zh") -> go.Figure:
+    """Bars of each region's headline for one indicator (yearly value for a yearly rate), my region
+    highlighted, numbers unlike mine grey and hatched, ranges drawn from value to value_max, the peer median
+    (with N) dashed, and under the plot what the median is over and what is unlike. Each bar carries its
+    region_id as customdata, so a click opens that region's candidates."""
     region_ids = list(region_names)
-    data = chart_frame(metrics, mentions, indicator, region_ids, my_region, language)
-    mains, others, unit = data["mains"], data["others"], data["unit"]
-    mine = label("metric_my_region_mark", language)
+    data = chart_data(headlines, regions, indicator, my_region, peers, region_ids)
+    drawn, like = data["drawn"], data["like"]
+    mine = text("metric_my_region_mark", language)
     ticks = [f"{region_names[region]}{mine}" if region == my_region else region_names[region]
              for region in region_ids]
     x_of = dict(zip(region_ids, ticks, strict=True))
     figure = go.Figure()
-    if not mains.empty:
-        colours = [HIGHLIGHT if region == my_region else PEER for region in mains["region_id"]]
-        patterns = ["/" if scope == "parent" else "" for scope in mains["scope"]]
-        texts = [format_value(row, language) + ("" if missing(row["target_year"]) else
-                                                 " · " + format_year(row["target_year"], language))
-                 for row in mains.to_dict("records")]
-        hover = [f"{region_names[row['region_id']]} · {scope_badge(row['scope'], language)}<br>"
-                 f"{format_value(row, language)} · {format_year(row['target_year'], language)}<br>"
-                 f"{row['metric_id']}" for row in mains.to_dict("records")]
-        figure.add_trace(go.Bar(
-            x=[x_of[region] for region in mains["region_id"]], y=mains["value"], name=label("metric_main", language),
-            marker={"color": colours, "pattern": {"shape": patterns, "fillmode": "overlay", "size": 8}},
-            text=texts, textposition="auto", textangle=0, insidetextanchor="end", cliponaxis=False, customdata=mains["metric_id"],
-            hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", showlegend=False))
-        ranges = mains[mains["value_max"].notna()]
-        if not ranges.empty:
-            figure.add_trace(go.Bar(
-                x=[x_of[region] for region in ranges["region_id"]], y=ranges["value_max"] - ranges["value"],
-                base=ranges["value"], name=label("metric_range", language), customdata=ranges["metric_id"],
-                hovertext=[format_value(row, language) for row in ranges.to_dict("records")],
-                marker={"color": [HIGHLIGHT if region == my_region else PEER for region in ranges["region_id"]],
-                        "opacity": RANGE_ALPHA, "line": {"width": 1.5, "color": "#555"}},
-                hovertemplate="%{hovertext}<extra></extra>", showlegend=True))
-    if not others.empty:
-        figure.add_trace(go.Scatter(
-            x=[x_of[region] for region in others["region_id"]], y=others["value"], mode="markers",
-            name=label("metric_other_numbers", language), customdata=others["metric_id"],
-            marker={"symbol": "diamond-open", "size": 12, "color": "#333", "line": {"width": 2}},
-            hovertext=[f"{format_value(row, language)} · {format_year(row['target_year'], language)}<br>"
-                       f"{row['metric_id']}" for row in others.to_dict("records")],
-            hovertemplate="%{hovertext}<extra></extra>"))
-    for region, note in data["notes"].items():
+    if not drawn.empty:
+        add_bars(figure, drawn, data["unlike"], x_of, region_names, my_region, language)
+    for region, note in slot_notes(data, parents, mentions, indicator, region_ids, language).items():
         figure.add_trace(go.Scatter(x=[x_of[region]], y=[0], mode="markers", showlegend=False,
                                     marker={"size": 1, "opacity": 0}, hoverinfo="skip"))
         figure.add_annotation(x=x_of[region], y=0, yref="y", text=note, showarrow=False, yshift=14,
                               font={"size": 12, "color": "#666"})
-    if data["median"] is not None:
-        figure.add_hline(y=data["median"], line_dash="dash", line_color="#222", line_width=1.5,
-                         annotation_text=label("metric_peer_median", language).format(
-                             value=format_value({"value": data["median"], "unit": unit}, language),
-                             n=data["peers"]),
-                         annotation_position="top left", annotation_font_size=12)
-    elif not mains.empty:
-        figure.add_annotation(xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
-                              showarrow=False, font={"size": 12, "color": "#666"},
-                              text=label("metric_no_peers", language))
-    if not mains.empty and (mains["scope"] == "parent").any():
-        figure.add_trace(go.Bar(x=[None], y=[None], name=label("metric_parent_legend", language),
-                                marker={"color": "white", "line": {"color": "#555", "width": 1},
-                                        "pattern": {"shape": "/", "fgcolor": "#555"}}))
-    top = max([*mains["value"], *mains["value_max"].dropna(), *others["value"], data["median"] or 0, 1])
+    add_median(figure, data, like, language)
+    top = max([*drawn["y"].dropna(), *drawn["y_max"].dropna(), data["median"]["median"] or 0, 1])
     figure.update_layout(
-        title={"text": f"{indicator_label}<br><sup>{label('metric_chart_subtitle', language)}</sup>"},
-        height=520, font_family=FONT, barmode="overlay", bargap=0.45, dragmode=False,
-        clickmode="event+select", plot_bgcolor="white",
-        margin={"l": 20, "r": 20, "t": 90, "b": 120},
+        title={"text": f"{indicator_label}<br><sup>{text('metric_chart_subtitle', language)}</sup>"},
+        height=560, font_family=FONT, barmode="overlay", bargap=0.45, dragmode=False,
+        clickmode="event+select", plot_bgcolor="white", margin={"l": 20, "r": 20, "t": 90, "b": 170},
         legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"})
     figure.update_xaxes(categoryorder="array", categoryarray=ticks, type="category", tickfont={"size": 14})
-    figure.update_yaxes(title=label("metric_axis", language).format(unit=axis_unit(unit, language)) if unit
-                        else label("metric_axis_none", language),
+    figure.update_yaxes(title=text("metric_axis", language, unit=axis_unit(like["unit"], like["per"], language))
+                        if like["unit"] else text("metric_axis_none", language),
                         range=[0, top * 1.22], gridcolor="#e5e5e5", zeroline=True, zerolinecolor="#999",
-                        tickformat=",",
-                        rangemode="tozero")
-    figure.add_annotation(xref="paper", yref="paper", x=0, y=-0.2, xanchor="left", yanchor="top",
+                        tickformat=",", rangemode="tozero")
+    source = text("metric_chart_source", language, n=len(region_names), regions=join(region_names.values(), language))
+    figure.add_annotation(xref="paper", yref="paper", x=0, y=-0.16, xanchor="left", yanchor="top",
                           showarrow=False, align="left", font={"size": 11, "color": "#555"},
-                          text=label("metric_chart_source", language).format(
-                              n=len(region_names), regions=join(region_names.values(), language)))
+                          text=f"{median_note(data, region_names, language)}<br>{source}")
     return figure
+
+
+def add_bars(figure: go.Figure, drawn: pd.DataFrame, unlike: Mapping[str, list], x_of: Mapping[str, str],
+             region_names: Mapping[str, str], my_region: str, language: str) -> None:
+    rows = drawn.to_dict("records")
+    colours = [HIGHLIGHT if row["region_id"] == my_region else UNLIKE if row["region_id"] in unlike else PEER
+               for row in rows]
+    patterns = ["x" if row["region_id"] in unlike else "" for row in rows]
+    labels = [headline_value(row, language) + ("" if missing(row["target_year"]) else
+                                                " · " + format_year(row["target_year"], language))
+              for row in rows]
+    hover = [f"{region_names[row['region_id']]} · {headline_text(row, language)}<br>"
+             f"{rule_text(row['rule'], language)}" for row in rows]
+    figure.add_trace(go.Bar(
+        x=[x_of[row["region_id"]] for row in rows], y=drawn["y"], name=text("metric_main", language),
+        marker={"color": colours, "pattern": {"shape": patterns, "fillmode": "overlay", "size": 8}},
+        text=labels, textposition="auto", textangle=0, insidetextanchor="end", cliponaxis=False,
+        customdata=drawn["region_id"], hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+        showlegend=False))
+    ranges = drawn[drawn["y_max"].notna()]
+    if not ranges.empty:
+        figure.add_trace(go.Bar(
+            x=[x_of[region] for region in ranges["region_id"]], y=ranges["y_max"] - ranges["y"], base=ranges["y"],
+            name=text("metric_range", language), customdata=ranges["region_id"],
+            hovertext=[headline_value(row, language) for row in ranges.to_dict("records")],
+            marker={"color": [HIGHLIGHT if region == my_region else PEER for region in ranges["region_id"]],
+                    "opacity": RANGE_ALPHA, "line": {"width": 1.5, "color": "#555"}},
+            hovertemplate="%{hovertext}<extra></extra>", showlegend=True))
+    if unlike:
+        figure.add_trace(go.Bar(x=[None], y=[None], name=text("metric_unlike_legend", language),
+                                marker={"color": UNLIKE, "pattern": {"shape": "x", "fgcolor": "#555"}}))
+
+
+def add_median(figure: go.Figure, data: Mapping[str, Any], like: Mapping[str, Any], language: str) -> None:
+    median = data["median"]
+    if median["median"] is not None:
+        shown = number_text({"value": median["median"], "unit": like["unit"]}, language)
+        shown += text("metric_period_year", language) if like["per"] == "year" else ""
+        figure.add_hline(y=median["median"], line_dash="dash", line_color="#222", line_width=1.5,
+                         annotation_text=text("metric_peer_median", language, value=shown, n=median["n"]),
+                         annotation_position="top left", annotation_font_size=12)
+    elif not data["drawn"].empty:
+        figure.add_annotation(xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
+                              showarrow=False, font={"size": 12, "color": "#666"},
+                              text=text("metric_no_peers", language))
+
+
+# --- A headline's candidates --------------------------------------------------------------------------------------
+
+def candidate_table(candidates: pd.DataFrame, language: str = "zh") -> pd.DataFrame:
+    """The numbers a cell was chosen from, as shown: part of the headline or not, whose number, the number as
+    read, its year, the clause, the task and the source line."""
+    rows = candidates.to_dict("records")
+    return pd.DataFrame({
+        "chosen": [text("metric_chosen_yes" if row["chosen"] and row["headline"] else
+                        "metric_chosen_parent" if row["chosen"] else "metric_chosen_no", language)
+                   for row in rows],
+        "metric_id": candidates["metric_id"],
+        "scope": [scope_badge(scope, language) for scope in candidates["issuer_scope"]],
+        "display": [format_value(row, language) + distributed_words(row, language) for row in rows],
+        "target_year": [format_year(year, language) for year in candidates["target_year"]],
+        "raw_text": candidates["raw_text"], "task_id": candidates["task_id"], "line": candidates["line"],
+    })
+
+
+def distributed_words(row: Mapping[str, Any], language: str) -> str:
+    factor = row.get("distributed_over")
+    return "" if missing(factor) else text("metric_distributed", language, n=format_number(factor, language))
+
+
+def candidate_summary(candidates: pd.DataFrame, headline: Mapping[str, Any] | None, language: str) -> str:
+    """One line above the candidates: the headline and the rule that chose it (or that there is none)."""
+    if headline is None:
+        return text("metric_no_headline", language)
+    return text("metric_headline_rule", language, value=headline_text(headline, language),
+                rule=rule_text(headline["rule"], language))
 
 
 # --- The full table and the filters -----------------------------------------------------------------------------
@@ -325,26 +400,13 @@ def metric_table(metrics: pd.DataFrame, region_names: Mapping[str, str], indicat
         "metric_id": frame["metric_id"],
         "region": frame["region_id"].map(region_names),
         "indicator": frame["indicator"],
-        "indicator_label": [indicator_names.get(key, key) if not missing(key) else label("metric_unmatched", language)
+        "indicator_label": [indicator_names.get(key, key) if not missing(key) else text("metric_unmatched", language)
                             for key in frame["indicator"]],
         "display": [format_value(row, language) for row in frame.to_dict("records")],
         "value": frame["value"], "value_max": frame["value_max"], "unit": frame["unit"],
         "unit_class": frame["unit_class"], "comparator": frame["comparator"],
         "aspirational": frame["aspirational"], "target_year": frame["target_year"],
-        "per_period": frame["per_period"],
-        "scope": frame["scope"], "field": frame["field"], "task_id": frame["task_id"], "line": frame["line"],
-        "raw_text": frame["raw_text"],
+        "per_period": frame["per_period"], "window_years": frame["window_years"],
+        "issuer_scope": frame["issuer_scope"], "field": frame["field"], "task_id": frame["task_id"],
+        "line": frame["line"], "raw_text": frame["raw_text"],
     })
-
-
-def pick_options(metrics: pd.DataFrame, first: Iterable[str]) -> list[str]:
-    """metric_ids for the source picker: `first` (the chart's numbers, main first) then the table's rows."""
-    return list(dict.fromkeys([*first, *metrics["metric_id"]]))
-
-
-def pick_label(row: Mapping[str, Any], region_names: Mapping[str, str], language: str = "zh",
-               width: int = 28) -> str:
-    raw = str(row["raw_text"])
-    raw = raw if len(raw) <= width else raw[: width - 1] + "…"
-    return f"{row['metric_id']} · {region_names.get(row['region_id'], row['region_id'])} · " \
-           f"{format_value(row, language)} · {raw}"

@@ -3,8 +3,9 @@
 Pure pandas (and plotly for the two scorecard figures); knows nothing of Streamlit.
 
 - theme scorecard: per theme of a scheme, the share of each region's tasks coded with it;
-- indicator scorecard: per comparable indicator, each region's committed value (local scope first; a value
-  that only appears in a restated higher-level task is kept but marked 'parent');
+- indicator scorecard: per comparable indicator, each region's headline number from `benchmark_values`, in
+  the very words of the metrics page (a restated higher-level number is shown as such, never as a commitment);
+  its chart is the metrics page's chart (analysis.metrics.benchmark_chart), with the same median and N;
 - gaps: themes and indicators the peers address and the chosen region does not;
 - only mine: themes and indicators only the chosen region addresses;
 - matched pairs: the chosen region's tasks with their best counterpart in one peer and what differs.
@@ -15,8 +16,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.i18n import format_date, join, label_of, unit_word
+from analysis.i18n import format_date, join, label_of
 from analysis.i18n import text as label
+from analysis.metrics import benchmark_table
 
 MY_COLOUR = "#d62728"
 PEER_COLOURS = ["#1f77b4", "#7f7f7f", "#2ca02c", "#9467bd"]
@@ -64,107 +66,29 @@ def theme_figure(scorecard: pd.DataFrame, region: str, peers: list[str], names: 
 
 # --- Indicators --------------------------------------------------------------------------------------------
 
-def format_number(value: float, unit: str | None, language: str = "zh") -> str:
-    """50% · 1:350 · 3个 in Chinese, 3 units in English (the unit's word from the catalogue)."""
-    if pd.isna(value):
-        return ""
-    number = f"{int(value)}" if float(value).is_integer() else f"{value:g}"
-    if unit == "1:N":
-        return f"1:{number}"
-    if language == "en" and unit and unit != "%":
-        return f"{number} {unit_word(unit, language, plural=float(value) != 1)}"
-    return number + (unit or "")
-
-
-def indicator_values(values: pd.DataFrame, language: str = "zh") -> pd.DataFrame:
-    """One row per region × indicator: the local-scope values if there are any, else the parent-scope ones.
-    value = the largest of them; values = all of them as written; scope = local or parent."""
-    if values.empty:
-        return pd.DataFrame(columns=["region_id", "indicator", "label_zh", "label_en", "scope", "value", "unit",
-                                     "values", "target_year", "rows"])
-    frame = values.assign(local=values["scope"].eq("local"))
-    preferred = frame.groupby(["region_id", "indicator"])["local"].transform("max")
-    frame = frame[frame["local"] == preferred]
-    rows = []
-    for (region_id, indicator), group in frame.groupby(["region_id", "indicator"], sort=True):
-        top = group.loc[group["value"].idxmax()]
-        written = list(dict.fromkeys(
-            (f"{format_number(row.value, None)}–{format_number(row.value_max, row.unit, language)}"
-             if pd.notna(row.value_max) else format_number(row.value, row.unit, language))
-            for row in group.itertuples()))
-        years = group["target_year"].dropna()
-        rows.append({"region_id": region_id, "indicator": indicator, "label_zh": top["label_zh"],
-                     "label_en": top["label_en"], "scope": top["scope"], "value": float(top["value"]),
-                     "unit": top["unit"], "values": written,
-                     "target_year": int(years.max()) if len(years) else None, "rows": len(group)})
-    return pd.DataFrame(rows)
-
-
-def indicator_scorecard(values: pd.DataFrame, mentions: pd.DataFrame, region: str, peers: list[str],
+def indicator_scorecard(headlines: pd.DataFrame, every_row: pd.DataFrame, mentions: pd.DataFrame,
+                        codebook: pd.DataFrame, region: str, peers: list[str], names: dict,
                         language: str) -> pd.DataFrame:
-    """One row per indicator stated by any region: a cell per region ('50%（2023）', '200个（上级）' for a
-    parent-only value, '' for none), whether my region mentions it without a number, and status
-    (gap, only_mine, shared; a parent-only value does not count as a commitment)."""
-    chosen = indicator_values(values, language)
-    columns = ["indicator", "label", region, *peers, "mentioned", "status"]
-    if chosen.empty:
-        return pd.DataFrame(columns=columns)
-    def cell(row) -> str:
-        text = join(row["values"], language)
-        if pd.notna(row["target_year"]):
-            text += label("bench_cell_year", language).format(year=int(row["target_year"]))
-        if row["scope"] != "local":
-            text += label("bench_cell_parent", language)
-        return text
-
-    chosen = chosen.assign(cell=chosen.apply(cell, axis=1), committed=chosen["scope"].eq("local"))
-    cells = chosen.pivot(index="indicator", columns="region_id", values="cell")
-    committed = chosen.pivot(index="indicator", columns="region_id", values="committed")
-    for region_id in [region, *peers]:
-        if region_id not in cells:
-            cells[region_id] = None
-            committed[region_id] = False
-    committed = committed.fillna(False).astype(bool)
-    labels = chosen.drop_duplicates("indicator").set_index("indicator")[_label_column(language)]
+    """One row per indicator that my region or a peer quantifies: a cell per region with exactly the text of
+    the metrics page (analysis.metrics.benchmark_table: the headline of benchmark_values, or what the region
+    has instead), whether my region mentions it without a number, and status (gap, only_mine, shared; a
+    restated higher-level number is not a commitment). Columns: indicator, label, region ids…, quantified_by
+    (the shown regions with a headline), mentioned, status."""
+    shown = [region, *peers]
+    table = benchmark_table(headlines, every_row, mentions, codebook, {key: key for key in shown}, language)
+    label_header = label("metric_indicator", language)
+    committed = {(row["indicator"], row["region_id"]) for row in headlines.to_dict("records")}
+    mine = [(key, region) in committed for key in table["indicator"]]
+    theirs = [any((key, peer) in committed for peer in peers) for key in table["indicator"]]
     mentioned = set(mentions.loc[mentions["region_id"] == region, "indicator"])
-    frame = cells[[region, *peers]].fillna("").reset_index()
-    frame.columns.name = None
-    frame.insert(1, "label", frame["indicator"].map(labels))
-    mine = committed.loc[frame["indicator"], region].to_numpy()
-    theirs = committed.loc[frame["indicator"], peers].any(axis=1).to_numpy()
-    frame["mentioned"] = frame["indicator"].isin(mentioned)
-    frame["status"] = ["gap" if not m and t else "only_mine" if m and not t else "shared" if m else "none"
-                       for m, t in zip(mine, theirs, strict=True)]
-    order = {"shared": 0, "only_mine": 1, "gap": 2, "none": 3}
-    return frame.sort_values(["status", "indicator"], key=lambda s: s.map(order) if s.name == "status" else s,
-                             kind="stable").reset_index(drop=True)[columns]
-
-
-def indicator_figure(values: pd.DataFrame, indicator: str, region: str, peers: list[str], names: dict,
-                     language: str):
-    """Bars of one indicator's committed value per region (the largest where several), mine in red;
-    parent-only values hatched."""
-    chosen = indicator_values(values, language)
-    chosen = chosen[chosen["indicator"] == indicator].set_index("region_id")
-    order = [region, *peers]
-    units = chosen["unit"].dropna().unique().tolist()
-    unit = join((unit_word(unit, language) for unit in units), language)
-    figure = go.Figure()
-    xs = [names.get(r, r) for r in order]
-    ys = [chosen.loc[r, "value"] if r in chosen.index else None for r in order]
-    texts = [join(chosen.loc[r, "values"], language) if r in chosen.index else label("bench_no_value", language)
-             for r in order]
-    patterns = ["/" if r in chosen.index and chosen.loc[r, "scope"] != "local" else "" for r in order]
-    colours = [MY_COLOUR if r == region else PEER_COLOURS[i % 4] for i, r in enumerate(order)]
-    figure.add_bar(x=xs, y=ys, text=texts, textposition="outside", marker_color=colours,
-                   marker_pattern_shape=patterns, showlegend=False, cliponaxis=False)
-    for x, y in zip(xs, ys, strict=True):
-        if y is None:  # no number stated: say so instead of leaving an unexplained hole
-            figure.add_annotation(x=x, y=0, text=label("bench_no_value", language), showarrow=False,
-                                  yanchor="bottom", font={"size": 16})
-    figure.update_layout(yaxis={"title": label("bench_indicator_axis", language).format(unit=unit)},
-                         height=460, margin={"l": 10, "r": 10, "t": 70, "b": 110})
-    return figure
+    frame = table.rename(columns={label_header: "label"})[["indicator", "label", *shown]].assign(
+        quantified_by=[[key for key in shown if (indicator, key) in committed] for indicator in table["indicator"]],
+        mentioned=table["indicator"].isin(mentioned),
+        status=["gap" if not m and t else "only_mine" if m and not t else "shared" if m else "none"
+                for m, t in zip(mine, theirs, strict=True)])
+    frame = frame[frame["status"] != "none"]
+    order = {"shared": 0, "only_mine": 1, "gap": 2}
+    return frame.sort_values("status", key=lambda status: status.map(order), kind="stable").reset_index(drop=True)
 
 
 # --- Matched pairs -----------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ def documents_overview(connection) -> pd.DataFrame:
             SELECT t.doc_id,
                    count(DISTINCT ta.agency_id) FILTER (WHERE ta.role = 'lead') AS lead_agencies,
                    count(DISTINCT ta.agency_id) FILTER (WHERE ta.role = 'support') AS support_agencies,
+                   count(DISTINCT ta.agency_id) FILTER (WHERE ta.role = 'responsible') AS responsible_agencies,
                    count(DISTINCT ta.agency_id) FILTER (WHERE ta.role = 'implementer') AS implementer_units,
                    count(*) AS agency_links
             FROM task_agencies ta JOIN tasks t USING (task_id) GROUP BY t.doc_id),
@@ -106,6 +107,9 @@ def filtered_tasks(connection, region_ids=None, groups=None, agency_ids=None, fu
                (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
                 JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'support') AS support,
                (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
+                JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'responsible')
+                   AS responsible,
+               (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
                 JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'implementer')
                    AS implementer
         FROM tasks t
@@ -161,12 +165,12 @@ def deadline_year_range(connection) -> tuple[int, int] | None:
 
 # --- Agency load ---------------------------------------------------------------------------------------------
 
-ROLE_SORT = "CASE {column} WHEN 'lead' THEN 0 WHEN 'support' THEN 1 ELSE 2 END"
+ROLE_SORT = "CASE {column} WHEN 'lead' THEN 0 WHEN 'support' THEN 1 WHEN 'responsible' THEN 2 ELSE 3 END"
 
 
 def agency_load_rows(connection, region_id) -> pd.DataFrame:
-    """agency_load of one region with each agency's name, function and level: lead, support, implementer,
-    busiest first. Roles stay separate rows (never summed)."""
+    """agency_load of one region with each agency's name, function and level: lead, support, responsible,
+    implementer, busiest first. Roles stay separate rows (never summed)."""
     return run(connection, f"""
         SELECT l.region_id, l.agency_id, a.name, a.function, a.level, l.role, l.task_count, l.task_share
         FROM agency_load l JOIN agencies a USING (agency_id)
@@ -202,14 +206,14 @@ def co_assignment_groups(connection, region_id) -> pd.DataFrame:
 
 
 def co_assignment_nodes(connection, region_id, role_group) -> pd.DataFrame:
-    """Agencies of a region in one role group (government = lead and support; implementer) with the number
-    of distinct kind-'task' tasks naming them in that group."""
+    """Agencies of a region in one role group (government = lead, support and responsible; implementer) with
+    the number of distinct kind-'task' tasks naming them in that group."""
     return run(connection, """
         SELECT a.agency_id, a.name, a.function, count(DISTINCT ta.task_id) AS tasks
         FROM task_agencies ta JOIN tasks t USING (task_id) JOIN agencies a USING (agency_id)
         WHERE t.kind = 'task' AND t.region_id = $region
           AND CASE WHEN $group = 'implementer' THEN ta.role = 'implementer'
-                   ELSE ta.role IN ('lead', 'support') END
+                   ELSE ta.role IN ('lead', 'support', 'responsible') END
         GROUP BY ALL ORDER BY a.function, tasks DESC, a.name
     """, {"region": region_id, "group": role_group})
 
@@ -348,24 +352,6 @@ def peer_theme_counts(connection, scheme="vet_theme") -> pd.DataFrame:
     """, {"scheme": scheme})
 
 
-def peer_indicator_values(connection) -> pd.DataFrame:
-    """Every number tied to a comparable indicator, with the indicator's labels and the source line."""
-    return run(connection, """
-        SELECT m.region_id, m.indicator, i.label_zh, i.label_en, m.scope, m.value, m.value_max, m.unit,
-               m.comparator, m.target_year, m.raw_text, m.task_id, m.line, m.metric_id
-        FROM metrics m JOIN indicators i USING (indicator)
-        ORDER BY m.indicator, m.region_id, CASE m.scope WHEN 'local' THEN 0 ELSE 1 END, m.metric_id
-    """)
-
-
-def peer_indicator_mentions(connection) -> pd.DataFrame:
-    """Region × indicator pairs mentioned in the text, with or without a number."""
-    return run(connection, """
-        SELECT region_id, indicator, count(*) AS mentions FROM indicator_mentions GROUP BY ALL
-        ORDER BY region_id, indicator
-    """)
-
-
 PEER_NUMBER = """CASE WHEN m.unit = '1:N' THEN '1:' || CAST(CAST(m.value AS BIGINT) AS VARCHAR)
     ELSE (CASE WHEN m.value = floor(m.value) THEN CAST(CAST(m.value AS BIGINT) AS VARCHAR)
           ELSE CAST(m.value AS VARCHAR) END) || coalesce(m.unit, '') END"""
@@ -375,9 +361,10 @@ PEER_TASK_COLUMNS = """
     {a}.local_measures AS {p}local_measures, {a}.local_target AS {p}local_target,
     {a}.deadline_text AS {p}deadline_text, {a}.deadline_year AS {p}deadline_year, {a}.ongoing AS {p}ongoing,
     (SELECT list(a.name ORDER BY ta.role, ta.position) FROM task_agencies ta JOIN agencies a
-     USING (agency_id) WHERE ta.task_id = {a}.task_id AND ta.role IN ('lead', 'support')) AS {p}agencies,
+     USING (agency_id) WHERE ta.task_id = {a}.task_id AND ta.role IN ('lead', 'support', 'responsible'))
+        AS {p}agencies,
     (SELECT list(DISTINCT a.function ORDER BY a.function) FROM task_agencies ta JOIN agencies a USING (agency_id)
-     WHERE ta.task_id = {a}.task_id AND ta.role IN ('lead', 'support')) AS {p}functions,
+     WHERE ta.task_id = {a}.task_id AND ta.role IN ('lead', 'support', 'responsible')) AS {p}functions,
     (SELECT list(DISTINCT {number}) FROM metrics m WHERE m.task_id = {a}.task_id AND m.scope = 'local')
         AS {p}numbers
 """
@@ -421,14 +408,15 @@ def indicator_codebook(connection) -> pd.DataFrame:
 
 
 def target_metrics(connection, scopes=None, unit_classes=None, years=None, indicators=None) -> pd.DataFrame:
-    """Metrics matching every given filter; None or empty means 'no filter'. years: (low, high) on the target
-    year, where 0 stands for 'no target year' (so (0, 0) keeps only undated numbers); indicators may contain
-    'unmatched' for numbers without an indicator."""
+    """Metrics matching every given filter; None or empty means 'no filter'. scopes: issuer scopes (region,
+    institution, parent); years: (low, high) on the target year, where 0 stands for 'no target year' (so
+    (0, 0) keeps only undated numbers); indicators may contain 'unmatched' for numbers without an indicator."""
     return run(connection, """
         SELECT metric_id, region_id, indicator, value, value_max, unit, unit_class, comparator, aspirational,
-               target_year, per_period, scope, field, task_id, line, raw_text
+               target_year, per_period, window_years, distributed_over, issuer_scope, field, task_id, line,
+               written, raw_text
         FROM metrics
-        WHERE ($scopes IS NULL OR list_contains($scopes, scope))
+        WHERE ($scopes IS NULL OR list_contains($scopes, issuer_scope))
           AND ($unit_classes IS NULL OR list_contains($unit_classes, unit_class))
           AND ($year_low IS NULL OR coalesce(target_year, 0) BETWEEN $year_low AND $year_high)
           AND ($indicators IS NULL OR list_contains($indicators, coalesce(indicator, 'unmatched')))
@@ -453,13 +441,106 @@ def indicator_mention_counts(connection) -> pd.DataFrame:
     """)
 
 
-def metric_source(connection, metric_id) -> pd.DataFrame:
-    """One metric with its task (or goal paragraph) and the document it comes from."""
+# --- Benchmark values: one headline per region and indicator, and its candidates -----------------------------
+
+def peer_region_facts(connection) -> pd.DataFrame:
+    """Per region what decides who its peers are: administrative level, province, issuer kind."""
     return run(connection, """
-        SELECT m.*, d.region_zh, d.region_en, d.source_path, d.title AS document_title,
-               t.task_number, t.group_title, t.content, t.local_measures, t.local_target, t.deadline_text,
-               (SELECT string_agg(g.text, ' ' ORDER BY g.line_start) FROM goals g
-                WHERE g.doc_id = m.doc_id AND m.line BETWEEN g.line_start AND g.line_end) AS goal_text
-        FROM metrics m JOIN documents d ON d.doc_id = m.doc_id LEFT JOIN tasks t ON t.task_id = m.task_id
-        WHERE m.metric_id = $metric_id
-    """, {"metric_id": metric_id})
+        SELECT region_id, any_value(admin_level) AS admin_level, any_value(province_zh) AS province_zh,
+               any_value(issuer_kind) AS issuer_kind
+        FROM documents GROUP BY region_id ORDER BY region_id
+    """)
+
+
+def benchmark_rows(connection, headline_only=True) -> pd.DataFrame:
+    """benchmark_values with the indicator's labels, in codebook order; only the rows a cell shows unless
+    headline_only is false (then the restated parent rows too)."""
+    return run(connection, """
+        SELECT b.region_id, b.indicator, i.label_zh, i.label_en, b.issuer_scope, b.headline, b.value,
+               b.value_max, b.unit, b.comparator, b.aspirational, b.target_year, b.per, b.window_years,
+               b.annual_value, b.n_candidates, b.rule, b.metric_ids, b.chosen_metric_ids
+        FROM benchmark_values b JOIN indicators i USING (indicator)
+        WHERE b.headline OR NOT $headline_only
+        ORDER BY i.rowid, b.region_id, b.issuer_scope
+    """, {"headline_only": bool(headline_only)})
+
+
+def headline_candidates(connection, region_id, indicator) -> pd.DataFrame:
+    """The metrics a region's benchmark values for one indicator were chosen from, every issuer scope, with
+    whether each is part of the chosen number, the rule, the task, and the source file and its canonical line
+    (table document_lines)."""
+    return run(connection, """
+        SELECT b.issuer_scope AS row_scope, b.headline, b.rule, m.metric_id, m.issuer_scope, m.field,
+               m.value, m.value_max, m.unit, m.comparator, m.aspirational, m.target_year, m.per_period,
+               m.window_years, m.distributed_over, m.region_wide, m.written, m.raw_text, m.task_id, m.line,
+               list_contains(b.chosen_metric_ids, m.metric_id) AS chosen, d.source_path,
+               t.task_number, t.content, l.text AS source_line
+        FROM benchmark_values b
+        JOIN metrics m ON list_contains(b.metric_ids, m.metric_id)
+        JOIN documents d ON d.doc_id = m.doc_id
+        LEFT JOIN tasks t ON t.task_id = m.task_id
+        LEFT JOIN document_lines l ON l.doc_id = m.doc_id AND l.line = m.line
+        WHERE b.region_id = $region AND b.indicator = $indicator
+        ORDER BY b.headline DESC, m.metric_id
+    """, {"region": region_id, "indicator": indicator})
+
+
+# --- Coding reliability, instrument × domain grid, co-occurrence network -----------------------------------
+
+def coding_agreement(connection, sample="all") -> pd.DataFrame:
+    """Agreement of the automatic coding with the hand-coded sample, per code with its codebook labels; the
+    pooled row (code 'all') last in each scheme."""
+    return run(connection, """
+        SELECT a.*, th.label_zh, th.label_en, th.parent
+        FROM coding_agreement a
+        LEFT JOIN themes th ON th.scheme = a.scheme AND th.theme = a.code
+        WHERE a.sample = $sample
+        ORDER BY a.scheme DESC, a.code = 'all', a.kappa DESC NULLS LAST, a.code
+    """, {"sample": sample})
+
+
+def instrument_domain_grid(connection, region_id=None) -> pd.DataFrame:
+    """The instrument × domain grid of one region (region_id None: the corpus), with both codebooks' labels."""
+    return run(connection, """
+        SELECT g.*, i.label_zh AS instrument_zh, i.label_en AS instrument_en, i.parent_label_zh,
+               i.parent_label_en, d.label_zh AS domain_zh, d.label_en AS domain_en
+        FROM instrument_domains g
+        JOIN themes i ON i.scheme = 'policy_instrument' AND i.theme = g.instrument
+        JOIN themes d ON d.scheme = 'vet_theme' AND d.theme = g.domain
+        WHERE g.region_id IS NOT DISTINCT FROM $region
+        ORDER BY g.parent, g.instrument, g.domain
+    """, {"region": region_id})
+
+
+def instrument_domain_cell_by_region(connection, instrument, domain) -> pd.DataFrame:
+    """One cell of the grid in every region and the corpus (region_id NULL last): tasks, N and share."""
+    return run(connection, """
+        SELECT region_id, tasks, instrument_tasks, domain_tasks, region_tasks, share, instrument_share
+        FROM instrument_domains WHERE instrument = $instrument AND domain = $domain
+        ORDER BY region_id NULLS LAST
+    """, {"instrument": instrument, "domain": domain})
+
+
+def instrument_domain_cell_tasks(connection, region_id, instrument, domain) -> pd.DataFrame:
+    """The tasks behind one cell (region_id None: every region), with the evidence of both codes."""
+    return run(connection, """
+        SELECT t.task_id, t.region_id, t.title, t.content, t.line_start, t.line_end,
+               i.evidence AS instrument_evidence, d.evidence AS domain_evidence
+        FROM tasks t
+        JOIN task_themes i ON i.task_id = t.task_id AND i.scheme = 'policy_instrument' AND i.theme = $instrument
+        JOIN task_themes d ON d.task_id = t.task_id AND d.scheme = 'vet_theme' AND d.theme = $domain
+        WHERE t.kind = 'task' AND ($region IS NULL OR t.region_id = $region)
+        ORDER BY t.region_id, t.seq
+    """, {"region": region_id, "instrument": instrument, "domain": domain})
+
+
+def term_network_edges(connection, region_id=None, minimum_term_tasks=2, minimum_jaccard=0.0) -> pd.DataFrame:
+    """Co-occurrence pairs of one region (None: the corpus) whose two terms each occur in at least
+    minimum_term_tasks tasks and whose Jaccard reaches minimum_jaccard, strongest first."""
+    return run(connection, """
+        SELECT term_a, term_b, tasks, tasks_a, tasks_b, region_tasks, jaccard
+        FROM term_cooccurrences
+        WHERE region_id IS NOT DISTINCT FROM $region AND tasks_a >= $minimum_tasks AND tasks_b >= $minimum_tasks
+          AND jaccard >= $minimum_jaccard
+        ORDER BY jaccard DESC, tasks DESC, term_a, term_b
+    """, {"region": region_id, "minimum_tasks": int(minimum_term_tasks), "minimum_jaccard": float(minimum_jaccard)})

@@ -6,6 +6,11 @@ from analysis.database import PROJECT_ROOT
 from etl.parse.formats import text
 
 
+def numbered_line(line: int, text: str) -> str:
+    """One canonical line as source_lines shows it: its number, then the text (TABs as ' | ')."""
+    return f"{int(line):>4}  {text.replace(chr(9), ' | ')}"
+
+
 def source_lines(source_path: str, line_start: int, line_end: int) -> str:
     """Lines line_start..line_end of the raw file as plain text (TABs shown as ' | ' so cells stay visible)."""
     path = Path(source_path)

@@ -140,6 +140,17 @@ def keyword_in_context(tasks: pd.DataFrame, term: str, width: int = 20) -> pd.Da
     return pd.DataFrame(rows, columns=columns)
 
 
+def kwic_table(contexts: pd.DataFrame, names: dict, language: str) -> pd.DataFrame:
+    """keyword_in_context as people read it: region name, field label, the three context columns and the
+    source lines, headers in the reader's language (task_id keeps its column_ header)."""
+    shown = contexts.assign(
+        region=contexts["region_id"].map(names),
+        field=contexts["field"].map(lambda field: text(f"column_{field}", language)),
+        source_lines=contexts["line_start"].astype(str) + "–" + contexts["line_end"].astype(str))[
+        ["region", "task_id", "field", "left", "keyword", "right", "source_lines"]]
+    return shown.rename(columns={column: text(column, language) for column in shown.columns if column != "task_id"})
+
+
 def topic_table(topics: pd.DataFrame, terms_shown: int = 10, language: str = "zh") -> pd.DataFrame:
     """One row per NMF topic: its top terms in order, as a list in the reader's language."""
     top = topics[topics["rank"] <= terms_shown].sort_values(["topic_id", "rank"])

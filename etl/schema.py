@@ -6,8 +6,9 @@ TABLES = {
     "documents": {
         "doc_id": "VARCHAR PRIMARY KEY", "region_id": "VARCHAR", "region_zh": "VARCHAR", "region_en": "VARCHAR",
         "province_zh": "VARCHAR", "admin_level": "VARCHAR", "issuer": "VARCHAR", "issuer_kind": "VARCHAR",
-        "title": "VARCHAR", "document_number": "VARCHAR", "issued_on": "DATE", "layout": "VARCHAR",
-        "source_path": "VARCHAR", "source_sha256": "VARCHAR", "encoding": "VARCHAR", "description_zh": "VARCHAR",
+        "title": "VARCHAR", "document_number": "VARCHAR", "issued_on": "DATE", "plan_start_year": "INTEGER",
+        "plan_end_year": "INTEGER", "layout": "VARCHAR", "source_path": "VARCHAR", "source_sha256": "VARCHAR",
+        "encoding": "VARCHAR", "description_zh": "VARCHAR",
         "description_en": "VARCHAR",
     },
     "document_lines": {"doc_id": "VARCHAR", "line": "INTEGER", "text": "VARCHAR"},
@@ -39,11 +40,14 @@ TABLES = {
     },
     "region_responsibility": {
         "region_id": "VARCHAR PRIMARY KEY", "task_count": "INTEGER", "agencies_per_task_mean": "DOUBLE",
-        "agencies_per_task_max": "INTEGER", "implementers_per_task_mean": "DOUBLE", "single_lead_share": "DOUBLE",
+        "agencies_per_task_max": "INTEGER", "implementers_per_task_mean": "DOUBLE", "implementer_tasks": "INTEGER",
+        "single_lead_share": "DOUBLE",
         "lead_links": "INTEGER", "support_links": "INTEGER", "lead_support_ratio": "DOUBLE",
         "lead_top_agency_id": "VARCHAR", "lead_top_share": "DOUBLE", "lead_herfindahl": "DOUBLE",
         "lead_gini": "DOUBLE", "distinct_lead_agencies": "INTEGER", "distinct_support_agencies": "INTEGER",
-        "distinct_implementer_agencies": "INTEGER",
+        "distinct_implementer_agencies": "INTEGER", "responsible_links": "INTEGER",
+        "distinct_responsible_agencies": "INTEGER", "responsible_top_agency_id": "VARCHAR",
+        "responsible_top_share": "DOUBLE",
     },
     "function_shares": {
         "region_id": "VARCHAR", "function": "VARCHAR", "role": "VARCHAR", "task_count": "INTEGER",
@@ -55,9 +59,18 @@ TABLES = {
     },
     "metrics": {
         "metric_id": "VARCHAR PRIMARY KEY", "doc_id": "VARCHAR", "region_id": "VARCHAR", "task_id": "VARCHAR",
-        "scope": "VARCHAR", "field": "VARCHAR", "indicator": "VARCHAR", "value": "DOUBLE", "value_max": "DOUBLE",
-        "unit": "VARCHAR", "unit_class": "VARCHAR", "comparator": "VARCHAR", "aspirational": "BOOLEAN",
-        "target_year": "INTEGER", "per_period": "VARCHAR", "raw_text": "VARCHAR", "line": "INTEGER",
+        "scope": "VARCHAR", "issuer_scope": "VARCHAR", "field": "VARCHAR", "indicator": "VARCHAR",
+        "value": "DOUBLE", "value_max": "DOUBLE", "unit": "VARCHAR", "unit_class": "VARCHAR",
+        "comparator": "VARCHAR", "aspirational": "BOOLEAN", "target_year": "INTEGER", "per_period": "VARCHAR",
+        "window_years": "INTEGER", "distributed_over": "DOUBLE", "region_wide": "BOOLEAN", "written": "VARCHAR",
+        "raw_text": "VARCHAR", "clause_id": "VARCHAR", "line": "INTEGER",
+    },
+    "benchmark_values": {
+        "region_id": "VARCHAR", "indicator": "VARCHAR", "issuer_scope": "VARCHAR", "headline": "BOOLEAN",
+        "value": "DOUBLE", "value_max": "DOUBLE", "unit": "VARCHAR", "comparator": "VARCHAR",
+        "aspirational": "BOOLEAN", "target_year": "INTEGER", "per": "VARCHAR", "window_years": "INTEGER",
+        "annual_value": "DOUBLE", "metric_ids": "VARCHAR[]", "chosen_metric_ids": "VARCHAR[]",
+        "n_candidates": "INTEGER", "rule": "VARCHAR",
     },
     "indicator_mentions": {
         "doc_id": "VARCHAR", "region_id": "VARCHAR", "task_id": "VARCHAR", "indicator": "VARCHAR",
@@ -86,6 +99,20 @@ TABLES = {
     "task_topics": {"task_id": "VARCHAR", "topic_id": "INTEGER", "weight": "DOUBLE"},
     "task_matches": {
         "task_id": "VARCHAR", "match_task_id": "VARCHAR", "match_region_id": "VARCHAR", "score": "DOUBLE",
-        "rank": "INTEGER", "above_threshold": "BOOLEAN",
+        "rank": "INTEGER", "above_threshold": "BOOLEAN", "engine": "VARCHAR",
+    },
+    "coding_agreement": {
+        "sample": "VARCHAR", "scheme": "VARCHAR", "code": "VARCHAR", "n": "INTEGER", "hand_tasks": "INTEGER", "auto_tasks": "INTEGER",
+        "both_tasks": "INTEGER", "observed_agreement": "DOUBLE", "kappa": "DOUBLE", "kappa_low": "DOUBLE",
+        "kappa_high": "DOUBLE", "precision": "DOUBLE", "recall": "DOUBLE",
+    },
+    "instrument_domains": {
+        "region_id": "VARCHAR", "parent": "VARCHAR", "instrument": "VARCHAR", "domain": "VARCHAR", "tasks": "INTEGER",
+        "instrument_tasks": "INTEGER", "domain_tasks": "INTEGER", "region_tasks": "INTEGER", "share": "DOUBLE",
+        "instrument_share": "DOUBLE",
+    },
+    "term_cooccurrences": {
+        "region_id": "VARCHAR", "term_a": "VARCHAR", "term_b": "VARCHAR", "tasks": "INTEGER", "tasks_a": "INTEGER",
+        "tasks_b": "INTEGER", "region_tasks": "INTEGER", "jaccard": "DOUBLE",
     },
 }

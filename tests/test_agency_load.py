@@ -182,6 +182,7 @@ def test_region_responsibility_r1_by_hand():
     assert row["agencies_per_task_max"] == 2
     # implementers: t1 {X}=1, t2 {X,Y}=2 -> mean over the two tasks that have any = 1.5
     assert row["implementers_per_task_mean"] == pytest.approx(1.5)
+    assert row["implementer_tasks"] == 2  # the N of that mean: t1 and t2 name offices
     # exactly one lead: t1 (A) and t3 (C), not t2 (A,B)
     assert row["single_lead_share"] == pytest.approx(2 / 3)
     # lead links A:2, B:1, C:1 = 4; support links B on t1, t3 = 2
@@ -360,3 +361,58 @@ def test_readings_accept_a_plain_dict_with_none():
     readings = plain_language_readings({"lead_top_agency_id": None, "lead_herfindahl": math.nan})
     assert "no lead agency" in readings["lead_top_share"][1]
     assert "undefined" in readings["lead_herfindahl"][1]
+
+
+# --- responsible: units named without saying who leads ----------------------------------------------------
+
+# Region g (like Gaoping's 〔责任单位：…〕 lists): three tasks name the school and one or two bureaus, none leads.
+RESPONSIBLE_TASKS = pd.DataFrame({"task_id": ["g-1", "g-2", "g-3"], "doc_id": "g", "region_id": "g",
+                                  "kind": "task"})
+RESPONSIBLE_LINKS = pd.DataFrame(
+    [("g-1", "g:高平中专", "responsible", "高平中专"), ("g-1", "g:市教育局", "responsible", "市教育局"),
+     ("g-2", "g:高平中专", "responsible", "高平中专"), ("g-2", "g:市教育局", "responsible", "市教育局"),
+     ("g-2", "g:市财政局", "responsible", "市财政局"), ("g-3", "g:高平中专", "responsible", "高平中专")],
+    columns=["task_id", "agency_id", "role", "raw_name"])
+RESPONSIBLE_AGENCIES = pd.DataFrame({"agency_id": ["g:高平中专", "g:市教育局", "g:市财政局"],
+                                     "name": ["高平中专", "市教育局", "市财政局"],
+                                     "function": ["school", "education", "finance"], "level": "county"})
+
+
+def test_responsible_units_are_named_never_lead():
+    load = agency_load(RESPONSIBLE_TASKS, RESPONSIBLE_AGENCIES, RESPONSIBLE_LINKS)
+    assert set(load["role"]) == {"responsible"}
+    assert load_row(load, "g:高平中专", "responsible")[["task_count", "task_share"]].tolist() == [3, 1.0]
+
+
+def test_region_responsibility_of_a_list_without_leads():
+    row = region_responsibility(RESPONSIBLE_TASKS, RESPONSIBLE_LINKS).iloc[0]
+    assert (row["lead_links"], row["distinct_lead_agencies"]) == (0, 0)
+    assert pd.isna(row["lead_top_agency_id"]) and pd.isna(row["lead_top_share"])
+    assert pd.isna(row["single_lead_share"])  # the document does not say who leads: undefined, not 0%
+    assert pd.isna(row["lead_herfindahl"])
+    assert (row["responsible_links"], row["distinct_responsible_agencies"]) == (6, 3)
+    assert row["responsible_top_agency_id"] == "g:高平中专"
+    assert row["responsible_top_share"] == pytest.approx(1.0)
+    assert row["agencies_per_task_mean"] == pytest.approx(2.0)  # 2, 3 and 1 units named
+
+
+def test_lists_with_leads_name_no_responsible_units():
+    row = region_row("r1")
+    assert (row["responsible_links"], row["distinct_responsible_agencies"]) == (0, 0)
+    assert pd.isna(row["responsible_top_agency_id"])
+
+
+def test_responsible_functions_and_pairs():
+    shares = function_shares(RESPONSIBLE_TASKS, RESPONSIBLE_AGENCIES, RESPONSIBLE_LINKS)
+    school = shares[(shares["function"] == "school")]
+    assert school[["role", "task_count"]].values.tolist() == [["responsible", 3]]
+    pairs = agency_pairs(RESPONSIBLE_TASKS, RESPONSIBLE_LINKS)
+    assert set(pairs["role_group"]) == {"government"}
+    together = pairs[(pairs["agency_id_a"] == "g:市教育局") & (pairs["agency_id_b"] == "g:高平中专")]
+    assert together[["shared_tasks", "jaccard"]].values.tolist() == [[2, pytest.approx(2 / 3)]]
+
+
+def test_unknown_role_is_refused():
+    links = RESPONSIBLE_LINKS.assign(role="owner")
+    with pytest.raises(ValueError, match="owner"):
+        agency_load(RESPONSIBLE_TASKS, RESPONSIBLE_AGENCIES, links)

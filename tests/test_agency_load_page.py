@@ -8,13 +8,24 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.agency_load import circle_layout, co_assignment_network, function_heatmap, load_bars
+from analysis.agency_load import (
+    ROLE_ORDER,
+    circle_layout,
+    co_assignment_network,
+    concentration_cards,
+    function_heatmap,
+    load_bars,
+)
 from analysis.i18n import text
 from tests.helpers import assert_no_exception, open_app_page, run_page, wait_until_idle
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 REGIONS = ["gaoping", "jinzhou", "wafangdian", "zhongwei"]
 LEAD, SUPPORT, IMPLEMENTER = text("role_lead"), text("role_support"), text("role_implementer")
+RESPONSIBLE = text("role_responsible")
+# Lists that name 责任单位 without saying who leads (Gaoping, Wafangdian, Jinzhou's provincial column) give
+# `responsible` once the parsers read roles as written, `lead` before: the seed assertions accept either.
+NAMED = {LEAD, RESPONSIBLE}
 
 
 # --- hand counts, straight from the raw files -----------------------------------------------------------
@@ -87,7 +98,8 @@ def test_switching_region_changes_the_chart(app_environment):
     app.selectbox(key="load_region").set_value("zhongwei").run()
     zhongwei = bar_traces(chart_specs(app)[0])
     assert gaoping != zhongwei
-    assert gaoping[LEAD]["高平中专"] == 17
+    roles = [role for role, counts in gaoping.items() if "高平中专" in counts]
+    assert len(roles) == 1 and roles[0] in NAMED and gaoping[roles[0]]["高平中专"] == 17  # named on every task
     assert zhongwei[LEAD]["市教育局"] == 21 and zhongwei[SUPPORT]["市财政局"] == 10
 
 
@@ -96,23 +108,30 @@ def test_jinzhou_shows_the_college_offices_apart(app_environment):
     provincial, college = chart_specs(app)[:2]
     assert provincial["layout"]["title"]["text"] == "省级责任部门（任务内容）"
     assert college["layout"]["title"]["text"] == "学校落实部门（校内处室）"
-    assert set(bar_traces(provincial)) == {LEAD}
+    (role,) = set(bar_traces(provincial))
+    assert role in NAMED
     assert set(bar_traces(college)) == {IMPLEMENTER}
     assert bar_traces(college)[IMPLEMENTER]["教务处"] == 14
-    assert "教务处" not in bar_traces(provincial)[LEAD]
-    assert bar_traces(provincial)[LEAD]["省教育厅"] == 51
+    assert "教务处" not in bar_traces(provincial)[role]
+    assert bar_traces(provincial)[role]["省教育厅"] == 51
     assert any("从不相加" in box.value for box in app.info)
 
 
-def test_wafangdian_education_bureau_leads_55_tasks(app_environment):
+def test_wafangdian_education_bureau_is_named_on_55_tasks(app_environment):
     app = open_page("wafangdian")
     tasks = shown_tasks(app, "wafangdian:市教育局")
-    assert (tasks["role"] == LEAD).sum() == wafangdian_rows_naming("教育局") == 55
-    assert "市教育局：责任单位（牵头） 55" in [text.value for text in app.text]
+    (role,) = set(tasks["role"])
+    assert role in NAMED and len(tasks) == wafangdian_rows_naming("教育局") == 55
+    assert f"市教育局：{role} 55" in [text.value for text in app.text]
     assert tasks["lines"].iloc[0] == "8–11"  # wafangdian-001, source lines 8–11
     metrics = {metric.label: metric.value for metric in app.metric}
-    assert metrics["最忙牵头单位的任务占比"] == "96%"
-    assert any(caption.value == "市教育局牵头 96% 的任务。" for caption in app.caption)
+    captions = [caption.value for caption in app.caption]
+    if role == LEAD:
+        assert metrics["最忙牵头单位的任务占比"] == "96%" and "市教育局牵头 96% 的任务。" in captions
+    else:  # the 责任部门 column does not say who leads: named, never "leads"
+        assert metrics["列名最多的责任单位占比"] == "96%"
+        assert "市教育局被列为 96% 任务的责任单位；清单未说明由谁牵头。" in captions
+        assert not any("牵头 96%" in caption for caption in captions)
 
 
 def test_jinzhou_academic_affairs_office_implements_14_tasks(app_environment):
@@ -175,6 +194,40 @@ def test_bars_rank_busiest_first_and_stack_only_given_roles():
     assert list(figure.layout.yaxis.categoryarray) == ["A", "B"]  # bottom to top: B (2 + 2) above A (3)
 
 
+def test_bars_show_named_responsible_as_its_own_role():
+    frame = pd.DataFrame({"agency_id": ["g:高平中专", "g:市教育局"], "name": ["高平中专", "市教育局"],
+                          "role": ["responsible", "responsible"], "task_count": [17, 16],
+                          "task_share": [1.0, 16 / 17]})
+    figure = load_bars(frame, "t", {role: text(f"role_{role}", "en") for role in ROLE_ORDER}, "n")
+    assert [trace.name for trace in figure.data] == ["Named responsible (lead not stated)"]
+    assert list(figure.data[0].x) == [17, 16]
+
+
+RESPONSIBLE_ONLY = {"region_id": "g", "task_count": 17, "agencies_per_task_mean": 3.6, "agencies_per_task_max": 7,
+                    "implementers_per_task_mean": None, "implementer_tasks": 0, "single_lead_share": None, "lead_links": 0,
+                    "support_links": 0, "lead_support_ratio": None, "lead_top_agency_id": None,
+                    "lead_top_share": None, "lead_herfindahl": None, "lead_gini": None, "distinct_lead_agencies": 0,
+                    "distinct_support_agencies": 0, "distinct_implementer_agencies": 0, "responsible_links": 61,
+                    "distinct_responsible_agencies": 9, "responsible_top_agency_id": "g:高平中专",
+                    "responsible_top_share": 1.0}
+
+
+@pytest.mark.parametrize("language, named, single", [
+    ("zh", "高平中专被列为 100% 任务的责任单位；清单未说明由谁牵头。", "清单未说明由谁牵头，无法计算单一牵头的比例。"),
+    ("en", "高平中专 is named responsible on 100% of the tasks; the list does not say who leads.",
+     "The list does not say who leads, so the share of single-lead tasks is undefined."),
+])
+def test_cards_of_a_list_without_leads_never_say_leads(language, named, single):
+    agencies = pd.DataFrame({"agency_id": ["g:高平中专"], "name": ["高平中专"]})
+    cards = concentration_cards(RESPONSIBLE_ONLY, agencies, language)
+    assert (cards[0]["value"], cards[0]["reading"]) == ("100%", named)
+    assert cards[0]["label"] == text("load_top_named_share", language)
+    assert cards[3]["reading"] == single
+    assert not any("leads 100%" in card["reading"] or "牵头 100%" in card["reading"] for card in cards)
+    assert "3.6" in cards[5]["reading"] and cards[5]["reading"] == text(
+        "load_agencies_per_task_named", language, mean="3.60", max=7, n=17)
+
+
 def test_circle_layout_is_deterministic_and_grouped_by_function():
     nodes = pd.DataFrame({"agency_id": list("abcd"), "name": list("abcd"), "function": ["x", "y", "x", "y"],
                           "tasks": [1, 5, 2, 1]})
@@ -217,7 +270,7 @@ def test_agency_load_page_in_browser(browser, server_url):
     bar.scroll_into_view_if_needed()
     box = bar.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.get_by_text("市财政局：责任单位（牵头） 8").wait_for(timeout=20000)
+    page.get_by_text(re.compile(f"市财政局：({LEAD}|{re.escape(RESPONSIBLE)}) 8")).wait_for(timeout=20000)
     wait_until_idle(page)
     assert_no_exception(page, errors)
     page.close()

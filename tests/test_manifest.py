@@ -119,8 +119,8 @@ def test_wrong_values_are_refused_with_the_key(workspace, key, old, new, words):
 
 
 def test_plan_years_must_be_in_order(workspace):
-    text, _ = edit_entry(MANIFEST_TEXT, "gaoping", "issued_on: 2021-09-10",
-                         "issued_on: 2021-09-10\nplan_start_year: 2025\nplan_end_year: 2021")
+    text, _ = edit_entry(MANIFEST_TEXT, "zhongwei", "issued_on: null",  # Gaoping states its start year already
+                         "issued_on: null\nplan_start_year: 2025\nplan_end_year: 2021")
     assert "plan_start_year 2025 is after plan_end_year 2021" in refusal(workspace, text)
 
 

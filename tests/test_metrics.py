@@ -12,6 +12,7 @@ import pytest
 from etl.derive.metrics import (
     MENTION_COLUMNS,
     METRIC_COLUMNS,
+    chinese_numeral_value,
     extract_metrics,
     indicator_mentions,
     load_indicators,
@@ -22,6 +23,7 @@ RAW_DIR = PROJECT_ROOT / "data" / "raw"
 REGIONS = ("gaoping", "jinzhou", "wafangdian", "zhongwei")
 REQUIRED_KEYS = {"dual_qualified_teacher_share", "skills_training_volume", "vocational_enrollment_share"}
 CHINESE_FORMS = {1: "一", 2: "两二", 3: "三", 4: "四", 5: "五", 10: "十"}
+SHARES_IN_WORDS = {"大体相当"}
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +70,7 @@ def test_gaoping_enrollment_share_two_years(indicators):
     ("高平中专重点建设1-2门省级职业教育精品课程。", 1, 2, "门", "quality_courses"),
     ("拟参加1—2个省级专业协作体。", 1, 2, "个", None),
     ("培育3-5名自治区级技术能手", 3, 5, "名", None),
-    ("培育2—3门“兴辽职教金课”。", 2, 3, "门", "quality_courses"),
+    ("培育2—3门“兴辽职教金课”。", 2, 3, "门", None),  # 金课 are not 精品课程
     ("重点办好1－2个专业群", 1, 2, "个", "major_groups"),
     ("以项目、竞赛为引领，获省级创新创业竞赛奖项1-2项", 1, 2, "项", None),
 ])
@@ -105,8 +107,8 @@ def test_wan_multiplies_the_value(indicators, text, value, comparator):
 
 def test_ratio_is_stored_as_n_with_comparator_restated(indicators):
     metric = only_metric(indicators, "按照师生比不低于1:350的比例核定专职思政课教师岗位。")
-    assert (metric.value, metric.unit, metric.unit_class, metric.comparator, metric.indicator) == (
-        350, "1:N", "ratio", "<=", "ideology_teacher_staffing")
+    assert (metric.value, metric.unit, metric.unit_class, metric.comparator) == (350, "1:N", "ratio", "<=")
+    assert optional(metric.indicator) is None  # a 师生比 is not Zhongwei's 专业化率: no region to compare with
 
 
 @pytest.mark.parametrize("text, comparator", [
@@ -125,6 +127,34 @@ def test_comparator_before_an_enumeration_covers_each_item(indicators):
     metrics = extract(indicators, "至少在8个专业、10个教学点实现学校和企业场景式互动在线教学。")
     assert metrics["value"].tolist() == [8, 10]
     assert metrics["comparator"].tolist() == [">=", ">="]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("完成职业技能培训两千人次", 2000, "人次"),
+    ("完成职业技能培训一万二千人次", 12_000, "人次"),
+    ("建设一百零一门精品课程", 101, "门"),
+    ("“双师型”教师占专业课教师比例达到百分之三十", 30, "%"),
+    ("年培训达到1.5万人次以上", 15_000, "人次"),
+    ("“双师型”教师占比达到三成", 30, "%"),
+])
+def test_chinese_numerals_through_cn2an(indicators, text, value, unit):
+    metric = only_metric(indicators, text)
+    assert (metric.value, metric.unit) == (value, unit)
+
+
+@pytest.mark.parametrize("numeral", ["百", "千", "一二", "零"])
+def test_what_is_not_a_chinese_number(numeral):
+    assert chinese_numeral_value(numeral) is None
+
+
+@pytest.mark.parametrize("region, text", [
+    ("wafangdian", "科学编制高中阶段教育招生计划，保持高中阶段教育职普比大体相当"),
+    ("zhongwei", "积极招收未升学的初高中毕业生，稳步扩大中等职业教育规模，使职业教育与普通高中教育比例大体相当。"),
+])
+def test_roughly_equal_is_a_level_of_about_half(indicators, region, text):
+    metric = only_metric(indicators, text, region_id=region)
+    assert (metric.indicator, metric.value, metric.unit, metric.comparator, metric.written) == (
+        "vocational_enrollment_share", 50, "%", "~", "大体相当")
 
 
 # --- What is not a target -----------------------------------------------------------------------------------
@@ -160,6 +190,7 @@ def test_comparator_before_an_enumeration_covers_each_item(indicators):
     "探索实行学生每学期在学校3个月、在企业2个月的“3+2”工学交替教学组织形式，推进人才培养模式改革。",
     "试点三天在企业、两天在学校的“3+2”人才培养模式",
     "推动3年中职教育与2年高职教育（“3+2”）、3年中职教育与4年本科教育（“3+4”），实现中高职贯通、中本贯通",
+    "根据中卫优势特色产业发展需求，按照1个专业（群）对接一个产业链，重点建设好具有地方特色和显著优势的专业及专业群",
 ])
 def test_not_targets(indicators, text):
     metrics = extract(indicators, text)
@@ -170,6 +201,62 @@ def test_counts_under_a_model_label_stay_and_breakdowns_are_not_repeated(indicat
     metrics = extract(indicators, "市、县职业技术学校与相关院校合办4个“3+4”本科专业（市职业技术学校2个、中宁和海原县"
                                   "职业技术学校各1个）和20个“3+2”高职专业（市职业技术学校10个、中宁县6个、海原县4个）。")
     assert metrics["value"].tolist() == [4, 20]
+
+
+def test_distributive_subject_multiplies_the_counts_after_it(indicators):
+    metrics = extract(indicators, "高平中专实施好“一系一品”行动，围绕我市经济社会发展重点领域，四个教学系部（装备制造系、"
+                                  "信息技术系、社会服务系、艺术系）重点打造1个符合本地经济社会发展的特色品牌专业、联系1-2家"
+                                  "深度合作企业。", region_id="gaoping")
+    rows = [(row.value, optional(row.value_max), row.unit, row.distributed_over, row.indicator)
+            for row in metrics.itertuples()]
+    assert rows == [(1, None, "个", 4, "featured_majors"), (1, 2, "家", 4, "partner_enterprises")]
+
+
+def test_items_sharing_one_number_each_get_it(indicators):
+    metrics = extract(indicators, "培育课程思政、思政课程精品项目5个，遴选特色德育案例和思政课示范课各3个并在全市范围进行推广。",
+                      region_id="zhongwei")
+    rows = [(row.value, optional(row.indicator), row.written) for row in metrics.itertuples()]
+    assert rows == [(5, "ideology_flagship_courses", "5个"), (3, None, "3个"), (3, "ideology_model_lessons", "3个")]
+
+
+def test_region_wide_total_is_marked(indicators):
+    text = ("市职业技术学校重点建设现代加工制造、旅游服务、信息技术、汽车维修4个专业群。全市共建成6个专业群、8个自治区级中职特色"
+            "专业、1个自治区级特色技工专业、10个市级重点骨干专业。")
+    metrics = extract(indicators, text, region_id="zhongwei")
+    rows = [(row.value, optional(row.indicator), bool(row.region_wide)) for row in metrics.itertuples()]
+    assert rows == [(4, "major_groups", False), (6, "major_groups", True), (8, "featured_majors", True),
+                    (1, "featured_majors", True), (10, None, True)]  # 骨干专业 are not 特色专业
+    assert metrics["clause_id"].iloc[1] == metrics["clause_id"].iloc[4] != metrics["clause_id"].iloc[0]
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("分级培育遴选1个思想政治课教学创新团队。", "ideology_teaching_teams"),
+    ("培育3个自治区级思政课教师教学创新团队", "ideology_teaching_teams"),
+    ("打造2个职业教育教师教学创新团队", "teaching_innovation_teams"),
+])
+def test_team_kinds_are_apart(indicators, text, indicator):
+    assert only_metric(indicators, text).indicator == indicator
+
+
+def test_restated_parent_target_keeps_only_its_own_year(indicators):
+    text = "遴选建设200个左右思想政治课示范课堂、800个左右课程思政教育案例。"
+    parent = extract(indicators, text, region_id="jinzhou", scope="parent", deadline_year=2023)
+    assert parent["target_year"].isna().all()
+    local = extract(indicators, "建设2个思想政治课示范课堂。", region_id="jinzhou", scope="local", deadline_year=2023)
+    assert local["target_year"].tolist() == [2023]
+    stated = only_metric(indicators, "推动全省职业院校到2022年全部达到国家设置标准，建设50所左右省级优质中职学校。",
+                         scope="parent", deadline_year=2025)
+    assert stated.target_year == 2022
+
+
+@pytest.mark.parametrize("scope, issuer_kind, expected", [
+    ("parent", "institution", "parent"), ("local", "institution", "institution"),
+    ("local", "city_government", "region"), ("local", None, "region"),
+])
+def test_issuer_scope(indicators, scope, issuer_kind, expected):
+    units = make_units(unit_row("建设2个产教融合实训基地", doc_id="doc", scope=scope))
+    metrics = extract_metrics(units, indicators, {"doc": issuer_kind})
+    assert metrics["issuer_scope"].tolist() == [expected]
 
 
 def test_single_number_in_parenthesis_is_its_own_target(indicators):
@@ -186,6 +273,7 @@ def test_window_years_are_not_targets_but_the_months_are(indicators):
     assert (metric.value, metric.unit, metric.unit_class, metric.comparator, metric.indicator) == (
         10, "月", "duration", ">=", "teacher_enterprise_practice")
     assert optional(metric.per_period) is None
+    assert metric.window_years == 5
 
 
 def test_qualification_years_are_a_duration(indicators):
@@ -208,8 +296,8 @@ def test_leadership_experience_is_not_a_teacher_hiring_rule(indicators):
 
 def test_period_and_window(indicators):
     metrics = extract(indicators, "专业教师每年至少1个月在企业实践、5年内在企业至少轮训1次。")
-    assert [(row.value, row.unit, optional(row.per_period), row.comparator) for row in metrics.itertuples()] == [
-        (1, "月", "year", ">="), (1, "次", None, ">=")]
+    assert [(row.value, row.unit, optional(row.per_period), optional(row.window_years), row.comparator)
+            for row in metrics.itertuples()] == [(1, "月", "year", None, ">="), (1, "次", None, 5, ">=")]
     assert metrics["indicator"].tolist()[0] == "teacher_enterprise_practice"
 
 
@@ -224,7 +312,7 @@ def test_target_year_falls_back_to_the_deadline(indicators):
 
 def test_goal_paragraph_opening_year_governs_its_sentences(indicators):
     text = ("到2023年，全市职业学校教学条件达到国家标准，市职业技术学校和中宁县职业技术学校达到自治区优质校水平。"
-            "加强特色化办学，不断优化专业设置，立项建设10个市级骨干专业。")
+            "加强特色化办学，不断优化专业设置，建设 5 个区级优质特色专业。")
     metric = only_metric(indicators, text, field="goal", task_id=None)
     assert (metric.target_year, metric.indicator, metric.field) == (2023, "featured_majors", "goal")
     assert optional(metric.task_id) is None
@@ -313,7 +401,6 @@ def test_enumeration_items_keep_their_own_nouns(indicators):
 
 
 @pytest.mark.parametrize("text, indicator", [
-    ("建设5个左右国家级、30个左右省级“双师型”教师培养培训基地。", "teacher_training_bases"),
     ("培育2个自治区级、8个市级产教融合企业。", "industry_education_enterprises"),
     ("遴选建设200个左右思想政治课示范课堂、800个左右课程思政教育案例。", None),
 ])
@@ -398,7 +485,7 @@ def test_raw_documents_named_indicators_by_region(raw_metrics):
     regions = metrics.groupby("indicator")["region_id"].agg(set)
     assert regions["dual_qualified_teacher_share"] == {"jinzhou", "wafangdian", "zhongwei"}
     assert regions["skills_training_volume"] == {"jinzhou", "wafangdian", "zhongwei"}
-    assert regions["vocational_enrollment_share"] == {"gaoping"}
+    assert regions["vocational_enrollment_share"] == {"gaoping", "wafangdian", "zhongwei"}  # 大体相当 counts
 
 
 def test_raw_documents_quantify_codebook_indicators_in_two_regions(raw_metrics, indicators):
@@ -422,7 +509,8 @@ def written_forms(row) -> set:
 
 def test_raw_documents_every_number_is_traceable(raw_metrics):
     metrics, _ = raw_metrics
-    untraceable = [(row.metric_id, row.value, row.raw_text) for row in metrics.itertuples()
-                   if not any(form in row.raw_text for form in written_forms(row))]
+    untraceable = [(row.metric_id, row.value, row.written, row.raw_text) for row in metrics.itertuples()
+                   if row.written not in row.raw_text
+                   or not (row.written in SHARES_IN_WORDS or any(form in row.written for form in written_forms(row)))]
     assert not untraceable
     assert not metrics["raw_text"].str.contains("〔|联系电话").any()

@@ -5,15 +5,16 @@ import json
 import pandas as pd
 import pytest
 
-from analysis.metrics import HIGHLIGHT, PEER, format_value, main_metrics, peer_median
+from analysis.metrics import HIGHLIGHT, PEER, UNLIKE, clicked_cell, format_value, headline_text
 from tests.helpers import assert_no_exception, open_app_page, run_page, wait_until_idle
 
 DUAL = "dual_qualified_teacher_share"
 ENROLMENT = "vocational_enrollment_share"
 TRAINING = "skills_training_volume"
+PRACTICE = "teacher_enterprise_practice"
 
 
-# --- Pure functions of analysis/benchmark.py ----------------------------------------------------------------------
+# --- Pure functions of analysis/metrics.py ------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("row", "language", "expected"), [
     ({"value": 50.0, "unit": "%", "comparator": ">="}, "zh", "≥50%"),
@@ -22,27 +23,30 @@ TRAINING = "skills_training_volume"
     ({"value": 10000.0, "unit": "人次", "comparator": "~"}, "en", "~10,000 person-times"),
     ({"value": 350.0, "unit": "1:N", "comparator": "<="}, "zh", "≥1:350"),  # 师生比不低于1:350
     ({"value": 1.0, "unit": "月", "comparator": ">=", "per_period": "year"}, "en", "≥1 month/year"),
+    ({"value": 10.0, "unit": "月", "comparator": ">=", "window_years": 5}, "zh", "≥10 月（5年内）"),
     ({"value": 25.0, "unit": "%", "comparator": ">", "aspirational": True}, "zh", "力争 >25%"),
 ])
 def test_format_value(row, language, expected):
     assert format_value(row, language) == expected
 
 
-def test_peer_median_leaves_my_region_out():
-    assert peer_median({"a": 1.0, "b": 3.0, "c": 10.0}, "a") == (6.5, 2)
-    assert peer_median({"a": 1.0, "b": 3.0, "c": 10.0}, "z") == (3.0, 3)
-    assert peer_median({"a": 1.0}, "a") == (None, 0)
+@pytest.mark.parametrize(("row", "language", "expected"), [
+    ({"value": 10.0, "unit": "月", "comparator": ">=", "per": "year", "window_years": 5, "annual_value": 2.0,
+      "issuer_scope": "region", "n_candidates": 1}, "zh", "≥10 月（5年内，折合每年≥2 月） · 政府目标"),
+    ({"value": 4.0, "value_max": 8.0, "unit": "家", "comparator": "=", "per": "plan", "issuer_scope": "region",
+      "n_candidates": 1}, "en", "4–8 enterprises · government target"),
+    ({"value": 50.0, "unit": "%", "comparator": ">", "per": "level", "target_year": 2023,
+      "issuer_scope": "institution", "n_candidates": 1}, "en", ">50% · 2023 · college target"),
+])
+def test_headline_text(row, language, expected):
+    assert headline_text(row, language) == expected
 
 
-def test_main_number_is_local_then_latest_year():
-    metrics = pd.DataFrame({
-        "metric_id": ["x-m1", "x-m2", "x-m3", "y-m1"], "region_id": ["x", "x", "x", "y"],
-        "indicator": ["k", "k", "k", "k"], "scope": ["parent", "local", "local", "parent"],
-        "target_year": pd.array([2030, 2022, 2025, None], dtype="Int64"),
-        "aspirational": [False, False, True, False], "value": [9.0, 1.0, 2.0, 5.0], "unit": ["个"] * 4})
-    mains = main_metrics(metrics).set_index("region_id")
-    assert mains.at["x", "metric_id"] == "x-m3" and mains.at["x", "others"] == 2
-    assert mains.at["y", "metric_id"] == "y-m1" and mains.at["y", "others"] == 0
+def test_a_click_maps_to_indicator_and_region():
+    table = pd.DataFrame({"indicator": ["a", "b"], "指标": ["甲", "乙"], "高平市": ["1", "2"]})
+    assert clicked_cell(table, (1, "高平市"), {"gaoping": "高平市"}) == ("b", "gaoping")
+    assert clicked_cell(table, (0, "指标"), {"gaoping": "高平市"}) is None
+    assert clicked_cell(table, None, {"gaoping": "高平市"}) is None
 
 
 # --- The page in AppTest --------------------------------------------------------------------------------------------
@@ -89,7 +93,7 @@ def bar_colours(spec):
     return dict(zip(bars["x"], bars["marker"]["color"], strict=True))
 
 
-def test_page_runs_with_table_chart_and_source(app_environment):
+def test_page_runs_with_table_chart_and_candidates(app_environment):
     app = run_metrics()
     assert app.title[0].value == "量化目标"
     assert shown_count(app) == 149
@@ -101,64 +105,87 @@ def test_page_runs_with_table_chart_and_source(app_environment):
 
 def test_benchmark_dual_qualified_teachers(app_environment, labels):
     row = benchmark(run_metrics(), labels)[DUAL]
-    assert row["瓦房店市"] == "60% · 本地"
-    assert row["中卫市"] == "≥50% · 2023年 · 本地 · +1"  # task 18 and the goal paragraph both say ≥50%
-    assert row["锦州市"] == ">50% · 2023年 · 本地"  # the college's own target, not a provincial one
+    assert row["瓦房店市"] == "60% · 政府目标"
+    assert row["中卫市"] == "≥50% · 2023年 · 政府目标 · 2处候选"  # task 18 and the goal both say ≥50%
+    assert row["锦州市"] == ">50% · 2023年 · 院校目标"  # the college target target, not a provincial one
     assert row["高平市"] == "提及，无数字"  # 逐年提高“双师型”教师……比例, no number
 
 
-def test_benchmark_enrolment_share_and_empty_cells(app_environment, labels):
-    app = run_metrics()
-    row = benchmark(app, labels)[ENROLMENT]
-    # Main number: the latest year (力争超过25% by 2025); the ≥20% of 2022 is the "+1".
-    assert row["高平市"] == "力争 >25% · 2025年 · 本地 · +1"
-    # Jinzhou never mentions it; Wafangdian and Zhongwei only ask for 职普比大体相当 (no number).
+def test_benchmark_enrolment_share_binding_first(app_environment, labels):
+    row = benchmark(run_metrics(), labels)[ENROLMENT]
+    # The binding ≥20% of 2022 is the headline; 力争超过25% by 2025 stays a candidate, never mixed in.
+    assert row["高平市"] == "≥20% · 2022年 · 政府目标 · 2处候选"
     assert row["锦州市"] == "—（无此项）"
-    assert row["瓦房店市"] == "提及，无数字"
-    assert row["中卫市"] == "提及，无数字"
-    app.selectbox(key="metric_indicator").set_value(ENROLMENT).run()
-    numbers = frame_with(app, "main")
-    assert numbers[["metric_id", "display", "target_year", "main"]].values.tolist() == [
-        ["gaoping-m006", "力争 >25%", "2025年", True],
-        ["gaoping-m005", "≥20%", "2022年", False],
-    ]
+    assert row["瓦房店市"] == "~50% · 政府目标"  # 职普比大体相当
+    assert row["中卫市"] == "~50% · 2021年 · 政府目标"
 
 
-def test_benchmark_skills_training(app_environment, labels):
+def test_benchmark_skills_training_periods_and_scopes(app_environment, labels):
     app = run_metrics()
     row = benchmark(app, labels)[TRAINING]
-    assert row["中卫市"] == "≥1万人次/年 · 2021年 · 本地"
-    assert row["瓦房店市"] == "~1万人次 · 本地"
-    assert row["锦州市"] == "3000 人次 · 2025年 · 本地 · +1"
+    assert row["中卫市"] == "≥1万人次/年 · 2021年 · 政府目标"
+    assert row["瓦房店市"] == "~1万人次 · 政府目标"
+    assert row["锦州市"] == "3000 人次 · 2025年 · 院校目标"
     assert row["高平市"] == "提及，无数字"
-    app.selectbox(key="metric_indicator").set_value(TRAINING).run()
-    numbers = frame_with(app, "main")
-    jinzhou = numbers[numbers["region"] == "锦州市"]
-    assert jinzhou[["display", "scope", "main"]].values.tolist() == [
-        ["3000 人次", "本地", True], ["~200万人次", "省级重述", False]]
-    spec = figure(app)
-    assert "职业技能培训人次" in spec["layout"]["title"]["text"]
-    assert spec["layout"]["yaxis"]["title"]["text"] == "目标值（人次）"
-    # Default my region is Gaoping (no number): the peers are 3000, 10000 and 10000.
-    median = [shape for shape in spec["layout"]["shapes"] if shape.get("line", {}).get("dash") == "dash"]
-    assert [shape["y0"] for shape in median] == [10000]
+    practice = benchmark(app, labels)[PRACTICE]
+    assert practice["锦州市"] == "—（仅有重述的上级目标：≥10 月（5年内，折合每年≥2 月））"
+    assert practice["瓦房店市"] == "≥10 月（5年内，折合每年≥2 月） · 政府目标"
 
 
-def test_my_region_changes_highlight_and_peer_median(app_environment):
+def test_chart_median_counts_only_like_peers(app_environment):
     app = run_metrics()
-    spec = figure(app)
-    assert set(bar_colours(spec).values()) == {PEER}  # Gaoping, the default, has no number to highlight
-    annotations = [note["text"] for note in spec["layout"]["annotations"]]
-    assert "提及，无数字" in annotations  # under Gaoping's empty slot
-    assert any("其他地区中位数 50%（n=3）" in text for text in annotations)
-    assert any("来源" in text for text in annotations)
-    app.selectbox(key="metric_my_region").set_value("wafangdian").run()
-    spec = figure(app)
-    assert bar_colours(spec) == {"锦州市": PEER, "瓦房店市（我的地区）": HIGHLIGHT, "中卫市": PEER}
-    annotations = [note["text"] for note in spec["layout"]["annotations"]]
-    assert any("其他地区中位数 50%（n=2）" in text for text in annotations)
     app.selectbox(key="metric_my_region").set_value("zhongwei").run()
-    assert bar_colours(figure(app))["中卫市（我的地区）"] == HIGHLIGHT
+    spec = figure(app)
+    assert bar_colours(spec) == {"锦州市": UNLIKE, "瓦房店市": PEER, "中卫市（我的地区）": HIGHLIGHT}
+    annotations = [note["text"] for note in spec["layout"]["annotations"]]
+    assert any("同类中位数 60%（N=1）" in text for text in annotations)
+    assert any("锦州市：发文主体类型不同，未计入中位数" in text for text in annotations)
+    app.selectbox(key="metric_indicator").set_value(TRAINING).run()
+    spec = figure(app)
+    annotations = [note["text"] for note in spec["layout"]["annotations"]]
+    assert any("同类组中没有可比的数字" in text and "N=0" in text for text in annotations)
+    assert any("瓦房店市：周期不同" in text for text in annotations)
+    assert spec["layout"]["yaxis"]["title"]["text"] == "目标值（人次/年）"
+
+
+def test_peer_group_narrows_the_median(app_environment):
+    app = run_metrics()
+    app.selectbox(key="metric_my_region").set_value("gaoping").run()
+    app.selectbox(key="metric_indicator").set_value("featured_majors").run()
+    annotations = [note["text"] for note in figure(app)["layout"]["annotations"]]
+    assert any("同类中位数 9 个（N=1）" in text for text in annotations)  # Zhongwei; Jinzhou's college is apart
+    app.selectbox(key="metric_peer_group").set_value("same_level").run()  # Wafangdian only: no number
+    annotations = [note["text"] for note in figure(app)["layout"]["annotations"]]
+    assert any("N=0" in text for text in annotations)
+
+
+def test_candidates_show_the_rule_and_the_source(app_environment):
+    app = run_metrics()
+    app.selectbox(key="metric_indicator").set_value("major_groups").run()
+    app.selectbox(key="metric_cell_region").set_value("zhongwei").run()
+    shown = "\n".join(text.value for text in app.text)
+    assert "标题数字：6 个 · 2023年 · 政府目标 · 2处候选" in shown
+    assert "全市（全区）总数优先于某一下属单位的数字" in shown
+    candidates = frame_with(app, "chosen")
+    assert candidates[["metric_id", "chosen"]].values.tolist() == [
+        ["zhongwei-m001", "候选"], ["zhongwei-m005", "✓ 采用"]]
+    assert any("全市共建成6个专业群" in code.value for code in app.code)
+
+
+def test_clicking_a_cell_opens_its_candidates(app_environment, database):
+    order = [row[0] for row in database.execute("SELECT indicator FROM indicators ORDER BY rowid").fetchall()]
+    app = run_metrics()
+    # What a click on a cell does: the dataframe's selection state holds (row position, column name).
+    app.session_state["metric_benchmark"] = {"selection": {"rows": [], "columns": [],
+                                                           "cells": [[order.index("featured_majors"), "高平市"]]}}
+    app.run()
+    assert app.selectbox(key="metric_indicator").value == "featured_majors"
+    assert app.selectbox(key="metric_cell_region").value == "gaoping"
+    candidates = frame_with(app, "chosen")
+    assert candidates[["metric_id", "display"]].values.tolist() == [["gaoping-m007", "1 个（×4）"]]
+    shown = "\n".join(text.value for text in app.text)
+    assert "按单位分配的数字乘以单位数" in shown and "标题数字：4 个" in shown
+    assert any("四个教学系部" in code.value for code in app.code)
 
 
 def test_filters_change_the_row_count(app_environment):
@@ -166,44 +193,20 @@ def test_filters_change_the_row_count(app_environment):
     assert shown_count(app) == 149
     app.multiselect(key="metric_scope").set_value(["parent"]).run()
     assert shown_count(app) == 25
+    app.multiselect(key="metric_scope").set_value(["institution"]).run()
+    assert shown_count(app) == 23
     app.multiselect(key="metric_scope").set_value([]).run()
     app.multiselect(key="metric_unit_class").set_value(["percent"]).run()
-    assert shown_count(app) == 16
+    assert shown_count(app) == 18  # 大体相当 twice among them
     app.multiselect(key="metric_scope").set_value(["parent"]).run()
     assert shown_count(app) == 0
     assert any("没有符合条件的数字" in warning.value for warning in app.warning)
     app.multiselect(key="metric_scope").set_value([]).run()
     app.multiselect(key="metric_unit_class").set_value([]).run()
-    app.select_slider(key="metric_years").set_range(0, 0).run()  # leftmost: no target year
-    assert shown_count(app) == 39
-    app.select_slider(key="metric_years").set_range(2023, 2025).run()
-    assert shown_count(app) == 102
-    app.select_slider(key="metric_years").set_range(0, 2025).run()
     app.multiselect(key="metric_indicators").set_value(["unmatched"]).run()
-    assert shown_count(app) == 57
     table = frame_with(app, "unit_class")
     assert table["indicator"].isna().all()
-    app.multiselect(key="metric_indicators").set_value([DUAL, "unmatched"]).run()
-    assert shown_count(app) == 61
     assert not app.exception
-
-
-def test_metric_pick_shows_the_raw_clause_and_task(app_environment):
-    app = run_metrics()
-    app.selectbox(key="metric_pick").set_value("gaoping-m006").run()
-    shown = "\n".join(text.value for text in app.text)
-    assert "原文条款: 高平中专招生人数力争超过全市中考总人数的25%" in shown
-    assert "所属任务: gaoping-003" in shown
-    assert "力争（非硬性）" in shown and "目标年份: 2025年" in shown
-    assert any("data/raw/gaoping.txt" in caption.value and "第 67 行" in caption.value for caption in app.caption)
-    assert any("25%" in code.value for code in app.code)
-    app.selectbox(key="metric_pick").set_value("zhongwei-m062").run()  # a goal paragraph, not a task
-    shown = "\n".join(text.value for text in app.text)
-    assert "原文条款: “双师型”教师占专业教师比例达到50%以上" in shown
-    assert "所属目标段落（非任务）" in shown
-    app.selectbox(key="metric_pick").set_value("jinzhou-m028").run()
-    shown = "\n".join(text.value for text in app.text)
-    assert "完成200万人次左右职业技能培训" in shown and "范围: 省级重述" in shown
 
 
 def test_metrics_page_switches_to_english(app_environment, labels):
@@ -214,10 +217,10 @@ def test_metrics_page_switches_to_english(app_environment, labels):
     assert not app.exception
     assert app.title[0].value == "Target metrics"
     rows = benchmark(app, labels, "en")
-    assert rows[TRAINING]["Zhongwei"] == "≥10,000 person-times/year · 2021 · local"
-    assert rows[TRAINING]["Jinzhou"] == "3,000 person-times · 2025 · local · +1"
+    assert rows[TRAINING]["Zhongwei"] == "≥10,000 person-times/year · 2021 · government target"
+    assert rows[TRAINING]["Jinzhou"] == "3,000 person-times · 2025 · college target"
     assert rows[ENROLMENT]["Jinzhou"] == "— (none)"
-    assert rows[ENROLMENT]["Wafangdian"] == "mentioned, no number"
+    assert rows[ENROLMENT]["Wafangdian"] == "~50% · government target"
     assert "Target (%)" == figure(app)["layout"]["yaxis"]["title"]["text"]
     assert shown_count(app) == 149
     app.selectbox(key="metric_my_region").set_value("jinzhou").run()  # the choice survives a rerun
@@ -239,6 +242,10 @@ def test_metrics_page_in_browser_with_csv_download(browser, server_url):
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     assert "双师型" in text and text.count("\n") == 150  # header and 149 numbers
+    with page.expect_download() as info:
+        page.get_by_role("button", name="下载 CSV").first.click()
+    headlines = open(info.value.path(), "rb").read().decode("utf-8-sig")
+    assert info.value.suggested_filename == "headline_numbers.csv" and "2处候选" in headlines
     # Streamlit scrolls inside its own container: a tall viewport puts the whole page on the screenshot.
     page.set_viewport_size({"width": 1400, "height": 5200})
     page.wait_for_timeout(1500)

@@ -2,6 +2,7 @@
 briefing pack), the URL round trip and language switch in AppTest, and a download in a real browser."""
 
 import io
+import json
 import re
 import struct
 
@@ -69,22 +70,41 @@ def test_matched_pairs_mark_numbers_deadlines_and_agencies(database):
 def test_theme_scorecard_shares_and_gaps(database):
     peers = ["jinzhou", "wafangdian", "zhongwei"]
     card = bench.theme_scorecard(queries.peer_theme_counts(database), "gaoping", peers).set_index("theme")
-    # 9 of Gaoping's 17 tasks are coded industry–education integration.
-    assert card.loc["industry_education_integration", "gaoping"] == pytest.approx(9 / 17)
+    # 8 of Gaoping's 17 tasks are coded industry–education integration (task 3's own 实训基地 is not a
+    # partnership: data/coding/guide.md).
+    assert card.loc["industry_education_integration", "gaoping"] == pytest.approx(8 / 17)
     assert set(card.index[card["status"] == "gap"]) == {"international_cooperation", "skilled_worker_status"}
 
 
-def test_indicator_scorecard_prefers_local_values(database):
-    values = queries.peer_indicator_values(database)
-    mentions = queries.peer_indicator_mentions(database)
-    card = bench.indicator_scorecard(values, mentions, "gaoping", ["jinzhou", "wafangdian", "zhongwei"], "zh")
-    card = card.set_index("indicator")
-    assert card.loc["vocational_enrollment_share", "status"] == "only_mine"
+def scorecard(database, region, peers):
+    return bench.indicator_scorecard(queries.benchmark_rows(database), queries.benchmark_rows(database, False),
+                                     queries.indicator_mention_counts(database), queries.indicator_codebook(database),
+                                     region, peers, {}, "zh").set_index("indicator")
+
+
+def test_indicator_scorecard_shows_the_metrics_page_cells(database):
+    card = scorecard(database, "gaoping", ["jinzhou", "wafangdian", "zhongwei"])
+    assert card.loc["vocational_enrollment_share", "status"] == "shared"  # 大体相当 is a number now
     assert card.loc["dual_qualified_teacher_share", "status"] == "gap"
-    assert card.loc["dual_qualified_teacher_share", "wafangdian"] == "60%"
-    # Jinzhou's own target (2个, 5门) comes before the restated provincial 1000门.
-    assert "1000" not in card.loc["quality_courses", "jinzhou"]
-    assert "［上级］" in card.loc["apprenticeship_majors", "jinzhou"]
+    assert card.loc["dual_qualified_teacher_share", "wafangdian"] == "60% · 政府目标"
+    assert card.loc["dual_qualified_teacher_share", "quantified_by"] == ["jinzhou", "wafangdian", "zhongwei"]
+    # Jinzhou's own target (5门), never the restated provincial 1000门.
+    assert card.loc["quality_courses", "jinzhou"] == "5 门 · 2025年 · 院校目标"
+    assert card.loc["apprenticeship_majors", "jinzhou"] == "—（仅有重述的上级目标：~100 个）"
+    assert card.loc["featured_majors", "gaoping"] == "4 个 · 政府目标"
+
+
+def test_scorecard_and_metrics_table_agree_cell_by_cell(database):
+    from analysis.metrics import benchmark_table
+
+    regions = ["gaoping", "jinzhou", "wafangdian", "zhongwei"]
+    card = scorecard(database, "gaoping", regions[1:])
+    table = benchmark_table(queries.benchmark_rows(database), queries.benchmark_rows(database, False),
+                            queries.indicator_mention_counts(database), queries.indicator_codebook(database),
+                            {region: region for region in regions}, "zh").set_index("indicator")
+    assert len(card) > 20
+    for indicator, row in card.iterrows():
+        assert [row[region] for region in regions] == [table.at[indicator, region] for region in regions]
 
 
 # --- Exports ------------------------------------------------------------------------------------------------------
@@ -142,6 +162,7 @@ def url_value(app, key):
 def test_url_seeds_the_view_and_widgets_write_it_back(app_environment):
     app = benchmark_app(region="wafangdian", peer="jinzhou", indicator="skills_training_volume")
     assert app.selectbox(key="bench_region").value == "wafangdian"
+    assert app.selectbox(key="bench_group").value == "all"
     assert app.selectbox(key="bench_peer").value == "jinzhou"
     assert app.selectbox(key="bench_indicator").value == "skills_training_volume"
     assert len(app.get("plotly_chart")) == 2
@@ -150,6 +171,27 @@ def test_url_seeds_the_view_and_widgets_write_it_back(app_environment):
     app.selectbox(key="bench_peer").set_value("gaoping").run()
     assert url_value(app, "peer") == "gaoping"
     assert not app.exception
+
+
+def test_peer_chart_has_the_metrics_median_and_the_help(app_environment):
+    app = benchmark_app(region="zhongwei", indicator="dual_qualified_teacher_share")
+    captions = "\n".join(caption.value for caption in app.caption)
+    assert "每个地区每个指标只取一个标题数字" in captions and "N 是中位数所依据的同类地区个数" in captions
+    spec = json.loads(app.get("plotly_chart")[1].proto.spec)
+    annotations = [note["text"] for note in spec["layout"]["annotations"]]
+    assert any("同类中位数 60%（N=1）" in text for text in annotations)
+    assert any("锦州市：发文主体类型不同，未计入中位数" in text for text in annotations)
+    shown = "\n".join(text.value for text in app.text)
+    assert "标题数字：≥50% · 2023年 · 政府目标 · 2处候选" in shown  # the candidates of my cell
+
+
+def test_same_province_peer_group(app_environment):
+    app = benchmark_app(region="wafangdian", group="same_province", indicator="skills_training_volume")
+    assert app.selectbox(key="bench_group").value == "same_province"
+    spec = json.loads(app.get("plotly_chart")[1].proto.spec)
+    assert spec["data"][0]["customdata"] == ["jinzhou", "wafangdian"]  # Liaoning only
+    app = benchmark_app(region="zhongwei", group="same_province")
+    assert any("没有其他地区" in info.value for info in app.info)  # Ningxia has no other list
 
 
 def test_benchmark_switches_to_english(app_environment):

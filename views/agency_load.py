@@ -4,6 +4,7 @@ together, and the tasks behind any bar. A college list's restated departments an
 import streamlit as st
 
 from analysis.agency_load import (
+    GOVERNMENT_ROLES,
     ROLE_ORDER,
     co_assignment_network,
     concentration_cards,
@@ -53,6 +54,7 @@ agency_names = dict(zip(load["agency_id"], load["name"], strict=False))
 st.subheader(f"{literal(names[region])} · {t('load_bars_title')}")
 government, offices = load[load["role"] != "implementer"], load[load["role"] == "implementer"]
 government_title = "load_level_provincial" if not offices.empty else (
+    "load_level_responsible" if not (government["role"] == "lead").any() and len(government) else
     "load_level_government" if (government["role"] == "support").any() else "load_level_lead")
 levels = [("government", government, t(government_title))]
 if not offices.empty:
@@ -122,7 +124,7 @@ else:
 
 # 5. Function x region heatmap (government roles only; the college's offices are another level).
 st.subheader(t("load_heatmap_title"))
-role = url_state.choice(t("load_heatmap_role"), ["lead", "support"], widget="radio", format_func=role_names.get,
+role = url_state.choice(t("load_heatmap_role"), list(GOVERNMENT_ROLES), widget="radio", format_func=role_names.get,
                         horizontal=True, key="load_heatmap_role", parameter="role")
 shares = query("function_share_matrix", role)
 event = show_chart(function_heatmap(shares, names, function_name, role_names[role], lang), f"load_heatmap_{role}",

@@ -1,30 +1,26 @@
-"""Target metrics: the quantified commitments of the lists side by side, one indicator as bars with the
-peer median, every number opened to its source clause and task, and the full filtered table to download."""
+"""Target metrics: each region's headline number per indicator side by side, one indicator as bars with the
+median of comparable peers and its N, every headline opened to the numbers it was chosen from, and the full
+filtered table of numbers to download."""
 
 import streamlit as st
 
-from analysis.i18n import label_of
 from analysis.metrics import (
     UNMATCHED,
     benchmark_chart,
+    benchmark_export,
     benchmark_table,
-    format_value,
+    clicked_cell,
     format_year,
-    indicator_numbers,
     metric_table,
-    missing,
-    pick_label,
-    pick_options,
     scope_badge,
     year_bounds,
 )
-from analysis.sources import source_lines
+from analysis.peer_groups import PEER_GROUPS, peer_regions
 from views import url_state
+from views.candidates import show_candidates
 from views.shared import (
     download_buttons,
     language,
-    open_tasks,
-    picked_cell,
     query,
     question,
     region_names,
@@ -35,6 +31,7 @@ from views.shared import (
 )
 
 DEFAULT_INDICATOR = "dual_qualified_teacher_share"
+SCOPES = ("region", "institution", "parent")
 
 st.title(t("page_metrics"))
 question("question_metrics")
@@ -43,60 +40,76 @@ names = region_names()
 st.caption(t("metrics_intro"))
 
 
+def remember_click(key: str, picked) -> None:
+    """Take a click on a table cell or a bar once: a selection left from an earlier run is not a new click."""
+    if picked != st.session_state.get(f"{key}_seen"):
+        st.session_state[f"{key}_seen"] = picked
+        if picked:
+            indicator_key, region_key = picked
+            if indicator_key:
+                st.session_state["metric_indicator"] = indicator_key
+            st.session_state["metric_cell_region"] = region_key
+
+
 codebook = query("indicator_codebook")
 indicator_names = dict(zip(codebook["indicator"], codebook["label_en" if lang == "en" else "label_zh"],
                            strict=True))
-every_metric = query("target_metrics")
+headlines = query("benchmark_rows")
+every_row = query("benchmark_rows", False)
 mentions = query("indicator_mention_counts")
+regions = query("peer_region_facts")
 
-# 1. Indicator x region benchmark table.
+# 1. Indicator × region table of headline numbers; a click on a cell opens its candidates (section 3).
 st.subheader(t("metric_benchmark_title"))
-table = benchmark_table(every_metric, mentions, codebook, names, lang)
-# Rows taller than 4rem let the grid wrap the long indicator labels; the cells are sized to fit on one line.
-headline = table.drop(columns=["indicator", t("metric_regions_quantified")])
-event = st.dataframe(headline, width="stretch", hide_index=True, row_height=66, height=40 + 66 * len(table),
-                     key="metric_benchmark", on_select="rerun", selection_mode="single-cell", column_config={
-                         t("metric_indicator"): st.column_config.TextColumn(width=195, pinned=True),
-                         **{name: st.column_config.TextColumn(width=185) for name in names.values()}})
-region_of = {name: region_id for region_id, name in names.items()}
-cell = picked_cell(event)
-if cell and cell[1] in region_of:  # a cell opens the tasks stating that indicator's numbers in that region
-    open_tasks(region=region_of[cell[1]], indicator=table.iloc[cell[0]]["indicator"])
-download_buttons(headline, "indicator_benchmark", "metric-benchmark", t("metric_benchmark_title"))
-st.caption(t("metric_benchmark_note") + " " + t("metric_open_tasks"))
+table = benchmark_table(headlines, every_row, mentions, codebook, names, lang)
+event = st.dataframe(
+    table.drop(columns=["indicator", t("metric_regions_quantified")]), width="stretch", hide_index=True,
+    row_height=66, height=40 + 66 * len(table), key="metric_benchmark", on_select="rerun",
+    selection_mode="single-cell", column_config={
+        t("metric_indicator"): st.column_config.TextColumn(width=195, pinned=True),
+        **{name: st.column_config.TextColumn(width=200) for name in names.values()}})
+cells = event.selection.get("cells", []) if event else []
+remember_click("metric_benchmark", clicked_cell(table, cells[0] if cells else None, names))
+st.caption(t("metric_benchmark_note"))
+download_buttons(benchmark_export(headlines, names, indicator_names, lang), "headline_numbers", "headlines",
+                 t("metric_benchmark_title"))
 
-# 2. One indicator as bars: my region highlighted, peer median dashed.
+# 2. One indicator as bars: my region highlighted, the median of comparable peers dashed, with N.
 st.subheader(t("metric_chart_title"))
-left, right = st.columns(2)
+left, middle, right = st.columns(3)
+group_names = {code: t(f"peer_group_{code}") for code in PEER_GROUPS}
 indicators = list(indicator_names)
 indicator = url_state.choice(t("metric_indicator"), indicators, format_func=indicator_names.get,
                              key="metric_indicator", parameter="indicator", container=left,
                              default=DEFAULT_INDICATOR if DEFAULT_INDICATOR in indicators else None)
 my_region = url_state.choice(t("metric_my_region"), list(names), format_func=names.get, key="metric_my_region",
-                             parameter="region", container=right)
-chart_key = f"metric_chart_{indicator}_{my_region}"
-event = show_chart(benchmark_chart(every_metric, mentions, indicator, indicator_names[indicator], names, my_region,
-                                   lang), chart_key, indicator_names[indicator], subtitle=t("metric_chart_subtitle"),
-                   stem=f"metric_{indicator}_{my_region}", on_select="rerun", selection_mode="points")
-points = event.selection.points if event else []
-clicked = str(points[0]["customdata"]) if points and points[0].get("customdata") else None
-if clicked != st.session_state.get(f"{chart_key}_seen"):  # a new click, not the selection left from before
-    st.session_state[f"{chart_key}_seen"] = clicked
-    if clicked:
-        st.session_state["metric_pick"] = clicked
-numbers = indicator_numbers(every_metric, indicator, names, lang)
-st.caption(t("metric_numbers_behind").format(indicator=indicator_names[indicator], n=len(numbers)))
-numbers_config = {"region": t("region"), "main": t("metric_main"), "display": t("metric_value"),
-                  "target_year": t("metric_target_year"), "scope": t("metric_scope"), "raw_text": t("metric_clause")}
-show_table(numbers, width="stretch", hide_index=True, key="metric_numbers", column_config=numbers_config)
-download_buttons(numbers.rename(columns=numbers_config), f"metric_numbers_{indicator}", "metric-numbers",
-                 indicator_names[indicator])
-source_box = st.container()  # filled below, once the filtered table is known
+                             parameter="region", container=middle)
+group = url_state.choice(t("metric_peer_group"), list(PEER_GROUPS), format_func=group_names.get,
+                         key="metric_peer_group", parameter="group", container=right)
+peers = peer_regions(regions, my_region, group)
+chart_key = f"metric_chart_{indicator}_{my_region}_{group}"
+chart = show_chart(benchmark_chart(headlines, every_row, mentions, regions, indicator, indicator_names[indicator],
+                                   names, my_region, peers, lang), chart_key, indicator_names[indicator],
+                   subtitle=t("metric_chart_subtitle"), stem=f"metric_{indicator}_{my_region}",
+                   on_select="rerun", selection_mode="points")
+points = chart.selection.points if chart else []
+bar = str(points[0]["customdata"]) if points and points[0].get("customdata") else None
+remember_click(chart_key, (None, bar) if bar else None)
 
-# 4. Filters and the full table.
+# 3. The chosen cell's candidates: the rule, the numbers it was chosen from and their source lines.
+st.subheader(t("metric_candidates_title"))
+st.caption(t("metric_candidates_hint"))
+cell_region = url_state.choice(t("metric_cell_region"), list(names), format_func=names.get,
+                               key="metric_cell_region", parameter="cell", default=my_region)
+show_candidates(cell_region, indicator, names[cell_region], indicator_names[indicator], lang, "metric_candidates")
+st.page_link("views/tasks.py", label=t("metric_open_cell_tasks"), icon=":material/open_in_new:",
+             query_params={"region": cell_region, "indicator": indicator, "lang": lang})
+
+# 4. Filters and the full table of numbers.
 st.subheader(t("metric_all_title"))
+every_metric = query("target_metrics")
 filters = st.columns([2, 2, 3, 3])
-scopes = url_state.choices(t("metric_scope"), ["local", "parent"], format_func=lambda scope: scope_badge(scope, lang),
+scopes = url_state.choices(t("metric_scope"), SCOPES, format_func=lambda scope: scope_badge(scope, lang),
                            key="metric_scope", parameter="scope", container=filters[0], language=lang,
                            placeholder=t("metric_all"))
 unit_classes = url_state.choices(t("metric_unit_class"), sorted(every_metric["unit_class"].unique()),
@@ -121,47 +134,9 @@ shown = metric_table(filtered, names, indicator_names, lang)
 if filtered.empty:
     st.warning(t("metric_no_results"))
 else:
-    show_table(shown, width="stretch", hide_index=True, height=360, key="metric_table", column_config={
-        "indicator": None, "region": t("region"), "indicator_label": t("metric_indicator"), "display": t("metric_value"),
-        "raw_text": t("metric_clause"), "scope": t("metric_scope"), "target_year": t("metric_target_year")})
+    show_table(shown, width="stretch", hide_index=True, height=360, key="metric_table",
+               column_config={"indicator": None})
 download_buttons(shown.drop(columns=["indicator"]), "target_metrics", "metrics", t("metric_all_title"))
-
-# 3. Every number opens to its source clause and task (shown under the chart).
-with source_box:
-    st.subheader(t("metric_pick"))
-    options = pick_options(filtered, numbers["metric_id"])
-    rows = every_metric.set_index("metric_id")
-    choice_labels = {metric_id: pick_label({"metric_id": metric_id, **rows.loc[metric_id].to_dict()}, names, lang)
-                     for metric_id in options}
-    picked = url_state.choice(t("metric_pick"), options, format_func=choice_labels.get, key="metric_pick",
-                              parameter="number", help=t("metric_pick_hint"), label_visibility="collapsed") \
-        if options else None
-    if picked:
-        source = query("metric_source", picked).iloc[0].to_dict()
-        region = source["region_en"] if lang == "en" else source["region_zh"]
-        st.text(f"{region} · {picked} · {format_value(source, lang)}")
-        st.text(f"{t('metric_clause')}: {source['raw_text']}")
-        if not missing(source["task_id"]):
-            st.text(f"{t('metric_task')}: {source['task_id']} · {source['content']}")
-            field = source["field"]
-            if field in ("local_measures", "local_target") and not missing(source[field]):
-                st.text(f"{t(field)}: {source[field]}")
-        else:
-            st.text(f"{t('metric_goal')}: {source['goal_text'] or ''}")
-        facts = [
-            f"{t('metric_scope')}: {scope_badge(source['scope'], lang)}",
-            f"{t('metric_field')}: {t('metric_field_' + source['field'])}",
-            f"{t('metric_comparator')}: {source['comparator']}",
-            f"{t('metric_target_year')}: {format_year(source['target_year'], lang)}",
-        ]
-        if not missing(source["per_period"]):
-            facts.append(f"{t('metric_per_period')}: {label_of('metric_period', source['per_period'], lang)}")
-        if source["aspirational"]:
-            facts.append(t("metric_aspirational"))
-        st.text(" · ".join(facts))
-        line = int(source["line"])
-        st.caption(f"{t('source')}: {source['source_path']} · {t('metric_document_line').format(line=line)}")
-        st.code(source_lines(source["source_path"], line, line), language=None)
 
 # 5. Method and source note.
 st.caption(t("metric_method"))

@@ -22,5 +22,6 @@ PAGES = (
     PageEntry("views/metrics.py", "page_metrics", ":material/target:", "metrics"),
     PageEntry("views/agency_load.py", "page_agency_load", ":material/account_tree:", "agency_load"),
     PageEntry("views/themes.py", "page_themes", ":material/label:", "themes"),
+    PageEntry("views/instruments.py", "page_instruments", ":material/hub:", "instruments"),
     PageEntry("views/peers.py", "page_peers", ":material/compare_arrows:", "peers"),
 )

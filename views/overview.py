@@ -84,6 +84,7 @@ rows = {
     t("safeguards"): counts("safeguards"),
     t("lead_agencies"): counts("lead_agencies"),
     t("support_agencies"): counts("support_agencies"),
+    t("responsible_agencies"): counts("responsible_agencies"),
     t("implementer_units"): counts("implementer_units"),
     t("deadline_span"): documents.apply(deadline_span, axis=1),
     t("tasks_with_deadline"): counts("tasks_with_deadline"),
@@ -93,7 +94,7 @@ rows = {
 side_by_side = pd.DataFrame({name: [values.iloc[i] for values in rows.values()] for i, name in enumerate(names)},
                             index=list(rows))
 region_of = dict(zip(names, documents["region_id"], strict=True))
-event = show_table(side_by_side, width="stretch", height=610, key="overview_table", on_select="rerun",
+event = show_table(side_by_side, width="stretch", height=645, key="overview_table", on_select="rerun",
                    selection_mode="single-cell")
 download_buttons(side_by_side.rename_axis(t("field")).reset_index(), "documents_overview", "overview",
                  t("app_title"))

@@ -8,7 +8,10 @@ import streamlit as st
 from analysis import peers as bench
 from analysis.briefing import briefing_html
 from analysis.i18n import join
+from analysis.metrics import benchmark_chart
+from analysis.peer_groups import PEER_GROUPS, peer_regions
 from views import url_state
+from views.candidates import show_candidates
 from views.shared import (
     deck_button,
     download_buttons,
@@ -41,12 +44,21 @@ names = region_names()
 regions = list(names)
 st.caption(t("bench_intro", n=len(regions) - 1))
 
-top = st.columns([2, 2, 3])
+
+top = st.columns([2, 2, 2, 3])
 region = url_state.choice(t("bench_region"), regions, format_func=names.get, key="bench_region", parameter="region",
                           container=top[0])
-peers = [other for other in regions if other != region]
-peer = url_state.choice(t("bench_peer"), peers, format_func=names.get, key="bench_peer", parameter="peer",
-                        container=top[1])
+group_names = {code: t(f"peer_group_{code}") for code in PEER_GROUPS}
+group = url_state.choice(t("metric_peer_group"), list(PEER_GROUPS), format_func=group_names.get, key="bench_group",
+                         parameter="group", container=top[1], help=t("bench_group_help"))
+facts = query("peer_region_facts")
+peers = peer_regions(facts, region, group)
+if not peers:  # nobody like mine in this group: say so and compare with every region
+    st.info(t("bench_group_empty", group=group_names[group]))
+    peers = peer_regions(facts, region, "all")
+others = [other for other in regions if other != region]
+peer = url_state.choice(t("bench_peer"), others, format_func=names.get, key="bench_peer", parameter="peer",
+                        container=top[2])
 
 sources = query("peer_sources")
 note = bench.source_note(sources, [region, *peers], lang)
@@ -65,25 +77,28 @@ status_names = {status: t(f"bench_status_{status}") for status in ("gap", "only_
 theme_table = themes.assign(label=themes["label_en" if lang == "en" else "label_zh"],
                             status=themes["status"].map(status_names).fillna(""))[
     ["label", region, *peers, "peer_mean", "difference", "status"]].rename(columns={
-        "label": t("bench_theme"), **names, "peer_mean": t("bench_peer_mean"),
+        "label": t("bench_theme"), **names, "peer_mean": t("bench_peer_mean", n=len(peers)),
         "difference": t("bench_difference"), "status": t("bench_status")})
 theme_table = theme_table.round(3)
 show_table(theme_table, width="stretch", hide_index=True)
 download_buttons(theme_table, f"benchmark_themes_{region}", "bench-themes", theme_title)
 tables.append((t("bench_theme_section"), theme_table))
 
-# 2. Indicators: my committed value vs each peer's.
+# 2. Indicators: my headline number vs each peer's (benchmark_values, the same cells as the metrics page).
 st.subheader(t("bench_indicator_section"))
-values = query("peer_indicator_values")
-mentions = query("peer_indicator_mentions")
-indicators = bench.indicator_scorecard(values, mentions, region, peers, lang)
+st.caption(t("bench_headline_help"))
+headlines, every_row = query("benchmark_rows"), query("benchmark_rows", False)
+mentions = query("indicator_mention_counts")
+indicators = bench.indicator_scorecard(headlines, every_row, mentions, query("indicator_codebook"), region, peers,
+                                       names, lang)
 indicator_labels = dict(zip(indicators["indicator"], indicators["label"], strict=True))
 indicator = url_state.choice(t("bench_indicator"), list(indicator_labels), format_func=indicator_labels.get,
-                             key="bench_indicator", parameter="indicator", container=top[2])
+                             key="bench_indicator", parameter="indicator", container=top[3])
 
 indicator_title = t("bench_indicator_title").format(indicator=indicator_labels[indicator])
-indicator_chart = export_chart(bench.indicator_figure(values, indicator, region, peers, names, lang),
-                               indicator_title)
+indicator_chart = export_chart(
+    benchmark_chart(headlines, every_row, mentions, facts, indicator, indicator_labels[indicator],
+                    {key: names[key] for key in [region, *peers]}, region, peers, lang), indicator_title)
 draw_chart(indicator_chart, "bench_indicator_chart", f"benchmark_{indicator}_{region}")
 figures.append((indicator_title, indicator_chart, note))
 st.caption(t("bench_indicator_note"))
@@ -94,6 +109,13 @@ show_table(indicator_table, width="stretch", hide_index=True)
 download_buttons(indicator_table, f"benchmark_indicators_{region}", "bench-indicators",
                  t("bench_indicator_section"))
 tables.append((t("bench_indicator_section"), indicator_table))
+with st.expander(t("metric_candidates_title")):
+    st.caption(t("bench_candidates_hint"))
+    shown_regions = [region, *peers]
+    cell_region = url_state.choice(t("metric_cell_region"), shown_regions, format_func=names.get,
+                                   key="bench_cell_region", parameter="cell")
+    show_candidates(cell_region, indicator, names[cell_region], indicator_labels[indicator], lang,
+                    "bench_candidates")
 
 # 3. Gaps: what peers address and I do not.
 st.subheader(t("bench_gaps"))
@@ -106,7 +128,7 @@ left, right = st.columns(2)
 titled_table(left, t("bench_gap_themes"), gap_themes, f"benchmark_gap_themes_{region}", "bench-gap-themes")
 gap_indicators = indicators[indicators["status"] == "gap"]
 gap_indicator_table = gap_indicators.assign(
-    by=gap_indicators.apply(lambda r: join((names[p] for p in peers if r[p]), lang), axis=1),
+    by=[join((names[p] for p in quantified if p != region), lang) for quantified in gap_indicators["quantified_by"]],
     mentioned=gap_indicators["mentioned"].map({True: t("bench_mentioned"), False: t("bench_not_mentioned")}))[
     ["label", "by", "mentioned"]].rename(columns={"label": t("bench_gap_indicators"),
                                                   "by": t("bench_addressed_by"), "mentioned": t("bench_status")})

@@ -71,7 +71,7 @@ if tasks.empty:
     url_state.forget("task")
     st.stop()
 
-roles = ("lead", "support", "implementer")
+roles = ("lead", "support", "responsible", "implementer")
 shown = tasks.assign(region=tasks["region_id"].map(names),
                      **{role: tasks[role].map(lambda agencies: join(agencies, lang)) for role in roles})[
     ["task_id", "region", "task_number", "group_title", "title", "content", *roles, "deadline_text", "line_start",

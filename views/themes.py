@@ -3,6 +3,7 @@ exploratory NMF topics. A click on a heatmap cell or an instrument bar opens the
 
 import streamlit as st
 
+from analysis import reliability
 from analysis import themes as themes_view
 from analysis.i18n import format_percent
 from views import url_state
@@ -63,6 +64,30 @@ if not parents.empty:
     table(parent_table.reset_index().rename(columns={"region": t("region")}), "policy_instrument_types",
           t("themes_parent_table"), width="stretch", hide_index=True)
 
+# 2b. How far the codes can be trusted: agreement with a hand-coded sample (table coding_agreement)
+st.subheader(t("themes_reliability"))
+agreement, held_out = query("coding_agreement", "all"), query("coding_agreement", "held_out")
+if agreement.empty:
+    st.info(t("themes_reliability_none"))
+else:
+    schemes = {"vet_theme": t("themes_reliability_themes"), "policy_instrument": t("themes_reliability_instruments")}
+    pooled = {row.scheme: row for row in agreement[agreement["code"] == "all"].itertuples()}
+    for tab, scheme in zip(st.tabs(list(schemes.values())), schemes, strict=True):
+        rows = reliability.scheme_rows(agreement, scheme, lang, t("themes_reliability_pooled"))
+        with tab:
+            title = t("themes_reliability_title", scheme=schemes[scheme], kappa=pooled[scheme].kappa,
+                      tasks=int(rows["n"].iloc[0]))
+            show_chart(reliability.kappa_chart(rows, title, t("themes_reliability_axis"),
+                                               (t("themes_reliability_hand"), t("themes_reliability_pr"))),
+                       f"themes_reliability_{scheme}", title, stem=f"coding_agreement_{scheme}")
+            table(reliability.agreement_table(rows), f"coding_agreement_{scheme}", title, width="stretch",
+                  hide_index=True, key=f"themes_reliability_table_{scheme}")
+    held = {row.scheme: row for row in held_out[held_out["code"] == "all"].itertuples()}
+    st.caption(t("themes_reliability_note", tasks=int(agreement["n"].iloc[0]),
+                 held_out=int(held_out["n"].iloc[0]) if not held_out.empty else 0,
+                 themes=held["vet_theme"].kappa if "vet_theme" in held else float("nan"),
+                 instruments=held["policy_instrument"].kappa if "policy_instrument" in held else float("nan")))
+
 # 3. Distinctive terms per region
 st.header(t("themes_distinctive"))
 controls = st.columns([2, 2, 3])
@@ -104,13 +129,8 @@ if term:
         st.caption(t("themes_kwic_counts_what"))
         st.page_link("views/tasks.py", label=t("themes_kwic_open"), icon=":material/open_in_new:",
                      query_params={"q": term, "lang": lang})
-        shown = contexts.assign(
-            region=contexts["region_id"].map(names), field=contexts["field"].map(lambda field: t(f"column_{field}")),
-            source_lines=contexts["line_start"].astype(str) + "–" + contexts["line_end"].astype(str))[
-            ["region", "task_id", "field", "left", "keyword", "right", "source_lines"]]
-        shown = shown.rename(columns={column: t(column) for column in shown.columns if column != "task_id"})
-        table(shown, "keyword_in_context", t("themes_kwic"), width="stretch", hide_index=True,
-              key="themes_kwic_table")
+        table(themes_view.kwic_table(contexts, names, lang), "keyword_in_context", t("themes_kwic"),
+              width="stretch", hide_index=True, key="themes_kwic_table")
         codes = query("task_theme_codes", "vet_theme")
         codes = codes[codes["task_id"].isin(contexts["task_id"])]
         labels = theme_shares.drop_duplicates("theme").set_index("theme")[label_column]

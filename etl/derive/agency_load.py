@@ -10,8 +10,12 @@ Conventions shared by every function here, so the figures of different tables ag
 - A link is one distinct (task, agency, role): the same agency named twice for the same role of a task (e.g.
   under two spellings that map to one canonical name) counts once.
 - The denominator of every task share is the region's number of kind-'task' tasks.
-- Roles are never summed: 'lead' and 'support' are government responsibility, 'implementer' is the executing
-  body's own offices (Jinzhou's college), a different level that must not inflate the government figures.
+- Roles are never summed and never relabelled: 'lead' (牵头), 'support' (配合) and 'responsible' (named
+  responsible in a list that does not say who leads: Gaoping's 〔责任单位：…〕, Wafangdian's 责任部门) are
+  government responsibility; 'implementer' is the executing body's own offices (Jinzhou's college), a different
+  level that must not inflate the government figures. The lead figures count only units the document says lead;
+  a region whose list names only responsible units gets the same figures over its responsible links, in columns
+  of their own, so no page can say "leads" of a unit that was only named.
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ from typing import Any
 
 import pandas as pd
 
-ROLES = ("lead", "support", "implementer")
-ROLE_GROUPS = {"lead": "government", "support": "government", "implementer": "implementer"}
+ROLES = ("lead", "support", "responsible", "implementer")
+GOVERNMENT_ROLES = ("lead", "support", "responsible")
+ROLE_GROUPS = {"lead": "government", "support": "government", "responsible": "government",
+               "implementer": "implementer"}
 ROLE_GROUP_ORDER = ("government", "implementer")
 UNCLASSIFIED_FUNCTION = "unclassified"
 
@@ -43,6 +49,7 @@ RESPONSIBILITY_DTYPES = {
     "agencies_per_task_mean": "Float64",
     "agencies_per_task_max": "int64",
     "implementers_per_task_mean": "Float64",
+    "implementer_tasks": "int64",
     "single_lead_share": "Float64",
     "lead_links": "int64",
     "support_links": "int64",
@@ -54,6 +61,10 @@ RESPONSIBILITY_DTYPES = {
     "distinct_lead_agencies": "int64",
     "distinct_support_agencies": "int64",
     "distinct_implementer_agencies": "int64",
+    "responsible_links": "int64",
+    "distinct_responsible_agencies": "int64",
+    "responsible_top_agency_id": "object",
+    "responsible_top_share": "Float64",
 }
 
 
@@ -149,7 +160,7 @@ def task_links(tasks: pd.DataFrame, task_agencies: pd.DataFrame) -> pd.DataFrame
 
 
 def role_rank(roles: pd.Series) -> pd.Series:
-    """Position of each role in ROLES, so tables list lead, support, implementer in that order."""
+    """Position of each role in ROLES, so tables list lead, support, responsible, implementer in that order."""
     return roles.map({role: position for position, role in enumerate(ROLES)})
 
 
@@ -166,7 +177,7 @@ def agency_load(tasks: pd.DataFrame, agencies: pd.DataFrame, task_agencies: pd.D
 
     task_count = number of distinct kind-'task' tasks naming the agency in that role;
     task_share = task_count / the region's number of kind-'task' tasks. One row per role, never summed over
-    roles. Sorted by region_id, role (lead, support, implementer), task_count descending, agency_id.
+    roles. Sorted by region_id, role (lead, support, responsible, implementer), task_count descending, agency_id.
     `agencies` is accepted for a uniform stage signature; agency ids already carry the region.
     """
     del agencies  # ids are self-describing; names are joined by the dashboard
@@ -197,11 +208,12 @@ def region_responsibility(tasks: pd.DataFrame, task_agencies: pd.DataFrame) -> p
 
     With T = the region's kind-'task' tasks and a link = a distinct (task, agency, role):
     - task_count = |T|.
-    - agencies_per_task_mean = sum over T of the distinct lead-or-support agencies of the task / |T|
+    - agencies_per_task_mean = sum over T of the distinct lead, support or responsible agencies of the task / |T|
       (a task naming none counts as 0; implementers are not counted). agencies_per_task_max = the largest.
-    - implementers_per_task_mean = mean distinct implementer agencies over the tasks with >= 1 implementer;
-      NA when the region names no implementer.
-    - single_lead_share = tasks with exactly one lead agency / |T|.
+    - implementers_per_task_mean = mean distinct implementer agencies over the tasks with >= 1 implementer
+      (implementer_tasks of them, the N of that mean); NA when the region names no implementer.
+    - single_lead_share = tasks with exactly one lead agency / |T|; NA when the document names no lead at all
+      (a list of responsible units does not say who leads).
     - lead_links, support_links = number of lead / support links.
     - lead_support_ratio = lead_links / support_links; NA when there are no support links.
     - lead_top_agency_id = the agency with the most lead tasks (ties: smallest agency_id);
@@ -211,6 +223,9 @@ def region_responsibility(tasks: pd.DataFrame, task_agencies: pd.DataFrame) -> p
       (sum_i sum_j |x_i - x_j| / (2 n^2 mean x)); its maximum with n agencies is (n - 1) / n.
     - distinct_lead_agencies / distinct_support_agencies / distinct_implementer_agencies = agencies with
       >= 1 link of that role.
+    - responsible_links, distinct_responsible_agencies = the same for the role 'responsible';
+      responsible_top_agency_id / responsible_top_share = the agency named responsible on most tasks and its
+      tasks / |T| ("named responsible on 100% of the tasks", never "leads").
     Shares are NA when |T| = 0; lead figures are NA when there is no lead link.
     """
     links = task_links(tasks, task_agencies)
@@ -225,13 +240,15 @@ def region_responsibility(tasks: pd.DataFrame, task_agencies: pd.DataFrame) -> p
 def summarise_region(region_id: str, task_count: int, links: pd.DataFrame) -> dict[str, Any]:
     """One region_responsibility row from the region's links (formulas in region_responsibility)."""
     by_role = {role: links[links["role"] == role] for role in ROLES}
-    government = links[links["role"].isin(["lead", "support"])]
+    government = links[links["role"].isin(GOVERNMENT_ROLES)]
     government_per_task = government.groupby("task_id")["agency_id"].nunique()
     implementers_per_task = by_role["implementer"].groupby("task_id")["agency_id"].nunique()
     leads_per_task = by_role["lead"].groupby("task_id")["agency_id"].nunique()
     lead_counts = by_role["lead"]["agency_id"].value_counts()
     lead_links, support_links = len(by_role["lead"]), len(by_role["support"])
     top_agency_id, top_count = busiest_agency(lead_counts)
+    responsible_counts = by_role["responsible"]["agency_id"].value_counts()
+    responsible_top_id, responsible_top_count = busiest_agency(responsible_counts)
     return {
         "region_id": region_id,
         "task_count": task_count,
@@ -240,7 +257,8 @@ def summarise_region(region_id: str, task_count: int, links: pd.DataFrame) -> di
         "implementers_per_task_mean": float(implementers_per_task.mean())
         if len(implementers_per_task)
         else None,
-        "single_lead_share": ratio_or_none(int((leads_per_task == 1).sum()), task_count),
+        "implementer_tasks": len(implementers_per_task),
+        "single_lead_share": ratio_or_none(int((leads_per_task == 1).sum()), task_count) if lead_links else None,
         "lead_links": lead_links,
         "support_links": support_links,
         "lead_support_ratio": ratio_or_none(lead_links, support_links),
@@ -251,6 +269,10 @@ def summarise_region(region_id: str, task_count: int, links: pd.DataFrame) -> di
         "distinct_lead_agencies": int(by_role["lead"]["agency_id"].nunique()),
         "distinct_support_agencies": int(by_role["support"]["agency_id"].nunique()),
         "distinct_implementer_agencies": int(by_role["implementer"]["agency_id"].nunique()),
+        "responsible_links": len(by_role["responsible"]),
+        "distinct_responsible_agencies": int(by_role["responsible"]["agency_id"].nunique()),
+        "responsible_top_agency_id": responsible_top_id,
+        "responsible_top_share": ratio_or_none(responsible_top_count, task_count) if responsible_top_id else None,
     }
 
 
@@ -299,8 +321,8 @@ def function_shares(tasks: pd.DataFrame, agencies: pd.DataFrame, task_agencies: 
 def agency_pairs(tasks: pd.DataFrame, task_agencies: pd.DataFrame) -> pd.DataFrame:
     """Table agency_pairs(region_id, role_group, agency_id_a, agency_id_b, shared_tasks, jaccard).
 
-    Pairs are formed within one region and one role group, never across: 'government' = lead and support
-    together, 'implementer' = implementers (for Jinzhou, provincial departments and the college's offices
+    Pairs are formed within one region and one role group, never across: 'government' = lead, support and
+    responsible together, 'implementer' = implementers (for Jinzhou, provincial departments and the college's offices
     are different levels). With tasks(x) = the distinct kind-'task' tasks naming x in the group:
     shared_tasks = |tasks(a) & tasks(b)| (only pairs with >= 1), jaccard = shared / |tasks(a) | tasks(b)|.
     agency_id_a < agency_id_b; sorted by region_id, role_group, agency_id_a, agency_id_b.

@@ -1,29 +1,36 @@
 """Target-metric extraction: turn the numbers in task texts into typed, traceable commitments.
 
-A pure stage: `extract_metrics(text_units, indicators)` and `indicator_mentions(text_units, indicators)` take
-DataFrames and return DataFrames; the per-indicator facts (patterns, expected units) live in
-data/indicators.yaml, never in this code. All regular expressions below are compiled once at import.
+`run(tables)` reads the text units (task contents, Jinzhou's measures and targets, goal paragraphs) and the
+codebook data/indicators.yaml, and writes `metrics` (one row per number), `indicator_mentions` and
+`indicators`. The module reads in the order it runs, one section per step:
 
-How a number becomes a metric
-  1. QUANTITY_PATTERN finds a number (Arabic or Chinese, optionally a range and a 万/亿 multiplier) followed by a
-     unit, or a ratio 1:N.
-  2. Rules drop what is not a target (below), then the fields are read from the words around it.
-  3. The text is cut into sentences (。；！？), clauses (，：) and enumeration items (、), ignoring separators
-     inside brackets and quotes; a metric's raw_text is its clause.
+  1. Load the codebook (patterns and expected units per indicator live in data/indicators.yaml, never here).
+  2. Find numbers: QUANTITY_PATTERN finds a number with its unit (Arabic, or Chinese read by cn2an: 两千,
+     一万二千, 一百零一; 1.5万 multiplied out), a share written in words (百分之三十 → 30%, 三成 → 30%,
+     大体相当 → ~50%) or a ratio 1:N.
+  3. Drop what is not a target: calendar years, unbounded year counts, slogans, titles, model descriptions,
+     breakdowns already counted in a total, one-to-one correspondences and the subject of a distributive
+     statement (the 四个 of 四个教学系部…重点打造1个, which instead multiplies the numbers after it).
+  4. Read the fields from the words around each number: comparator, aspiration, target year, period or
+     window, whether it is stated for the whole region, its clause.
+  5. Assign an indicator from the codebook; a number shared by several items (…和…各3个) gives one row per item.
+  6. Write the rows: raw_text (the clause), source line, issuer scope.
 
 Decisions (what the issue left open)
   * Ratios: "1:N" is stored as value = N, unit "1:N", unit_class "ratio". The comparator is restated for N,
     so "师生比不低于1:350" (at least one teacher per 350 students) becomes value 350 with comparator "<=".
-  * 万 and 亿 multiply the value and disappear from the unit: 1万人次 → 10000 人次, 200万人次 → 2000000 人次.
+  * 万 and 亿 multiply the value and disappear from the unit: 1万人次 → 10000 人次, 1.5万 → 15000. A Chinese
+    numeral is read by cn2an; a bare power (服务百家企业) or digits read one by one (一二) is not a number.
+  * Shares in words: 百分之N → N%; N成 → N×10%; 大体相当 / 大致相当 / 基本相当 (职普比大体相当: about as many in
+    vocational as in general schools) → a level of ~50%, with `written` keeping the words.
   * Years: a number of years is a target only when bounded (以上 / 以下 / 以内, or 不少于 … right before it).
-    "3年以上企业工作经历" is a hiring qualification and is kept as duration >= 3 年 (indicator
-    teacher_enterprise_experience). An unbounded "N年" is a window or part of a model's name (5年累计,
-    3年跟踪调查, 3年中职教育与2年高职教育) and is skipped. A number from 1900 to 2100 followed by 年 is a
-    calendar year, never a target.
+    "3年以上企业工作经历" is a hiring qualification and is kept as duration >= 3 年. An unbounded "N年" is a
+    window or part of a model's name (5年累计, 3年跟踪调查, 3年中职教育与2年高职教育) and is skipped. A number
+    from 1900 to 2100 followed by 年 is a calendar year, never a target.
   * Months: only "N个月" is a duration; a bare "N月" is a date (2023年6月前, 2021年9月10日).
   * Model descriptions: a duration whose number is a term of an “A+B” label in the same sentence describes how
-    that model works (每学期在学校3个月、在企业2个月的“3+2”…, 三天在企业、两天在学校的“3+2”) and is skipped.
-    Counts of things built under such a label stay: 20个“3+2”高职专业 → 20 个.
+    that model works (每学期在学校3个月、在企业2个月的“3+2”…) and is skipped. Counts of things built under such
+    a label stay: 20个“3+2”高职专业 → 20 个.
   * Slogans and names: a counted Chinese numeral followed by another numeral (“三个一”), a Chinese numeral inside
     a short quotation, 一次性, bare 百/千 (服务百家企业) and ordinals (第三方) are not numbers. Numbers not
     followed by a unit (1+X, 十四五, 一系一品, 〔2021〕37号, section numbers, phone numbers) never match.
@@ -31,15 +38,23 @@ Decisions (what the issue left open)
   * Breakdowns: a parenthesis holding two or more numbers in the unit of the number just before it splits that
     total by school or county (20个…（市职业技术学校10个、中宁县6个、海原县4个）); its numbers are skipped so
     totals are not counted twice. A parenthesis with a single number (（力争新建一所职业大学）) is its own target.
+  * Correspondences: "1个专业（群）对接一个产业链" pairs one thing with another; neither number is a target.
+  * Distributive statements: a count that opens its clause (or is followed by 各/每) and is followed in the
+    same clause by another count is the set the later counts apply to each of: 四个教学系部（…）重点打造1个…
+    特色品牌专业、联系1-2家深度合作企业 keeps 1 and 1-2 as written, with distributed_over = 4; the 四 itself
+    is no target. Items sharing one number (遴选特色德育案例和思政课示范课各3个) each get a row with that number.
   * Comparator: a bound after the unit (以上 >=, 以下/以内 <=, 左右 ~) wins over a word before the number
     (不少于/不低于/至少 >=, 超过/高于 >, 不超过/不高于 <=, 约 ~, 达到 =); with neither it is "=". An enumeration
     "至少在8个专业、10个教学点" shares the word before its first number.
   * aspirational: 力争 / 争取 / 拟 in the number's clause before it, or 力争/争取 opening the sentence.
   * target_year: the nearest year phrase before the number in its sentence (years inside 《》 or （） and
     start years 自2021年起 excluded); else a paragraph opening "到2023年，" (Zhongwei's goal section); else the
-    unit's deadline_year.
-  * per_period: the nearest period phrase before the number in its sentence: 每学期 → "semester"; 每年, 年均,
-    全年, 年培训 … → "year"; a window such as "5年内" or "5年累计" resets it to None.
+    unit's deadline_year — except for a restated higher-level target (scope parent): the deadline of a list
+    is its issuer's own (Jinzhou's 完成时间 is the college's), so a provincial target keeps only a year its
+    own text states.
+  * per_period / window_years: the nearest period phrase before the number in its sentence: 每学期 →
+    "semester"; 每年, 年均, 全年, 年培训 … → "year"; a window "5年内" / "5年累计" gives window_years = 5 instead.
+  * region_wide: the clause says the number is the whole region's (全市共…, 全市…达到, 共计, 合计, 总计).
   * Indicator: the codebook is searched in the number's own noun phrase first (the words after it up to the next
     number, or before it when nothing follows), then a noun shared by an enumeration ("5个国家级、30个省级…基地",
     "1个支撑…的、开放共享的…基地"). Shares, ratios and numbers with no words after them may also take their noun
@@ -48,90 +63,82 @@ Decisions (what the issue left open)
     number's unit must fit the indicator's unit_class and units; within one context the first fitting indicator
     of the codebook wins. When the indicator was found in an earlier clause, raw_text starts at that clause so a
     reader sees the commitment.
+  * issuer_scope: `parent` for a field the manifest marks as restating a higher level's plan, else
+    `institution` when the document's issuer_kind is institution, else `region`.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import cn2an
 import pandas as pd
 import yaml
 
+from etl.derive.text_layout import Span, TextLayout, top_level
 from etl.paths import PROJECT_ROOT
 
 DEFAULT_INDICATORS = "data/indicators.yaml"
 
-METRIC_COLUMNS = ["metric_id", "doc_id", "region_id", "task_id", "scope", "field", "indicator", "value",
-                  "value_max", "unit", "unit_class", "comparator", "aspirational", "target_year", "per_period",
-                  "raw_text", "line"]
+METRIC_COLUMNS = ["metric_id", "doc_id", "region_id", "task_id", "scope", "issuer_scope", "field", "indicator",
+                  "value", "value_max", "unit", "unit_class", "comparator", "aspirational", "target_year",
+                  "per_period", "window_years", "distributed_over", "region_wide", "written", "raw_text",
+                  "clause_id", "line"]
 MENTION_COLUMNS = ["doc_id", "region_id", "task_id", "indicator", "line", "snippet"]
 UNIT_CLASSES = frozenset({"percent", "count", "person_times", "duration", "ratio", "money", "other"})
 REQUIRED_INDICATOR_FIELDS = ("key", "label_zh", "label_en", "unit_class", "patterns")
-
-# --- Units and numerals -------------------------------------------------------------------------------------
-
-COUNT_UNITS = "个门所家名人项种次支"
-UNIT_TABLE: dict[str, tuple[str, str]] = {  # unit as written → (unit stored, unit_class)
-    "%": ("%", "percent"), "％": ("%", "percent"), "人次": ("人次", "person_times"),
-    "个月": ("月", "duration"), "年": ("年", "duration"), "天": ("天", "duration"),
-    "元": ("元", "money"), "倍": ("倍", "other"),
-    **{unit: (unit, "count") for unit in COUNT_UNITS},
-}
-RATIO_UNIT = "1:N"
-MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
-CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-                  "九": 9}
-CHINESE_POWERS = {"十": 10, "百": 100, "千": 1000}
-CHINESE_NUMERAL_CHARS = "".join(CHINESE_DIGITS) + "".join(CHINESE_POWERS)
-
-_UNITS = "|".join(sorted(map(re.escape, UNIT_TABLE), key=len, reverse=True))
-_NUMBER = rf"\d+(?:\.\d+)?|[{CHINESE_NUMERAL_CHARS}]+"
-QUANTITY_PATTERN = re.compile(
-    rf"(?<![\d.])1\s*[:：]\s*(?P<ratio>\d+)(?![\d.])"
-    rf"|(?<![\d.〕\]第同统唯单{CHINESE_NUMERAL_CHARS}])(?P<value>{_NUMBER})"
-    rf"(?:\s*[-—－–~～至]\s*(?P<value_max>{_NUMBER}))?"
-    rf"\s*(?P<multiplier>[万亿])?\s*(?P<unit>{_UNITS})"
-)
-SUFFIX_BOUND = re.compile(r"\s*(?P<word>以上|以下|以内|左右)")
-SUFFIX_COMPARATORS = {"以上": ">=", "以下": "<=", "以内": "<=", "左右": "~"}
-PREFIX_BOUND = re.compile(r"不少于|不低于|不超过|不高于|至少|超过|高于|达到|大约|(?<![制节签预])约")
-PREFIX_COMPARATORS = {"不少于": ">=", "不低于": ">=", "至少": ">=", "超过": ">", "高于": ">",
-                      "不超过": "<=", "不高于": "<=", "达到": "=", "大约": "~", "约": "~"}
-FLIPPED_COMPARATORS = {">=": "<=", "<=": ">=", ">": "<", "<": ">"}
-BOUND_WINDOW = 4  # characters before a number of years searched for 不少于 … ("不少于3年")
-LONGEST_PLAIN_NUMBER = 9  # longer digit runs are phone numbers or codes
-SHORT_QUOTATION = 8  # a Chinese numeral inside “…” this short is a slogan (“三个一”)
-
-# --- Context words ------------------------------------------------------------------------------------------
-
-ASPIRATION = re.compile(r"力争|争取|(?<![虚模草比])拟")
-SENTENCE_ASPIRATION = re.compile(r"^(?:到\d{4}年[底末]?，?)?(?:力争|争取)")
-YEAR_PHRASE = re.compile(r"(?<![\d—\-－～~至自从])(?P<year>(?:19|20)\d{2})\s*年(?!\s*(?:起|以来))")
-LEADING_YEAR = re.compile(r"^\s*(?:到|至)\s*(?P<year>(?:19|20)\d{2})\s*年")
-BRACKETED = re.compile(r"《[^》]*》|（[^）]*）|\([^)]*\)")
-PERIOD_PHRASE = re.compile(
-    r"(?P<semester>每学期)"
-    r"|(?P<year>每年度?|年均|全年|(?<![逐近今明去当往\d])年(?:培训|培养|招生))"
-    rf"|(?P<window>(?:\d+|[{CHINESE_NUMERAL_CHARS}]+)年(?:内|累计))"
-)
-MODEL_LABEL = re.compile(rf"(\d+|[{CHINESE_NUMERAL_CHARS}]+)\s*[+＋]\s*(\d+|[{CHINESE_NUMERAL_CHARS}]+)")
-LEVEL_ONLY = re.compile(r"[\u4e00-\u9fff]{0,4}级")
-CJK_CHARACTER = re.compile(r"[\u4e00-\u9fff]")
-
-SENTENCE_ENDS = "。；;！？!?"
-CLAUSE_SEPARATORS = "，,：:"
-ITEM_SEPARATORS = "、"
-OPENING_BRACKETS = "（(《〈【“‘"
-CLOSING_BRACKETS = "）)》〉】”’"
-MIN_RAW_TEXT = 10  # a shorter clause gets the clause before it, so the reader sees the commitment
-SNIPPET_RADIUS = 60
+INSTITUTION_ISSUERS = frozenset({"institution"})
 
 
-# --- Codebook -----------------------------------------------------------------------------------------------
+# --- Stage -------------------------------------------------------------------------------------------------
+
+def run(tables: dict) -> dict:
+    """Numeric commitments from tasks and goal paragraphs, aligned to the indicator codebook."""
+    # Load inputs
+    units, indicators = tables["text_units"], load_indicators()
+    issuer_kinds = dict(zip(tables["documents"]["doc_id"], tables["documents"]["issuer_kind"], strict=True))
+    # Derive
+    found = extract_metrics(units, indicators, issuer_kinds)
+    mentions = indicator_mentions(units, indicators)
+    # Save outputs
+    return {"metrics": found, "indicator_mentions": mentions, "indicators": codebook_frame(indicators)}
+
+
+def extract_metrics(text_units: pd.DataFrame, indicators: list[dict], issuer_kinds=None) -> pd.DataFrame:
+    """One row per numeric commitment found in text_units (columns METRIC_COLUMNS, see module docstring).
+    issuer_kinds maps doc_id → the document's issuer_kind (absent: a government's list)."""
+    compiled_indicators = compile_indicators(indicators)
+    rows, counters = [], {}
+    for unit in text_units.to_dict("records"):
+        issuer_kind = (issuer_kinds or {}).get(unit["doc_id"])
+        for row in unit_metrics(unit, compiled_indicators, issuer_kind):
+            counters[row["doc_id"]] = counters.get(row["doc_id"], 0) + 1
+            rows.append({"metric_id": f"{row['doc_id']}-m{counters[row['doc_id']]:03d}", **row})
+    return metrics_frame(rows)
+
+
+def unit_metrics(unit: dict, indicators: tuple, issuer_kind: str | None = None) -> list:
+    """The steps of the module docstring, on one text unit."""
+    text = unit.get("text") or ""
+    if not isinstance(text, str) or not text:
+        return []
+    layout = TextLayout.of(text)
+    numbers = find_numbers(text)                                    # 2. find numbers
+    targets = drop_non_targets(text, numbers, layout)                # 3. drop non-targets
+    fields = read_fields(text, targets, layout, unit)               # 4. read fields
+    rows = []
+    for index, target in enumerate(targets):                         # 5. assign indicator → 6. rows
+        for indicator, context_start in assign_indicators(text, targets, index, layout, indicators):
+            rows.append(metric_row(unit, text, layout, target, fields[index], indicator, context_start,
+                                   issuer_kind))
+    return rows
+
+
+# --- 1. Codebook ------------------------------------------------------------------------------------------
 
 def load_indicators(path=DEFAULT_INDICATORS) -> list[dict]:
     """Read and check the codebook; a relative path is tried from the working directory, then the project."""
@@ -210,83 +217,43 @@ def compiled(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
-# --- Text layout: sentences, clauses, enumeration items ----------------------------------------------------
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
+def codebook_frame(indicators: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame([{"indicator": entry["key"], "label_zh": entry["label_zh"], "label_en": entry["label_en"],
+                          "unit_class": "|".join(as_list(entry["unit_class"])),
+                          "patterns": "|".join(as_list(entry.get("patterns")))} for entry in indicators])
 
 
-@dataclass
-class TextLayout:
-    """Sentence, clause and item spans of one text, with lookups from a character position."""
+# --- 2. Finding numbers -------------------------------------------------------------------------------------
 
-    text: str
-    sentences: list = field(default_factory=list)
-    clauses: list = field(default_factory=list)
-    clause_sentence: list = field(default_factory=list)
-    items: list = field(default_factory=list)
-    item_clause: list = field(default_factory=list)
+COUNT_UNITS = "个门所家名人项种次支"
+UNIT_TABLE: dict[str, tuple[str, str]] = {  # unit as written → (unit stored, unit_class)
+    "%": ("%", "percent"), "％": ("%", "percent"), "人次": ("人次", "person_times"),
+    "个月": ("月", "duration"), "年": ("年", "duration"), "天": ("天", "duration"),
+    "元": ("元", "money"), "倍": ("倍", "other"),
+    **{unit: (unit, "count") for unit in COUNT_UNITS},
+}
+RATIO_UNIT = "1:N"
+PERCENT_UNIT = "%"
+PARITY_SHARE = 50.0  # 大体相当: about as many on each side
+MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
+NUMERAL_CHARACTERS = "零〇一二两三四五六七八九十百千万亿"
+POWER_CHARACTERS = "十百千万亿"
+LONGEST_PLAIN_NUMBER = 9  # longer digit runs are phone numbers or codes
 
-    @classmethod
-    def of(cls, text: str) -> TextLayout:
-        layout = cls(text)
-        for sentence_index, sentence in enumerate(split_spans(text, Span(0, len(text)), SENTENCE_ENDS, False)):
-            layout.sentences.append(sentence)
-            for clause in split_spans(text, sentence, CLAUSE_SEPARATORS, True):
-                layout.clause_sentence.append(sentence_index)
-                layout.clauses.append(clause)
-                for item in split_spans(text, clause, ITEM_SEPARATORS, True):
-                    layout.item_clause.append(len(layout.clauses) - 1)
-                    layout.items.append(item)
-        return layout
+_UNITS = "|".join(sorted(map(re.escape, UNIT_TABLE), key=len, reverse=True))
+_NUMBER = rf"\d+(?:\.\d+)?|[{NUMERAL_CHARACTERS}]+"
+QUANTITY_PATTERN = re.compile(
+    rf"(?<![\d.])1\s*[:：]\s*(?P<ratio>\d+)(?![\d.])"
+    rf"|百分之(?P<percent>{_NUMBER})"
+    rf"|(?<![\d.{NUMERAL_CHARACTERS}])(?P<tenths>\d|[一二三四五六七八九])成(?![员为功立本果绩就长熟才效型])"
+    r"|(?P<parity>大体相当|大致相当|基本相当)"
+    rf"|(?<![\d.〕\]第同统唯单{NUMERAL_CHARACTERS}])(?P<value>{_NUMBER})"
+    rf"(?:\s*[-—－–~～至]\s*(?P<value_max>{_NUMBER}))?"
+    rf"\s*(?P<multiplier>[万亿])?\s*(?P<unit>{_UNITS})"
+)
+SUFFIX_BOUND = re.compile(r"\s*(?P<word>以上|以下|以内|左右)")
+SUFFIX_COMPARATORS = {"以上": ">=", "以下": "<=", "以内": "<=", "左右": "~"}
 
-    def sentence_index(self, position: int) -> int:
-        return self.clause_sentence[self.clause_index(position)]
-
-    def clause_index(self, position: int) -> int:
-        return span_index(self.clauses, position)
-
-    def item_index(self, position: int) -> int:
-        return span_index(self.items, position)
-
-    def clause_text(self, index: int) -> str:
-        return self.text[self.clauses[index].start:self.clauses[index].end]
-
-    def sentence_before(self, position: int) -> str:
-        """The text of the sentence holding position, up to that position."""
-        return self.text[self.sentences[self.sentence_index(position)].start:position]
-
-
-def span_index(spans: list, position: int) -> int:
-    starts = [span.start for span in spans]
-    return max(bisect.bisect_right(starts, position) - 1, 0)
-
-
-def split_spans(text: str, span: Span, separators: str, bracket_aware: bool) -> list:
-    """Cut span at separators; with bracket_aware, separators inside （）《》“” do not cut, and a colon
-    between digits (1:350) never does. Every character of span belongs to exactly one piece."""
-    pieces, start, depth = [], span.start, 0
-    for position in range(span.start, span.end):
-        character = text[position]
-        if bracket_aware and character in OPENING_BRACKETS:
-            depth += 1
-        elif bracket_aware and character in CLOSING_BRACKETS:
-            depth = max(depth - 1, 0)
-        elif character in separators and depth == 0 and not is_ratio_colon(text, position):
-            pieces.append(Span(start, position))
-            start = position + 1
-    pieces.append(Span(start, span.end))
-    return [piece for piece in pieces if piece.end > piece.start] or [span]
-
-
-def is_ratio_colon(text: str, position: int) -> bool:
-    return (text[position] in ":：" and 0 < position < len(text) - 1
-            and text[position - 1].isdigit() and text[position + 1].isdigit())
-
-
-# --- Candidates: numbers with a unit ------------------------------------------------------------------------
 
 @dataclass
 class Candidate:
@@ -295,51 +262,47 @@ class Candidate:
     start: int
     end: int  # end of the unit and of a bound word after it (以上, 左右)
     unit_end: int
-    written: str
     value: float
     value_max: float | None
     unit: str
     unit_class: str
     suffix_comparator: str | None
     is_chinese: bool
+    distributed_over: float | None = None  # set in step 3 for the counts of a distributive statement
 
 
-def chinese_numeral_value(numeral: str) -> int | None:
-    """Value of a Chinese numeral such as 一, 两, 十, 二十, 三百; None for what is not a number (百, 一二)."""
-    if not any(character in CHINESE_DIGITS or character == "十" for character in numeral):
-        return None
-    total, current = 0, None
-    for character in numeral:
-        if character in CHINESE_DIGITS:
-            if current is not None:
-                return None
-            current = CHINESE_DIGITS[character]
-        else:
-            total += (1 if current is None else current) * CHINESE_POWERS[character]
-            current = None
-    value = total + (current or 0)
-    return value or None
-
-
-def number_value(written: str) -> float | None:
-    if written[0].isdigit():
-        return None if len(written.split(".")[0]) > LONGEST_PLAIN_NUMBER else float(written)
-    value = chinese_numeral_value(written)
-    return None if value is None else float(value)
-
-
-def find_candidates(text: str) -> list:
+def find_numbers(text: str) -> list:
     candidates = []
     for match in QUANTITY_PATTERN.finditer(text):
-        candidate = ratio_candidate(text, match) if match.group("ratio") else unit_candidate(text, match)
+        candidate = number_candidate(text, match)
         if candidate is not None:
             candidates.append(candidate)
     return candidates
 
 
-def ratio_candidate(text: str, match: re.Match) -> Candidate:
-    return Candidate(match.start(), match.end(), match.end(), match.group(), float(match.group("ratio")), None,
-                     RATIO_UNIT, "ratio", None, False)
+def number_candidate(text: str, match: re.Match) -> Candidate | None:
+    if match.group("ratio"):
+        return Candidate(match.start(), match.end(), match.end(), float(match.group("ratio")), None, RATIO_UNIT,
+                         "ratio", None, False)
+    if match.group("value"):
+        return unit_candidate(text, match)
+    return share_candidate(text, match)
+
+
+def share_candidate(text: str, match: re.Match) -> Candidate | None:
+    """百分之三十, 三成 and 大体相当 as a percentage."""
+    if match.group("parity"):
+        value, comparator = PARITY_SHARE, "~"
+    else:
+        written = match.group("percent") or match.group("tenths")
+        number = number_value(written)
+        if number is None:
+            return None
+        value, comparator = (number if match.group("percent") else number * 10), None
+    bound = SUFFIX_BOUND.match(text, match.end())
+    return Candidate(match.start(), bound.end() if bound else match.end(), match.end(), value, None, PERCENT_UNIT,
+                     "percent", SUFFIX_COMPARATORS[bound.group("word")] if bound else comparator,
+                     not match.group()[0].isdigit())
 
 
 def unit_candidate(text: str, match: re.Match) -> Candidate | None:
@@ -352,20 +315,58 @@ def unit_candidate(text: str, match: re.Match) -> Candidate | None:
     bound = SUFFIX_BOUND.match(text, match.end())
     return Candidate(
         start=match.start(), end=bound.end() if bound else match.end(), unit_end=match.end(),
-        written=match.group(), value=value * multiplier,
-        value_max=None if value_max is None else value_max * multiplier, unit=unit, unit_class=unit_class,
-        suffix_comparator=SUFFIX_COMPARATORS[bound.group("word")] if bound else None,
+        value=value * multiplier, value_max=None if value_max is None else value_max * multiplier, unit=unit,
+        unit_class=unit_class, suffix_comparator=SUFFIX_COMPARATORS[bound.group("word")] if bound else None,
         is_chinese=not match.group("value")[0].isdigit(),
     )
 
 
-# --- What is not a target -----------------------------------------------------------------------------------
+def number_value(written: str) -> float | None:
+    if written[0].isdigit():
+        return None if len(written.split(".")[0]) > LONGEST_PLAIN_NUMBER else float(written)
+    return chinese_numeral_value(written)
 
-def is_target(text: str, candidate: Candidate, layout: TextLayout) -> bool:
-    """False for calendar years, unbounded year counts, slogans and model descriptions (module docstring)."""
-    return not (is_calendar_year(candidate) or is_unbounded_years(text, candidate)
-                or is_slogan(text, candidate) or inside_title(text, candidate.start)
-                or is_model_description(text, candidate, layout))
+
+@lru_cache(maxsize=4096)
+def chinese_numeral_value(numeral: str) -> float | None:
+    """一 1, 两千 2000, 一万二千 12000, 一百零一 101 (cn2an); None for what is not a number on its own: a bare
+    power (服务百家企业), digits read one by one (一二), zero."""
+    if numeral[0] in POWER_CHARACTERS and numeral[0] != "十":
+        return None
+    if len(numeral) > 1 and not any(character in POWER_CHARACTERS + "〇零" for character in numeral):
+        return None
+    try:
+        value = float(cn2an.cn2an(numeral, "normal"))
+    except ValueError:
+        return None
+    return value or None
+
+
+# --- 3. Dropping what is not a target -----------------------------------------------------------------------
+
+BOUND_WINDOW = 4  # characters before a number of years searched for 不少于 … ("不少于3年")
+SHORT_QUOTATION = 8  # a Chinese numeral inside “…” this short is a slogan (“三个一”)
+MODEL_LABEL = re.compile(rf"(\d+|[{NUMERAL_CHARACTERS}]+)\s*[+＋]\s*(\d+|[{NUMERAL_CHARACTERS}]+)")
+CORRESPONDENCE = re.compile(r"[^，,。；、]{1,14}?(?:对接|对应|匹配|结对)")
+DISTRIBUTING_WORD = re.compile(r"各|每(?![年月日天周学])")
+UNBOUNDED_YEAR_WORDS = ("不少于", "不低于", "不超过", "不高于", "至少", "超过", "高于", "大约", "约")
+
+
+def drop_non_targets(text: str, numbers: list, layout: TextLayout) -> list:
+    """The numbers that are targets, in text order; the counts of a distributive statement get their
+    distributed_over (module docstring)."""
+    kept = [number for number in numbers if not is_named_number(text, number, layout)]
+    breakdown = breakdown_indices(text, kept, layout)
+    kept = [number for index, number in enumerate(kept) if index not in breakdown]
+    paired = correspondence_indices(text, kept, layout)
+    kept = [number for index, number in enumerate(kept) if index not in paired]
+    return apply_distributors(text, kept, layout)
+
+
+def is_named_number(text: str, candidate: Candidate, layout: TextLayout) -> bool:
+    """Calendar years, unbounded year counts, slogans, titles and model descriptions."""
+    return (is_calendar_year(candidate) or is_unbounded_years(text, candidate) or is_slogan(text, candidate)
+            or inside_title(text, candidate.start) or is_model_description(text, candidate, layout))
 
 
 def is_calendar_year(candidate: Candidate) -> bool:
@@ -377,15 +378,15 @@ def is_unbounded_years(text: str, candidate: Candidate) -> bool:
     if candidate.unit != "年" or candidate.suffix_comparator:
         return False
     before = text[max(candidate.start - BOUND_WINDOW, 0):candidate.start]
-    return not any(before.endswith(word) for word in PREFIX_COMPARATORS if word != "达到")
+    return not any(before.endswith(word) for word in UNBOUNDED_YEAR_WORDS)
 
 
 def is_slogan(text: str, candidate: Candidate) -> bool:
     """“三个一”, 一次性 and Chinese numerals inside a short quotation are names, not quantities."""
-    if not candidate.is_chinese:
+    if not candidate.is_chinese or candidate.unit_class == "percent":
         return False
     following = text[candidate.unit_end:candidate.unit_end + 1]
-    if following and (following in CHINESE_NUMERAL_CHARS or following == "性"):
+    if following and (following in NUMERAL_CHARACTERS or following == "性"):
         return True
     return inside_short_quotation(text, candidate.start)
 
@@ -424,7 +425,7 @@ def breakdown_indices(text: str, candidates: list, layout: TextLayout) -> set:
             continue
         inside = [other for other, found in enumerate(candidates)
                   if parenthesis.start < found.start < parenthesis.end and found.unit == candidate.unit]
-        clause_start = layout.clauses[layout.clause_index(parenthesis.start)].start
+        clause_start = layout.clause_of(parenthesis.start).start
         before = [found for found in candidates[:index] if clause_start <= found.start < parenthesis.start]
         if len(inside) >= 2 and before and before[-1].unit == candidate.unit:
             skipped.update(inside)
@@ -433,7 +434,7 @@ def breakdown_indices(text: str, candidates: list, layout: TextLayout) -> set:
 
 def enclosing_parenthesis(text: str, position: int, layout: TextLayout) -> Span | None:
     """The （…） around position inside its clause, or None."""
-    clause = layout.clauses[layout.clause_index(position)]
+    clause = layout.clause_of(position)
     depth = 0
     for opening in range(position - 1, clause.start - 1, -1):
         if text[opening] in "）)":
@@ -446,13 +447,98 @@ def enclosing_parenthesis(text: str, position: int, layout: TextLayout) -> Span 
     return None
 
 
-# --- Fields read from the words around a number -------------------------------------------------------------
+def correspondence_indices(text: str, candidates: list, layout: TextLayout) -> set:
+    """1个专业（群）对接一个产业链: both numbers of a one-to-one pairing in one clause."""
+    paired = set()
+    for index, (first, second) in enumerate(zip(candidates, candidates[1:], strict=False)):
+        if layout.clause_of(first.start) == layout.clause_of(second.start) \
+                and CORRESPONDENCE.fullmatch(text, first.end, second.start):
+            paired.update({index, index + 1})
+    return paired
+
+
+def apply_distributors(text: str, candidates: list, layout: TextLayout) -> list:
+    """Drop the subject count of a distributive statement and set distributed_over on the counts after it."""
+    kept, distributor = [], None
+    for candidate in candidates:
+        clause = layout.clause_of(candidate.start)
+        if distributor is not None and layout.clause_of(distributor.start) == clause:
+            candidate.distributed_over = distributor.value
+        else:
+            distributor = None
+        if distributor is None and is_distributor(text, candidate, candidates, layout):
+            distributor = candidate
+            continue
+        kept.append(candidate)
+    return kept
+
+
+def is_distributor(text: str, candidate: Candidate, candidates: list, layout: TextLayout) -> bool:
+    """A count that opens its clause, or is followed by 各/每, with another count later in the same clause
+    that is not a sibling of an enumeration (no 、 between them outside brackets)."""
+    if candidate.unit_class != "count" or candidate.value_max is not None:
+        return False
+    clause = layout.clause_of(candidate.start)
+    following = next((other for other in candidates if other.start > candidate.start), None)
+    if following is None or following.start >= clause.end or following.unit_class not in ("count", "person_times"):
+        return False
+    between = top_level(text, candidate.end, following.start)
+    if "、" in between:
+        return False
+    opens_clause = not text[clause.start:candidate.start].strip()
+    return opens_clause or bool(DISTRIBUTING_WORD.search(between))
+
+
+# --- 4. Reading the fields around a number ------------------------------------------------------------------
+
+PREFIX_BOUND = re.compile(r"不少于|不低于|不超过|不高于|至少|超过|高于|达到|大约|(?<![制节签预])约")
+PREFIX_COMPARATORS = {"不少于": ">=", "不低于": ">=", "至少": ">=", "超过": ">", "高于": ">",
+                      "不超过": "<=", "不高于": "<=", "达到": "=", "大约": "~", "约": "~"}
+FLIPPED_COMPARATORS = {">=": "<=", "<=": ">=", ">": "<", "<": ">"}
+ASPIRATION = re.compile(r"力争|争取|(?<![虚模草比])拟")
+SENTENCE_ASPIRATION = re.compile(r"^(?:到\d{4}年[底末]?，?)?(?:力争|争取)")
+YEAR_PHRASE = re.compile(r"(?<![\d—\-－～~至自从])(?P<year>(?:19|20)\d{2})\s*年(?!\s*(?:起|以来))")
+LEADING_YEAR = re.compile(r"^\s*(?:到|至)\s*(?P<year>(?:19|20)\d{2})\s*年")
+BRACKETED = re.compile(r"《[^》]*》|（[^）]*）|\([^)]*\)")
+PERIOD_PHRASE = re.compile(
+    r"(?P<semester>每学期)"
+    r"|(?P<year>每年度?|年均|全年|(?<![逐近今明去当往\d])年(?:培训|培养|招生))"
+    rf"|(?P<window>(?P<window_years>\d+|[{NUMERAL_CHARACTERS}]+)年(?:内|累计))"
+)
+REGION_WIDE = re.compile(r"全[市县区省州旗][^，,。；]{0,12}?(?:共|达到|实现)|共计|合计|总计|总共")
+
+
+@dataclass(frozen=True)
+class Fields:
+    comparator: str
+    aspirational: bool
+    target_year: int | None
+    per_period: str | None
+    window_years: int | None
+    region_wide: bool
+    clause_id: str
+
+
+def read_fields(text: str, targets: list, layout: TextLayout, unit: dict) -> list:
+    prefixes = prefix_comparators(text, targets, layout)
+    deadline = None if unit.get("scope") == "parent" else optional_int(unit.get("deadline_year"))
+    key = f"{unit.get('task_id') or unit['doc_id']}/{unit.get('field')}:{optional_int(unit.get('line_start'))}"
+    fields = []
+    for target, prefix in zip(targets, prefixes, strict=True):
+        period, window = period_and_window(target, layout)
+        fields.append(Fields(
+            comparator=comparator(target, prefix), aspirational=is_aspirational(text, target, layout),
+            target_year=target_year(text, target, layout, deadline), per_period=period, window_years=window,
+            region_wide=bool(REGION_WIDE.search(layout.clause_before(target.start))),
+            clause_id=f"{key}.{layout.clause_index(target.start)}"))
+    return fields
+
 
 def prefix_comparators(text: str, candidates: list, layout: TextLayout) -> list:
     """The comparator word before each number, shared along an enumeration (至少在8个专业、10个教学点)."""
     found = []
     for index, candidate in enumerate(candidates):
-        clause = layout.clauses[layout.clause_index(candidate.start)]
+        clause = layout.clause_of(candidate.start)
         previous = candidates[index - 1] if index else None
         same_clause = previous is not None and previous.end > clause.start
         span_start = previous.end if same_clause else clause.start
@@ -474,8 +560,7 @@ def comparator(candidate: Candidate, prefix: str | None) -> str:
 
 
 def is_aspirational(text: str, candidate: Candidate, layout: TextLayout) -> bool:
-    clause = layout.clauses[layout.clause_index(candidate.start)]
-    if ASPIRATION.search(text, clause.start, candidate.start):
+    if ASPIRATION.search(text, layout.clause_of(candidate.start).start, candidate.start):
         return True
     return bool(SENTENCE_ASPIRATION.match(layout.sentence_before(candidate.start)))
 
@@ -491,14 +576,26 @@ def target_year(text: str, candidate: Candidate, layout: TextLayout, deadline_ye
     return deadline_year
 
 
-def per_period(candidate: Candidate, layout: TextLayout) -> str | None:
+def period_and_window(candidate: Candidate, layout: TextLayout) -> tuple[str | None, int | None]:
+    """(per_period, window_years) from the nearest period phrase before the number in its sentence."""
     phrases = list(PERIOD_PHRASE.finditer(layout.sentence_before(candidate.start)))
     if not phrases:
-        return None
-    return phrases[-1].lastgroup if phrases[-1].lastgroup != "window" else None
+        return None, None
+    nearest = phrases[-1]
+    if nearest.lastgroup in ("window", "window_years"):
+        years = number_value(nearest.group("window_years"))
+        return None, int(years) if years else None
+    return nearest.lastgroup, None
 
 
-# --- Indicator assignment -----------------------------------------------------------------------------------
+# --- 5. Assigning an indicator ------------------------------------------------------------------------------
+
+LEVEL_ONLY = re.compile(r"[\u4e00-\u9fff]{0,4}级")
+CJK_CHARACTER = re.compile(r"[\u4e00-\u9fff]")
+SHARED_NUMBER = "各"  # 遴选特色德育案例和思政课示范课各3个: each listed item gets the number
+ITEM_JOINERS = re.compile(r"[、和与及]")
+LEADING_VERB = re.compile(r"^(?:遴选|建设|建成|培育|打造|评选|推出|开展|形成)")
+
 
 @dataclass(frozen=True)
 class Context:
@@ -506,6 +603,31 @@ class Context:
 
     text: str
     start: int
+
+
+def assign_indicators(text: str, targets: list, index: int, layout: TextLayout, indicators: tuple) -> list:
+    """[(indicator key or None, start of the words that named it)], one pair per row the number gives: one,
+    or one per item of "A和B各N个"."""
+    shared = shared_number_items(text, targets[index], layout)
+    if shared:
+        return [assign_indicator(targets[index], [context], indicators) for context in shared]
+    return [assign_indicator(targets[index], indicator_contexts(text, targets, index, layout), indicators)]
+
+
+def shared_number_items(text: str, candidate: Candidate, layout: TextLayout) -> list:
+    """The items before 各 in "遴选A和B各3个" as contexts; [] when the number is not shared this way."""
+    if text[candidate.start - 1:candidate.start] != SHARED_NUMBER:
+        return []
+    clause = layout.clause_of(candidate.start)
+    words = LEADING_VERB.sub("", text[clause.start:candidate.start - 1])
+    offset = candidate.start - 1 - len(words)
+    pieces, start = [], 0
+    for joiner in [*ITEM_JOINERS.finditer(words), None]:
+        end = joiner.start() if joiner else len(words)
+        if words[start:end].strip():
+            pieces.append(Context(words[start:end], offset + start))
+        start = joiner.end() if joiner else end
+    return pieces if len(pieces) >= 2 else []
 
 
 def indicator_contexts(text: str, candidates: list, index: int, layout: TextLayout) -> list:
@@ -589,7 +711,33 @@ def assign_indicator(candidate: Candidate, contexts: list, indicators: tuple) ->
     return None, None
 
 
-# --- raw_text and lines -------------------------------------------------------------------------------------
+# --- 6. Rows ------------------------------------------------------------------------------------------------
+
+MIN_RAW_TEXT = 10  # a shorter clause gets the clause before it, so the reader sees the commitment
+
+
+def metric_row(unit, text, layout, target: Candidate, fields: Fields, indicator, context_start,
+               issuer_kind) -> dict:
+    return {
+        "doc_id": unit["doc_id"], "region_id": unit["region_id"], "task_id": optional_text(unit.get("task_id")),
+        "scope": unit.get("scope"), "issuer_scope": issuer_scope(unit.get("scope"), issuer_kind),
+        "field": unit.get("field"), "indicator": indicator,
+        "value": target.value, "value_max": target.value_max, "unit": target.unit,
+        "unit_class": target.unit_class, "comparator": fields.comparator, "aspirational": fields.aspirational,
+        "target_year": fields.target_year, "per_period": fields.per_period, "window_years": fields.window_years,
+        "distributed_over": target.distributed_over, "region_wide": fields.region_wide,
+        "written": text[target.start:target.end].strip(),
+        "raw_text": raw_text(text, target, layout, context_start), "clause_id": fields.clause_id,
+        "line": line_of(target.start, unit.get("line_offsets"), unit.get("line_start")),
+    }
+
+
+def issuer_scope(scope: str | None, issuer_kind: str | None) -> str:
+    """parent (restated higher-level target), institution (a college's own) or region (a government's own)."""
+    if scope == "parent":
+        return "parent"
+    return "institution" if issuer_kind in INSTITUTION_ISSUERS else "region"
+
 
 def raw_text(text: str, candidate: Candidate, layout: TextLayout, context_start: int | None) -> str:
     """The number's clause, widened back to where its indicator was named or to a readable length."""
@@ -633,53 +781,16 @@ def optional_text(value) -> str | None:
     return str(value)
 
 
-# --- Public functions ---------------------------------------------------------------------------------------
-
-def extract_metrics(text_units: pd.DataFrame, indicators: list[dict]) -> pd.DataFrame:
-    """One row per numeric commitment found in text_units (columns METRIC_COLUMNS, see module docstring)."""
-    compiled_indicators = compile_indicators(indicators)
-    rows, counters = [], {}
-    for unit in text_units.to_dict("records"):
-        for row in unit_metrics(unit, compiled_indicators):
-            counters[row["doc_id"]] = counters.get(row["doc_id"], 0) + 1
-            rows.append({"metric_id": f"{row['doc_id']}-m{counters[row['doc_id']]:03d}", **row})
-    return metrics_frame(rows)
-
-
-def unit_metrics(unit: dict, indicators: tuple) -> list:
-    text = unit.get("text") or ""
-    if not isinstance(text, str) or not text:
-        return []
-    layout = TextLayout.of(text)
-    candidates = [candidate for candidate in find_candidates(text) if is_target(text, candidate, layout)]
-    skipped = breakdown_indices(text, candidates, layout)
-    candidates = [candidate for index, candidate in enumerate(candidates) if index not in skipped]
-    prefixes = prefix_comparators(text, candidates, layout)
-    return [metric_row(unit, text, layout, candidates, index, prefixes[index], indicators)
-            for index in range(len(candidates))]
-
-
-def metric_row(unit, text, layout, candidates, index, prefix, indicators) -> dict:
-    candidate = candidates[index]
-    contexts = indicator_contexts(text, candidates, index, layout)
-    indicator, context_start = assign_indicator(candidate, contexts, indicators)
-    return {
-        "doc_id": unit["doc_id"], "region_id": unit["region_id"], "task_id": optional_text(unit.get("task_id")),
-        "scope": unit.get("scope"), "field": unit.get("field"), "indicator": indicator,
-        "value": candidate.value, "value_max": candidate.value_max, "unit": candidate.unit,
-        "unit_class": candidate.unit_class, "comparator": comparator(candidate, prefix),
-        "aspirational": is_aspirational(text, candidate, layout),
-        "target_year": target_year(text, candidate, layout, optional_int(unit.get("deadline_year"))),
-        "per_period": per_period(candidate, layout),
-        "raw_text": raw_text(text, candidate, layout, context_start),
-        "line": line_of(candidate.start, unit.get("line_offsets"), unit.get("line_start")),
-    }
-
-
 def metrics_frame(rows: list) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=METRIC_COLUMNS)
     return frame.astype({"value": "Float64", "value_max": "Float64", "aspirational": "boolean",
-                         "target_year": "Int64", "line": "Int64"})
+                         "target_year": "Int64", "window_years": "Int64", "distributed_over": "Float64",
+                         "region_wide": "boolean", "line": "Int64"})
+
+
+# --- Mentions: sentences naming an indicator, with or without a number ---------------------------------------
+
+SNIPPET_RADIUS = 60
 
 
 def indicator_mentions(text_units: pd.DataFrame, indicators: list[dict]) -> pd.DataFrame:
@@ -714,22 +825,3 @@ def snippet(text: str, sentence: Span, position: int) -> str:
     start = max(sentence.start, position - SNIPPET_RADIUS)
     end = min(sentence.end, position + SNIPPET_RADIUS)
     return text[start:end].strip()
-
-
-# --- Stage -------------------------------------------------------------------------------------------------
-
-def run(tables: dict) -> dict:
-    """Numeric commitments from tasks and goal paragraphs, aligned to the indicator codebook."""
-    # Load inputs
-    units, indicators = tables["text_units"], load_indicators()
-    # Derive
-    found = extract_metrics(units, indicators)
-    mentions = indicator_mentions(units, indicators)
-    # Save outputs
-    return {"metrics": found, "indicator_mentions": mentions, "indicators": codebook_frame(indicators)}
-
-
-def codebook_frame(indicators: list[dict]) -> pd.DataFrame:
-    return pd.DataFrame([{"indicator": entry["key"], "label_zh": entry["label_zh"], "label_en": entry["label_en"],
-                          "unit_class": "|".join(as_list(entry["unit_class"])),
-                          "patterns": "|".join(as_list(entry.get("patterns")))} for entry in indicators])

@@ -25,6 +25,7 @@ def document_row(source, document) -> dict:
         "issuer_kind": source.get("issuer_kind"), "title": source["title"],
         "document_number": source.get("document_number"),
         "issued_on": pd.Timestamp(str(source["issued_on"])).date() if source.get("issued_on") else None,
+        "plan_start_year": source.get("plan_start_year"), "plan_end_year": source.get("plan_end_year"),
         "layout": source["layout"], "source_path": source_path,
         "source_sha256": document.sha256, "encoding": document.encoding,
         "description_zh": source.get("description_zh"), "description_en": source.get("description_en"),

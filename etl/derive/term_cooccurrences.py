@@ -1,0 +1,82 @@
+"""Keyword co-occurrence network: pairs of terms used in the same tasks, per region and for the corpus.
+
+Input: table `task_terms` (ordinary terms only: the place and agency tiers are left out) and `tasks`. Output:
+term_cooccurrences(region_id, term_a, term_b, tasks, tasks_a, tasks_b, region_tasks, jaccard), region_id NULL
+for the whole corpus (as GROUP BY ROLLUP would give it), term_a < term_b.
+
+What is kept, so the table stays small when thousands of lists are loaded: per region, the MAX_TERMS terms
+used in the most tasks (at least MINIMUM_TERM_TASKS; ties by term), and the pairs of them that share at least
+MINIMUM_PAIR_TASKS tasks. The page filters further (minimum frequency, minimum Jaccard) and finds communities
+on what is left. Jaccard = tasks(a and b) ÷ tasks(a or b): 1 when two terms always come together, small when
+one is common and the other rare.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+MAX_TERMS = 200
+MINIMUM_TERM_TASKS = 2
+MINIMUM_PAIR_TASKS = 2
+COOCCURRENCE_COLUMNS = ["region_id", "term_a", "term_b", "tasks", "tasks_a", "tasks_b", "region_tasks",
+                        "jaccard"]
+
+
+def frequent_terms(task_terms: pd.DataFrame) -> pd.Series:
+    """Tasks per term, the MAX_TERMS most used first (ties by term), each in at least MINIMUM_TERM_TASKS."""
+    frequency = task_terms.groupby("term")["task_id"].nunique()
+    frequency = frequency[frequency >= MINIMUM_TERM_TASKS]
+    ranked = frequency.reset_index().sort_values(["task_id", "term"], ascending=[False, True])
+    return ranked.head(MAX_TERMS).set_index("term")["task_id"]
+
+
+def term_pairs(task_terms: pd.DataFrame, region_tasks: int) -> pd.DataFrame:
+    """Co-occurring pairs among the frequent terms of one set of tasks (a region or the corpus)."""
+    frequency = frequent_terms(task_terms)
+    if len(frequency) < 2:
+        return pd.DataFrame(columns=COOCCURRENCE_COLUMNS[1:])
+    terms = frequency.index.to_numpy()
+    used = task_terms[task_terms["term"].isin(frequency.index)].drop_duplicates(["task_id", "term"])
+    task_codes, task_index = pd.factorize(used["task_id"])
+    term_codes = pd.Index(terms).get_indexer(used["term"])
+    incidence = sparse.csr_matrix((np.ones(len(used)), (task_codes, term_codes)),
+                                  shape=(len(task_index), len(terms)))
+    shared = sparse.triu(incidence.T @ incidence, k=1).tocoo()
+    keep = shared.data >= MINIMUM_PAIR_TASKS
+    first, second, together = shared.row[keep], shared.col[keep], shared.data[keep].astype(int)
+    pairs = pd.DataFrame({"term_a": terms[first], "term_b": terms[second], "tasks": together,
+                          "tasks_a": frequency.to_numpy()[first], "tasks_b": frequency.to_numpy()[second]})
+    swap = pairs["term_a"] > pairs["term_b"]  # store each pair once, in term order
+    pairs.loc[swap, ["term_a", "term_b", "tasks_a", "tasks_b"]] = pairs.loc[
+        swap, ["term_b", "term_a", "tasks_b", "tasks_a"]].to_numpy()
+    pairs["region_tasks"] = region_tasks
+    pairs["jaccard"] = pairs["tasks"] / (pairs["tasks_a"] + pairs["tasks_b"] - pairs["tasks"])
+    return pairs.sort_values(["term_a", "term_b"], ignore_index=True)
+
+
+def term_cooccurrences(task_terms: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
+    """term_pairs for every region and for the corpus (region_id None)."""
+    ordinary = task_terms[task_terms["tier"].isna()].merge(tasks[["task_id", "region_id"]], on="task_id")
+    frames = [term_pairs(ordinary, tasks["task_id"].nunique()).assign(region_id=None)]
+    for region_id, region_terms in ordinary.groupby("region_id", sort=True):
+        region_tasks = int((tasks["region_id"] == region_id).sum())
+        frames.append(term_pairs(region_terms, region_tasks).assign(region_id=region_id))
+    frames = [frame for frame in frames if not frame.empty]
+    if not frames:
+        return pd.DataFrame(columns=COOCCURRENCE_COLUMNS)
+    return pd.concat(frames, ignore_index=True)[COOCCURRENCE_COLUMNS]
+
+
+# --- Stage -------------------------------------------------------------------------------------------------
+
+def run(tables: dict) -> dict:
+    """Term pairs sharing tasks, per region and for the corpus."""
+    # Load inputs
+    task_terms, tasks = tables["task_terms"], tables["tasks"]
+    # Derive
+    pairs = term_cooccurrences(task_terms, tasks)
+    # Save outputs
+    assert (pairs["term_a"] < pairs["term_b"]).all(), "each pair is stored once, in term order"
+    return {"term_cooccurrences": pairs}
