@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
-NOTE_WIDTH = 100  # characters per line of a note (CJK characters count as two): fits a 1024 px screen
+NOTE_WIDTH = 76  # characters per line of a note (CJK characters count as two): fits a chart in a 1024 px window
 _server_lock = threading.Lock()
 _server_started = False
 

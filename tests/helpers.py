@@ -47,12 +47,16 @@ def open_app_page(browser, url: str, wait_text: str | None = None, timeout_ms: i
     if wait_text:
         page.get_by_text(wait_text).first.wait_for(timeout=timeout_ms)
     if idle:
+        # app.py draws the sidebar's link box after the page has run: then the whole page is on screen.
+        page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').first.wait_for(timeout=timeout_ms)
         wait_until_idle(page, timeout_ms)
     return page, errors
 
 
 def wait_until_idle(page, timeout_ms: int = 45000) -> None:
-    """Streamlit shows a status widget while the script runs; wait for it to go away."""
+    """Streamlit shows a status widget while the script runs; wait for it to go away. A click's rerun may
+    start a moment after the click, so give it that moment first."""
+    page.wait_for_timeout(400)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
     page.wait_for_timeout(300)

@@ -73,13 +73,16 @@ def check_file(name: str, data: bytes) -> None:
         pytest.fail(f"unexpected download {name}")
 
 
-def download_all(page, tmp_path) -> list[str]:
+def download_all(page, tmp_path, done: set) -> list[str]:
+    """Download every visible button not downloaded yet (`done`: their positions on the page, which do not
+    change when another tab opens), and check each file."""
     names = []
     buttons = page.locator('[data-testid="stDownloadButton"] button')
     for index in range(buttons.count()):
         button = buttons.nth(index)
-        if not button.is_visible():  # in a tab that is not open
+        if index in done or not button.is_visible():  # done already, or in a tab that is not open
             continue
+        done.add(index)
         with page.expect_download(timeout=90000) as info:
             button.click()
         target = tmp_path / info.value.suggested_filename
@@ -99,11 +102,12 @@ def test_every_download_of_the_page(browser, server_url, entry, tmp_path):
     try:
         wait_until_idle(page)
         reveal_everything(page)
-        names = download_all(page, tmp_path)
+        done: set = set()
+        names = download_all(page, tmp_path, done)
         for tab in page.get_by_role("tab").all()[1:]:  # the other tabs' files too
             tab.click()
             wait_until_idle(page)
-            names += download_all(page, tmp_path)
+            names += download_all(page, tmp_path, done)
         charts = page.locator('[data-testid="stPlotlyChart"]').count()
         assert sum(name.endswith(".png") for name in names) >= charts - 1  # (a hidden tab's chart)
         assert any(name.endswith(".csv") for name in names) and any(name.endswith(".xlsx") for name in names), names
