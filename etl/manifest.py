@@ -7,9 +7,9 @@ import yaml
 from etl.errors import SourceError
 from etl.parse.layouts import PARSERS
 
-REQUIRED = ("doc_id", "region_id", "region_zh", "region_en", "province_zh", "admin_level", "title", "file",
-            "layout")
-ADMIN_LEVELS = ("province", "prefecture", "county")
+REQUIRED = ("doc_id", "region_id", "region_zh", "region_en", "province_zh", "admin_level", "title", "file")
+ADMIN_LEVELS = ("national", "province", "prefecture", "county", "township")
+RESPONSIBILITY_CONVENTIONS = ("first_listed_leads", "as_written")
 
 
 def entry_lines(text: str) -> list[int]:
@@ -48,9 +48,12 @@ def check_entry(path, entry, line, seen) -> None:
     missing = [key for key in REQUIRED if not entry.get(key)]
     if missing:
         raise SourceError(path, f"document {entry.get('doc_id', '?')}: missing {', '.join(missing)}", line)
-    if entry["layout"] not in PARSERS:
+    if entry.get("layout", "auto") not in (*PARSERS, "auto"):
         raise SourceError(path, f"document {entry['doc_id']}: unknown layout {entry['layout']!r} "
                                 f"(known: {', '.join(sorted(PARSERS))})", line)
+    if entry.get("responsibility_convention") not in (None, *RESPONSIBILITY_CONVENTIONS):
+        raise SourceError(path, f"document {entry['doc_id']}: responsibility_convention must be one of "
+                                f"{RESPONSIBILITY_CONVENTIONS}", line)
     if entry["admin_level"] not in ADMIN_LEVELS:
         raise SourceError(path, f"document {entry['doc_id']}: admin_level must be one of {ADMIN_LEVELS}", line)
     if entry["doc_id"] in seen:

@@ -22,8 +22,9 @@ from typing import Any
 
 import pandas as pd
 
-ROLES = ("lead", "support", "implementer")
-ROLE_GROUPS = {"lead": "government", "support": "government", "implementer": "implementer"}
+ROLES = ("lead", "support", "responsible", "implementer")
+ROLE_GROUPS = {"lead": "government", "support": "government", "responsible": "government",
+               "implementer": "implementer"}
 ROLE_GROUP_ORDER = ("government", "implementer")
 UNCLASSIFIED_FUNCTION = "unclassified"
 
@@ -225,7 +226,7 @@ def region_responsibility(tasks: pd.DataFrame, task_agencies: pd.DataFrame) -> p
 def summarise_region(region_id: str, task_count: int, links: pd.DataFrame) -> dict[str, Any]:
     """One region_responsibility row from the region's links (formulas in region_responsibility)."""
     by_role = {role: links[links["role"] == role] for role in ROLES}
-    government = links[links["role"].isin(["lead", "support"])]
+    government = links[links["role"].isin(["lead", "support", "responsible"])]
     government_per_task = government.groupby("task_id")["agency_id"].nunique()
     implementers_per_task = by_role["implementer"].groupby("task_id")["agency_id"].nunique()
     leads_per_task = by_role["lead"].groupby("task_id")["agency_id"].nunique()

@@ -1,17 +1,33 @@
-"""Parse stages: read a raw document → clean its lines → find its tasks by layout; agencies and deadlines are
-split when the results are assembled into tables (etl/parse/assemble.py)."""
+"""Parse stages: read a raw document → clean its lines → find its tasks by layout (given in the manifest, or
+detected when absent or `auto`); agencies and deadlines are split when the results are assembled into tables
+(etl/parse/assemble.py)."""
 
 from etl.errors import SourceError
+from etl.parse.detect import confidence_in, detect_layout, require_layout
 from etl.parse.layouts import PARSERS
-from etl.parse.read import read_source
+from etl.parse.read import read_document
 from etl.parse.records import ParseResult
 
 
 def parse_document(source: dict) -> ParseResult:
-    """Read one manifest entry's file (source["path"]) and parse it with its layout; no tasks is an error."""
-    lines = read_source(source["path"])
-    result = PARSERS[source["layout"]](lines, source)
+    """Read one manifest entry's file (source["path"]) and parse it; no tasks is an error.
+
+    Sets source["format"] (as read), source["layout"] when detected, source["layout_source"] (manifest |
+    detected) and source["layout_confidence"] (how sure detection is of the layout used)."""
+    document = read_document(source["path"])
+    source["format"] = document.format
+    detection = detect_layout(document.lines)
+    if source.get("layout") in (None, "auto"):
+        require_layout(detection, source["path"])
+        for key, value in detection.options.items():
+            source.setdefault(key, value)
+        source.update(layout=detection.layout, layout_source="detected")
+    else:
+        source["layout_source"] = "manifest"
+    source["layout_confidence"] = confidence_in(detection, source["layout"])
+    result = PARSERS[source["layout"]](document.lines, source)
     if not result.tasks:
         raise SourceError(source["path"], f"no tasks found with layout {source['layout']!r}: is the layout right "
-                                          "for this file?")
+                                          "for this file? (python -m etl add FILE --dry-run shows what is "
+                                          "detected)")
     return result

@@ -26,7 +26,9 @@ class AgencyRules:
     department_endings: tuple
     standalone_names: frozenset
     collective_patterns: tuple
+    collective_level_words: tuple
     collective_followers: tuple
+    plausible_endings: tuple
     aliases: dict
     functions: tuple
     levels: tuple
@@ -42,7 +44,9 @@ def load_rules(path=RULES_PATH) -> AgencyRules:
         department_endings=tuple(data["department_endings"]),
         standalone_names=frozenset(data["standalone_names"]),
         collective_patterns=tuple(re.compile(p) for p in data["collective_patterns"]),
+        collective_level_words=tuple(sorted(data["collective_level_words"], key=len, reverse=True)),
         collective_followers=tuple(re.compile(p) for p in data["collective_followers"]),
+        plausible_endings=tuple(data["plausible_endings"]),
         aliases=dict(data["aliases"]),
         functions=tuple((re.compile(f["pattern"]), f["function"]) for f in data["functions"]),
         levels=tuple((re.compile(f["pattern"]), f["level"]) for f in data["levels"]),
@@ -79,8 +83,31 @@ def split_on_separators(text: str) -> list[str]:
     return [item.strip().removesuffix("等").strip() for item in items if item.strip().removesuffix("等").strip()]
 
 
-def is_collective(name: str, rules: AgencyRules) -> bool:
+def is_collective(name: str, rules: AgencyRules | None = None) -> bool:
+    rules = rules or load_rules()
     return any(pattern.search(name) for pattern in rules.collective_patterns)
+
+
+def keep_collectives_whole(items: list[str], rules: AgencyRules) -> list[str]:
+    """各区、县级市人民政府 / 各县、市、区: a 各 followed by bare level words is one collective, though split on 、."""
+    merged: list[str] = []
+    for item in items:
+        previous = merged[-1] if merged else ""
+        if previous.startswith("各") and ends_with_level_word(previous, rules) \
+                and item.startswith(rules.collective_level_words):
+            merged[-1] = f"{previous}、{item}"
+        else:
+            merged.append(item)
+    return merged
+
+
+def ends_with_level_word(item: str, rules: AgencyRules) -> bool:
+    """各区 / 各区、县级市 / 各县、市: nothing after the level words yet, so the next item may continue it."""
+    rest = item[1:]
+    for part in rest.split("、"):
+        if part not in rules.collective_level_words:
+            return False
+    return True
 
 
 def level_prefix(name: str, rules: AgencyRules) -> str:
@@ -164,7 +191,7 @@ def split_responsibility(text_or_lines, local_prefix="市", places=(), inherit=T
     """
     rules = rules or load_rules()
     lines = text_or_lines if isinstance(text_or_lines, list) else str(text_or_lines or "").split("\n")
-    written = split_on_separators(join_cell_lines(lines, rules))
+    written = keep_collectives_whole(split_on_separators(join_cell_lines(lines, rules)), rules)
     items = expand_shared_suffix(written, rules, places)
     if inherit:
         items = inherit_prefixes(items, rules, local_prefix, places)

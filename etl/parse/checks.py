@@ -1,0 +1,96 @@
+"""Checks that keep a parse from being silently wrong: gaps and repeats in task numbering, a task much longer
+than its siblings (it may have swallowed the next one), a task without responsibility, and agency names that
+cannot be names (a label glued on, unbalanced brackets, a sentence, an over-long name)."""
+
+import re
+from statistics import median
+
+from etl.parse.agencies import is_collective, load_rules
+from etl.parse.numbering import chinese_value
+from etl.parse.records import ParseWarning
+from etl.parse.vocabulary import load_vocabulary
+
+LONG_TASK_FACTOR = 3
+LONG_TASK_MIN_CHARS = 400
+AGENCY_MAX_CHARS = 25
+SENTENCE = re.compile(r"[。；;！？，,：:]|(负责|配合|参与|牵头|落实|实施)$")
+NUMBER_TEXT = re.compile(r"^[（(]?([0-9]+|[一二三四五六七八九十百零〇]+)[）)]?$")
+
+
+def number_value(number: str | None) -> int | None:
+    """'12' → 12, '（十二）' → 12, '二十四' → 24; None for anything else."""
+    match = NUMBER_TEXT.match(number or "")
+    if not match:
+        return None
+    digits = match.group(1)
+    return int(digits) if digits.isdigit() else chinese_value(digits)
+
+
+def numbering_warnings(tasks) -> list[ParseWarning]:
+    """Within one parent (section and group), numbers should rise by one; a new parent may restart at 1."""
+    warnings, previous = [], None
+    for task in (task for task in tasks if task.kind == "task"):
+        value, parent = number_value(task.number), (task.section, task.group_title)
+        if value is None or previous is None:
+            previous = (value, parent) if value is not None else previous
+            continue
+        last, last_parent = previous
+        allowed = {last + 1} | ({1} if parent != last_parent else set())
+        if value == last and parent == last_parent:
+            warnings.append(ParseWarning(task.line_start, f"task {task.number}: number repeated", "number_repeat"))
+        elif value not in allowed:
+            missing = f"{last + 1}–{value - 1}" if value > last + 2 else str(last + 1)
+            detail = f"numbers {missing} missing" if value > last else f"follows {last}"
+            warnings.append(ParseWarning(task.line_start, f"task {task.number}: {detail}", "number_gap"))
+        previous = (value, parent)
+    return warnings
+
+
+def length_warnings(tasks) -> list[ParseWarning]:
+    lengths = [len(task.content) for task in tasks if task.kind == "task"]
+    if len(lengths) < 3:
+        return []
+    limit = max(LONG_TASK_FACTOR * median(lengths), LONG_TASK_MIN_CHARS)
+    return [ParseWarning(task.line_start, f"task {task.number}: {len(task.content)} characters, over {limit:.0f} "
+                                          "(may hold the next task)", "long_task")
+            for task in tasks if task.kind == "task" and len(task.content) > limit]
+
+
+def responsibility_warnings(tasks) -> list[ParseWarning]:
+    """A task without any responsible unit, when the document names units for its other tasks."""
+    named = [task for task in tasks if task.kind == "task" and task.responsibility]
+    if not named:
+        return []
+    return [ParseWarning(task.line_start, f"task {task.number}: no responsible unit found", "no_responsibility")
+            for task in tasks if task.kind == "task" and not task.responsibility]
+
+
+def document_warnings(tasks) -> list[ParseWarning]:
+    return numbering_warnings(tasks) + length_warnings(tasks) + responsibility_warnings(tasks)
+
+
+def balanced(name: str) -> bool:
+    depth = 0
+    for char in name:
+        depth += char in "（(〔[【"
+        depth -= char in "）)〕]】"
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def implausible_reasons(name: str) -> list[str]:
+    """Why a split agency name cannot be a unit's name (empty when it can): label, unbalanced, sentence, long."""
+    reasons = []
+    if load_vocabulary().label.search(name) or re.search(r"单位[：:]|部门[：:]", name):
+        reasons.append("label")
+    if not balanced(name):
+        reasons.append("unbalanced")
+    if SENTENCE.search(name):
+        reasons.append("sentence")
+    if len(name) > AGENCY_MAX_CHARS:
+        reasons.append("long")
+    rules = load_rules()
+    if not name.rstrip("）)").endswith(rules.plausible_endings) and not is_collective(name, rules):
+        reasons.append("ending")
+    return reasons
