@@ -7,7 +7,7 @@ import yaml
 from etl.errors import SourceError
 from etl.parse.layouts import PARSERS
 
-REQUIRED = ("doc_id", "region_id", "region_zh", "region_en", "province_zh", "admin_level", "title", "file")
+REQUIRED = ("doc_id", "region_id", "region_zh", "region_en", "admin_level", "title", "file")
 ADMIN_LEVELS = ("national", "province", "prefecture", "county", "township")
 RESPONSIBILITY_CONVENTIONS = ("first_listed_leads", "as_written")
 

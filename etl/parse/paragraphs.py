@@ -63,7 +63,8 @@ def raw_paragraphs(lines: list[str]) -> list[list[tuple[int, str]]]:
 
 
 def ends_paragraph(text: str) -> bool:
-    return ends_sentence(text) or is_heading(text)
+    """A finished sentence, a heading, or a closing bracket (a responsibility clause ends its paragraph)."""
+    return ends_sentence(text) or is_heading(text) or text[-1] in "）)〕]】"
 
 
 def build_paragraphs(lines: list[str], warnings: list) -> list[Paragraph]:
@@ -72,8 +73,8 @@ def build_paragraphs(lines: list[str], warnings: list) -> list[Paragraph]:
     for pieces in raw_paragraphs(lines):
         first_line, first_text = pieces[0]
         previous = paragraphs[-1] if paragraphs else None
-        if previous and not ends_sentence(previous.text) and not is_heading(previous.text) \
-                and not starts_structure(first_text) and blank_before(lines, first_line):
+        if previous and not ends_paragraph(previous.text) and not starts_structure(first_text) \
+                and blank_before(lines, first_line):
             if previous.text[-1] == first_text[0] and "\u4e00" <= first_text[0] <= "\u9fff":
                 warnings.append(ParseWarning(first_line, f"character {first_text[0]} repeated across a page "
                                                          "break; kept once", "page_break_repeat"))

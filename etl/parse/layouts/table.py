@@ -296,11 +296,13 @@ def settle_name_columns(fields: list[str], rows: list) -> list[str]:
     no content column it is the content."""
     if "content" not in fields:
         return ["content" if name == "name" else name for name in fields]
+    task_rows = [row for row in rows if classify_row(row, fields) == "task"]
     settled = []
     for position, name in enumerate(fields):
         if name == "name":
-            values = [row[position].text for row in rows if len(row) > position]
-            merged = any(not value for value in values) or any(a == b for a, b in zip(values, values[1:]))
+            values = [row[position].text for row in task_rows if len(row) > position]
+            merged = any(not value for value in values) or any(a == b for a, b in zip(values, values[1:],
+                                                                                         strict=False))
             name = "group_title" if merged else "title"
         settled.append(name)
     return settled
