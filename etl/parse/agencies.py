@@ -25,6 +25,7 @@ class AgencyRules:
     name_endings: tuple
     department_endings: tuple
     standalone_names: frozenset
+    standalone_patterns: tuple
     collective_patterns: tuple
     collective_level_words: tuple
     collective_followers: tuple
@@ -43,6 +44,7 @@ def load_rules(path=RULES_PATH) -> AgencyRules:
         name_endings=tuple(data["name_endings"]),
         department_endings=tuple(data["department_endings"]),
         standalone_names=frozenset(data["standalone_names"]),
+        standalone_patterns=tuple(re.compile(p) for p in data["standalone_patterns"]),
         collective_patterns=tuple(re.compile(p) for p in data["collective_patterns"]),
         collective_level_words=tuple(sorted(data["collective_level_words"], key=len, reverse=True)),
         collective_followers=tuple(re.compile(p) for p in data["collective_followers"]),
@@ -166,7 +168,8 @@ def inherit_prefixes(items: list[str], rules: AgencyRules, local_prefix: str, pl
 
 
 def needs_prefix(item: str, rules: AgencyRules, places) -> bool:
-    if item in rules.standalone_names or any(item.startswith(place) for place in places):
+    if item in rules.standalone_names or any(item.startswith(place) for place in places) \
+            or any(pattern.search(item) for pattern in rules.standalone_patterns):
         return False
     return item.endswith(rules.department_endings) or item in rules.aliases
 

@@ -86,6 +86,12 @@ def find_issuer(head, date_line: int | None) -> str | None:
     return None
 
 
+def institution_in(title: str | None) -> str | None:
+    """A college's own list often names it only in the title: 江临职业技术学院“双高计划”…任务分解表."""
+    match = re.match(r"^([\u4e00-\u9fff]{2,20}?(?:学院|学校|大学))", title or "")
+    return match.group(1) if match else None
+
+
 def previous_text(head, line: int) -> str | None:
     earlier = [text for number, text in head if number < line]
     return earlier[-1] if earlier else None
@@ -96,7 +102,7 @@ def find_title(head) -> str | None:
     for _, text in head:
         match = NOTICE.search(text)
         if match:
-            return match.group(1).strip("《》")
+            return unquoted(match.group(1))
     for position, (_, text) in enumerate(head):
         if 8 <= len(text) <= 80 and re.search(r"(清单|方案|计划|措施|意见|要点|分工|任务|规划|细则|办法|表)$", text) \
                 and not re.search(r"[，。；：]", text):
@@ -104,6 +110,14 @@ def find_title(head) -> str | None:
                 text = head[position - 1][1] + text  # a long title wrapped over two lines
             return text
     return None
+
+
+def unquoted(title: str) -> str:
+    """《A》 → A and 《A》重点任务分工 → A重点任务分工: the list's title, without the marks around the plan's name."""
+    if title.startswith("《") and "》" in title:
+        closing = title.index("》")
+        return title[1:closing] + title[closing + 1:]
+    return title
 
 
 def region_of(*names) -> str | None:
@@ -145,8 +159,8 @@ def kind_of(issuer: str | None, level: str | None) -> str | None:
 def read_facts(lines: list[str]) -> DocumentFacts:
     head = head_lines(lines)
     date = issue_date(head)
-    issuer = find_issuer(head, date[0] if date else None)
     title = find_title(head)
+    issuer = find_issuer(head, date[0] if date else None) or institution_in(title)
     number = next((NUMBER.match(text).group(1) for _, text in head if NUMBER.match(text)), None)
     region = region_of(issuer, title)
     level = level_of(region, issuer)

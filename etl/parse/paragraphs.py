@@ -16,6 +16,7 @@ from etl.parse.records import ParseWarning
 from etl.parse.vocabulary import load_vocabulary
 
 BULLET = re.compile(r"^(——|[-•·])")
+LIST_MAX_CHARS = 80
 HEADING_MAX_CHARS = 40
 
 
@@ -52,7 +53,7 @@ def raw_paragraphs(lines: list[str]) -> list[list[tuple[int, str]]]:
     paragraphs, current = [], []
     for number, line in enumerate(lines, start=1):
         text = clean_line(line)
-        if current and (not text or starts_structure(text) or ends_paragraph(current[-1][1])):
+        if current and (not text or starts_structure(text) or not continues(current[-1][1], text)):
             paragraphs.append(current)
             current = []
         if text:
@@ -62,9 +63,19 @@ def raw_paragraphs(lines: list[str]) -> list[list[tuple[int, str]]]:
     return paragraphs
 
 
-def ends_paragraph(text: str) -> bool:
-    """A finished sentence, a heading, or a closing bracket (a responsibility clause ends its paragraph)."""
-    return ends_sentence(text) or is_heading(text) or text[-1] in "）)〕]】"
+def continues(previous: str, following: str) -> bool:
+    """Whether `following` goes on with `previous` (a wrapped line or a page break): not after a finished
+    sentence, a heading or a closing bracket (a responsibility clause ends its paragraph); after a label
+    paragraph only when what follows is more of the list (配合单位：… 旅游和 / 文体广电局、农业农村局), never a
+    sentence, and never after a deadline label."""
+    if ends_sentence(previous) or is_heading(previous) or previous[-1] in "）)〕]】":
+        return False
+    labels = list(load_vocabulary().label.finditer(previous))
+    if labels and labels[0].start() == 0:
+        if load_vocabulary().label_roles[labels[-1].group(1)] == "deadline":
+            return False
+        return len(following) <= LIST_MAX_CHARS and not re.search(r"[。！？]", following)
+    return True
 
 
 def build_paragraphs(lines: list[str], warnings: list) -> list[Paragraph]:
@@ -73,7 +84,7 @@ def build_paragraphs(lines: list[str], warnings: list) -> list[Paragraph]:
     for pieces in raw_paragraphs(lines):
         first_line, first_text = pieces[0]
         previous = paragraphs[-1] if paragraphs else None
-        if previous and not ends_paragraph(previous.text) and not starts_structure(first_text) \
+        if previous and continues(previous.text, first_text) and not starts_structure(first_text) \
                 and blank_before(lines, first_line):
             if previous.text[-1] == first_text[0] and "\u4e00" <= first_text[0] <= "\u9fff":
                 warnings.append(ParseWarning(first_line, f"character {first_text[0]} repeated across a page "

@@ -72,7 +72,7 @@ def header_cells(lines: list[str], start: int, width: int | None) -> tuple[int, 
     index = start
     while index < len(lines):
         line = lines[index]
-        if width is not None and len(cells) >= width and line.startswith("\t"):
+        if width is not None and len(cells) >= width and (line.startswith("\t") or not line.strip()):
             break
         if line.startswith("\t"):
             new = tab_cells(index + 1, line)
@@ -92,6 +92,7 @@ def read_rows(lines: list[str], start: int, width: int, structured: bool) -> lis
     """Rows of exactly `width` cells after the header, with section rows (SectionRow) in between."""
     rows: list = []
     row: list[Cell] = []
+    last_cell = max((index for index, line in enumerate(lines) if line.startswith("\t")), default=-1)
     for index in range(start, len(lines)):
         line, number = lines[index], index + 1
         if line.startswith("\t"):
@@ -107,7 +108,7 @@ def read_rows(lines: list[str], start: int, width: int, structured: bool) -> lis
         if not text:
             if row:
                 row[-1].lines.append((number, ""))
-        elif is_back_matter(text) and at_boundary:
+        elif at_boundary and blank_before and (ends_table(text) or index > last_cell):
             break
         elif at_boundary and blank_before and (is_section_text(text) or structured):
             if row:
@@ -120,6 +121,10 @@ def read_rows(lines: list[str], start: int, width: int, structured: bool) -> lis
     if row:
         rows.append(row)
     return rows
+
+
+def ends_table(text: str) -> bool:
+    return is_back_matter(text) or bool(load_vocabulary().note_row.search(text))
 
 
 def is_section_text(text: str) -> bool:
