@@ -15,6 +15,7 @@ import pandas as pd
 import yaml
 
 from etl.errors import SourceError
+from etl.manifest import REQUIRED
 from etl.parse.assemble import assemble
 from etl.parse.detect import Detection, detect_layout, require_layout
 from etl.parse.layouts import PARSERS
@@ -25,6 +26,7 @@ from etl.paths import DEFAULT_MANIFEST
 ENTRY_ORDER = ("doc_id", "region_id", "region_zh", "region_en", "province_zh", "admin_level", "issuer_kind",
                "issuer", "title", "document_number", "issued_on", "description_zh", "description_en", "file",
                "layout", "task_numbering", "responsibility_convention", "local_prefix", "places", "columns")
+OPTION_OF = {"admin_level": "--level", "region_zh": "--region-name", "region_id": "--region-id"}
 LEVEL_PREFIXES = (("自治区", "自治区"), ("省", "省"), ("自治州", "州"), ("市", "市"), ("县", "县"), ("区", "区"),
                   ("旗", "旗"))
 
@@ -203,6 +205,10 @@ def add(proposal: Proposal, manifest_path=DEFAULT_MANIFEST, raw_dir=None) -> Pat
     """Copy the file into the raw folder and append the entry to the manifest; returns the copied file."""
     manifest_path = Path(manifest_path)
     raw_dir = Path(raw_dir) if raw_dir else manifest_path.parent / "raw"
+    missing = [key for key in REQUIRED if not proposal.entry.get(key)]
+    if missing:
+        raise SourceError(proposal.path, f"not added: {', '.join(missing)} not found in the text; pass "
+                                         + " ".join(OPTION_OF.get(key, key) for key in missing))
     target = raw_dir / proposal.entry["file"]
     data = proposal.path.read_bytes()
     if target.exists() and hashlib.sha256(target.read_bytes()).digest() != hashlib.sha256(data).digest():

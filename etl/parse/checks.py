@@ -13,7 +13,7 @@ from etl.parse.vocabulary import load_vocabulary
 LONG_TASK_FACTOR = 3
 LONG_TASK_MIN_CHARS = 400
 AGENCY_MAX_CHARS = 25
-SENTENCE = re.compile(r"[。；;！？，,：:]|(负责|配合|参与|牵头|落实|实施)$")
+SENTENCE = re.compile(r"[。；;！？，,]|(负责|配合|参与|牵头|落实|实施)$")
 NUMBER_TEXT = re.compile(r"^[（(]?([0-9]+|[一二三四五六七八九十百零〇]+)[）)]?$")
 
 

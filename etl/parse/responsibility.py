@@ -63,7 +63,7 @@ def looks_like_agency(item: str) -> bool:
     """A unit's name: short, no sentence punctuation, and ends like an agency (局, 委, 政府 …) or is collective."""
     rules = load_rules()
     item = LEAD_MARKER.sub("", SUPPORT_MARKER.sub("", item))
-    if not 2 <= len(item) <= AGENCY_MAX_CHARS or re.search(r"[。；;：:，,]", item):
+    if not 3 <= len(item) <= AGENCY_MAX_CHARS or re.search(r"[。；;：:，,]", item):
         return False
     return item.endswith(rules.plausible_endings) or is_collective(item, rules)
 

@@ -52,19 +52,26 @@ def tab_cells(line_number: int, line: str) -> list[Cell]:
 
 
 def find_header(lines: list[str], names: list[str] | None) -> tuple[int, list[Cell]] | None:
-    """(index of the line after the header, header cells): the first run of cells that starts with a header word
-    (or the manifest's first column name) and ends at a blank line or a row number."""
+    """(index of the line after the header, header cells): with the manifest's names, the first row that starts
+    with its first column's name; else the row of cells (ending at a blank line or a row number) with the most
+    cells carrying header words (序号, 任务内容, 责任单位 …), at least two."""
     vocabulary = load_vocabulary()
+    best, best_known = None, 1
     for index, line in enumerate(lines):
-        if not line.startswith("\t"):
+        if not line.startswith("\t") or (index and lines[index - 1].startswith("\t")):
             continue
         first = clean_line(line.split("\t")[1])
-        known = first == clean_line(names[0]) if names else any(word in first for word in vocabulary.header_fields)
-        if known and len(first) <= 20:
-            end, cells = header_cells(lines, index, len(names) if names else None)
-            if names or sum(bool(map_header([cell.text])[0] != "ignore") for cell in cells) >= 2:
-                return end, cells
-    return None
+        if names:
+            if first == clean_line(names[0]):
+                return header_cells(lines, index, len(names))
+            continue
+        if len(first) > 20 or not any(word in first for word in vocabulary.header_fields):
+            continue
+        end, cells = header_cells(lines, index, None)
+        known = sum(map_header([cell.text])[0] != "ignore" for cell in cells)
+        if known > best_known:
+            best, best_known = (end, cells), known
+    return best
 
 
 def header_cells(lines: list[str], start: int, width: int | None) -> tuple[int, list[Cell]]:
