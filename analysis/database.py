@@ -27,13 +27,20 @@ def database_path() -> Path:
     return path if path.is_absolute() else PROJECT_ROOT / path
 
 
+def identity_of(status: os.stat_result) -> str:
+    return f"{status.st_ino}-{status.st_mtime_ns}-{status.st_size}"
+
+
 def database_identity(path: Path | None = None) -> str | None:
     """inode-mtime-size of the file, or None when there is no database yet."""
     try:
-        status = (path or database_path()).stat()
+        return identity_of((path or database_path()).stat())
     except FileNotFoundError:
         return None
-    return f"{status.st_ino}-{status.st_mtime_ns}-{status.st_size}"
+
+
+class VersionGone(Exception):
+    """The database version a run pinned has been replaced and is no longer open anywhere."""
 
 
 @dataclass(eq=False)
@@ -55,16 +62,18 @@ class DatabaseSnapshot:
         self.connection.close()
 
 
-def open_snapshot(path: Path | None = None, attempts: int = 5) -> DatabaseSnapshot:
-    """Attach the current file; if it was replaced while attaching, try again so identity and data agree."""
+def open_snapshot(path: Path | None = None, identity: str | None = None) -> DatabaseSnapshot:
+    """Attach exactly the file version we hold open: the file is opened first and attached through
+    /proc/self/fd, so a replacement between looking and attaching cannot slip in. With `identity`, refuse
+    (VersionGone) when the file is no longer that version."""
     path = path or database_path()
-    for _ in range(attempts):
-        before = database_identity(path)
-        if before is None:
-            raise FileNotFoundError(path)
+    handle = os.open(path, os.O_RDONLY)
+    try:
+        found = identity_of(os.fstat(handle))
+        if identity is not None and found != identity:
+            raise VersionGone(f"{path} is no longer version {identity}")
         connection = duckdb.connect(":memory:")
-        connection.execute(f"ATTACH ? AS {ATTACHED_NAME} (READ_ONLY)", [str(path)])
-        if database_identity(path) == before:
-            return DatabaseSnapshot(path, before, connection)
-        connection.close()
-    raise RuntimeError(f"{path} kept changing while it was opened")
+        connection.execute(f"ATTACH ? AS {ATTACHED_NAME} (READ_ONLY)", [f"/proc/self/fd/{handle}"])
+    finally:
+        os.close(handle)
+    return DatabaseSnapshot(path, found, connection)

@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from analysis import queries
-from analysis.database import database_identity, database_path, open_snapshot
+from analysis.database import VersionGone, database_identity, database_path, open_snapshot
 from analysis.exports import csv_bytes, xlsx_bytes
 from analysis.labels import label
 from etl.background import database_builder
@@ -69,25 +69,39 @@ def wait_for_database() -> None:
     st.rerun()
 
 
+PIN_ATTEMPTS = 5
+
+
 def pin_database() -> None:
     """Take the database version this run reads (built first if missing); every query of the run uses it."""
-    identity = database_identity()
-    if identity is None:
-        wait_for_database()
+    path = str(database_path())
+    for _ in range(PIN_ATTEMPTS):
+        identity = database_identity()
+        if identity is None:
+            wait_for_database()
+        try:
+            snapshot(path, identity)
+            break
+        except (VersionGone, FileNotFoundError):  # replaced between looking and opening: look again
+            continue
     st.session_state[RUN_IDENTITY] = identity
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def snapshot(path: str, identity: str):
     """The read-only snapshot of one database version; runs still using an evicted one keep it alive."""
-    return open_snapshot(Path(path))
+    return open_snapshot(Path(path), identity)
 
 
 def query(name: str, *arguments, **keyword_arguments):
-    """Run analysis.queries.<name> on this run's snapshot, cached by version and arguments."""
+    """Run analysis.queries.<name> on this run's snapshot, cached by version and arguments. If that version
+    is gone (replaced and evicted since the run began), the run starts again on the current one."""
     identity = st.session_state.get(RUN_IDENTITY) or database_identity()
-    return cached_query(str(database_path()), identity, name, arguments,
-                        tuple(sorted(keyword_arguments.items())))
+    try:
+        return cached_query(str(database_path()), identity, name, arguments,
+                            tuple(sorted(keyword_arguments.items())))
+    except VersionGone:
+        st.rerun()
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
