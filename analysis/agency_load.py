@@ -18,8 +18,8 @@ from plotly.colors import qualitative
 from analysis.labels import label
 from etl.derive.agency_load import is_missing, plain_language_readings
 
-ROLE_ORDER = ("lead", "support", "implementer")
-ROLE_COLOURS = {"lead": "#1f5fa8", "support": "#f0a035", "implementer": "#3a9a5b"}
+ROLE_ORDER = ("lead", "support", "responsible", "implementer")
+ROLE_COLOURS = {"lead": "#1f5fa8", "support": "#f0a035", "responsible": "#7a6fb0", "implementer": "#3a9a5b"}
 PALETTE = qualitative.Dark24  # 24 distinct colours: more than the functions one region names
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 

@@ -53,6 +53,7 @@ LABELS = {
     "local_target": ("学校完成目标", "College's targets"),
     "lead": ("责任单位（牵头）", "Lead"),
     "support": ("配合单位", "Support"),
+    "responsible": ("责任单位（未分牵头）", "Responsible (no lead named)"),
     "implementer": ("校内责任部门", "College offices"),
     "source": ("来源", "Source"),
     "source_lines": ("原文行", "Source lines"),

@@ -15,6 +15,7 @@ from tests.helpers import assert_no_exception, open_app_page, run_page, wait_unt
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 REGIONS = ["gaoping", "jinzhou", "wafangdian", "zhongwei"]
 LEAD, SUPPORT, IMPLEMENTER = label("lead"), label("support"), label("implementer")
+RESPONSIBLE = label("responsible")  # units named without saying who leads (Gaoping, Wafangdian, Jinzhou's 责任部门)
 
 
 # --- hand counts, straight from the raw files -----------------------------------------------------------
@@ -87,7 +88,7 @@ def test_switching_region_changes_the_chart(app_environment):
     app.selectbox(key="load_region").set_value("zhongwei").run()
     zhongwei = bar_traces(chart_specs(app)[0])
     assert gaoping != zhongwei
-    assert gaoping[LEAD]["高平中专"] == 17
+    assert gaoping[RESPONSIBLE]["高平中专"] == 17
     assert zhongwei[LEAD]["市教育局"] == 21 and zhongwei[SUPPORT]["市财政局"] == 10
 
 
@@ -96,23 +97,24 @@ def test_jinzhou_shows_the_college_offices_apart(app_environment):
     provincial, college = chart_specs(app)[:2]
     assert provincial["layout"]["title"]["text"] == "省级责任部门（任务内容）"
     assert college["layout"]["title"]["text"] == "学校落实部门（校内处室）"
-    assert set(bar_traces(provincial)) == {LEAD}
+    assert set(bar_traces(provincial)) == {RESPONSIBLE}
     assert set(bar_traces(college)) == {IMPLEMENTER}
     assert bar_traces(college)[IMPLEMENTER]["教务处"] == 14
-    assert "教务处" not in bar_traces(provincial)[LEAD]
-    assert bar_traces(provincial)[LEAD]["省教育厅"] == 51
+    assert "教务处" not in bar_traces(provincial)[RESPONSIBLE]
+    assert bar_traces(provincial)[RESPONSIBLE]["省教育厅"] == 51
     assert any("从不相加" in box.value for box in app.info)
 
 
-def test_wafangdian_education_bureau_leads_55_tasks(app_environment):
+def test_wafangdian_education_bureau_is_responsible_for_55_tasks(app_environment):
+    """A bare 责任部门 column names units without saying who leads: no lead figures, 55 tasks as responsible."""
     app = open_page("wafangdian")
     tasks = shown_tasks(app, "wafangdian:市教育局")
-    assert (tasks["role"] == LEAD).sum() == wafangdian_rows_naming("教育局") == 55
-    assert "市教育局：责任单位（牵头） 55" in [text.value for text in app.text]
+    assert (tasks["role"] == RESPONSIBLE).sum() == wafangdian_rows_naming("教育局") == 55
+    assert f"市教育局：{RESPONSIBLE} 55" in [text.value for text in app.text]
     assert tasks["lines"].iloc[0] == "8–11"  # wafangdian-001, source lines 8–11
     metrics = {metric.label: metric.value for metric in app.metric}
-    assert metrics["最忙牵头单位的任务占比"] == "96%"
-    assert any(caption.value == "市教育局牵头 96% 的任务。" for caption in app.caption)
+    assert metrics["最忙牵头单位的任务占比"] == "—"
+    assert any(caption.value == "文件未列出牵头单位。" for caption in app.caption)
 
 
 def test_jinzhou_academic_affairs_office_implements_14_tasks(app_environment):
@@ -217,7 +219,7 @@ def test_agency_load_page_in_browser(browser, server_url):
     bar.scroll_into_view_if_needed()
     box = bar.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.get_by_text("市财政局：责任单位（牵头） 8").wait_for(timeout=20000)
+    page.get_by_text(f"市财政局：{RESPONSIBLE} 8").wait_for(timeout=20000)
     wait_until_idle(page)
     assert_no_exception(page, errors)
     page.close()
