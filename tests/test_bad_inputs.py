@@ -96,8 +96,10 @@ def unknown_layout(work: Path):
     path = work / "sources.yaml"
     text = path.read_text(encoding="utf-8")
     entry = manifest_line(text, "- doc_id: zhongwei")
-    layout = line_after(text, entry, "layout: prose_labelled")
-    path.write_text(text.replace("layout: prose_labelled", "layout: prose_numbered"), encoding="utf-8")
+    layout = line_after(text, entry, "layout: prose")
+    lines = text.split("\n")
+    lines[layout - 1] = lines[layout - 1].replace("layout: prose", "layout: prose_numbered")
+    path.write_text("\n".join(lines), encoding="utf-8")
     return [f"sources.yaml:{entry}", f"sources.yaml:{layout}"], ["prose_numbered"]
 
 

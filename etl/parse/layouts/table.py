@@ -286,6 +286,7 @@ def parse(lines: list[str], source: dict) -> ParseResult:
     header_names = [cell.text for cell in cells]
     fields = manifest_fields(columns) if columns else map_header(header_names)
     rows = read_rows(lines, end, len(fields), source.get("format", "text") != "text")
+    check_complete(path, rows, len(fields))
     if not columns:
         fields = settle_name_columns(fields, [row for row in rows if not isinstance(row, SectionRow)])
     check_fields(path, fields, header_names)
@@ -318,6 +319,14 @@ def settle_name_columns(fields: list[str], rows: list) -> list[str]:
             name = "group_title" if merged else "title"
         settled.append(name)
     return settled
+
+
+def check_complete(path, rows: list, width: int) -> None:
+    """A short last row means the table was cut off: every later column would be wrong, so refuse."""
+    last = rows[-1] if rows else None
+    if isinstance(last, list) and len(last) < width:
+        raise SourceError(path, f"row {last[0].text[:20]!r} has {len(last)} of {width} cells: the table is "
+                                "truncated", last[0].line)
 
 
 def check_fields(path, fields: list[str], header_names: list[str]) -> None:
