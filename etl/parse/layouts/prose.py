@@ -101,8 +101,9 @@ class ProseWalker:
         text = paragraph.text
         marker = read_marker(text)
         if self.ended:
-            return
-        if is_back_matter(text):
+            if not is_back_matter(text):
+                self.unattached(paragraph)
+        elif is_back_matter(text):
             self.close_task()
             self.unattached(paragraph)
             self.ended = True
