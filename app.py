@@ -6,8 +6,7 @@ import streamlit as st
 from views.navigation import PAGES
 from views.shared import language_switch, pin_database, t
 
-st.set_page_config(page_title="职业教育改革任务清单比较 · VET reform task lists", page_icon=":material/bar_chart:",
-                   layout="wide")
+st.set_page_config(page_title=t("app_title"), page_icon=":material/bar_chart:", layout="wide")
 language_switch()
 
 

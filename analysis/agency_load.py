@@ -1,7 +1,9 @@
 """Figures and card texts of the Agency load page, built from query DataFrames (no streamlit here).
 
 Roles are never summed across levels: the bar builder stacks only the roles of the frame it is given, and the
-page hands it government roles (lead, support) and Jinzhou's college offices (implementer) separately.
+page hands it government roles (lead, support) and a college's own offices (implementer) separately.
+The ETL stores the figures (region_responsibility); the sentences reading them are made here, from the
+catalogue's templates (locales/*.yaml, load_reading_*).
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
-from analysis.labels import label
-from etl.derive.agency_load import is_missing, plain_language_readings
+from analysis.i18n import format_decimal, format_number, format_percent, is_missing, text
+from etl.derive.agency_load import hhi_band
 
 ROLE_ORDER = ("lead", "support", "responsible", "implementer")
 ROLE_COLOURS = {"lead": "#1f5fa8", "support": "#f0a035", "responsible": "#7a6fb0", "implementer": "#3a9a5b"}
@@ -61,7 +63,7 @@ def load_bars(frame: pd.DataFrame, title: str, role_names: Mapping[str, str], co
 
 
 def function_heatmap(frame: pd.DataFrame, region_names: Mapping[str, str], function_name: Callable[[str], str],
-                     title: str) -> go.Figure:
+                     title: str, language: str = "zh") -> go.Figure:
     """Function x region heatmap of task shares (one role): cell = share of the region's tasks naming at
     least one agency of that function in that role, with the task count in the cell text.
 
@@ -73,12 +75,11 @@ def function_heatmap(frame: pd.DataFrame, region_names: Mapping[str, str], funct
     counts = frame.pivot_table(index="function", columns="region_id", values="task_count", fill_value=0)
     order = shares.max(axis=1).sort_values(ascending=False, kind="mergesort").index
     shares, counts = shares.loc[order, regions], counts.loc[order, regions]
-    text = [[f"{count:.0f}（{share:.0%}）" if count else "" for count, share in zip(count_row, share_row,
-                                                                                strict=True)]
+    cells = [[cell_text(count, share, language) for count, share in zip(count_row, share_row, strict=True)]
             for count_row, share_row in zip(counts.to_numpy(), shares.to_numpy(), strict=True)]
     figure = go.Figure(go.Heatmap(
         z=shares.to_numpy(), x=[region_names[region] for region in regions],
-        y=[function_name(function) for function in order], text=text, texttemplate="%{text}",
+        y=[function_name(function) for function in order], text=cells, texttemplate="%{text}",
         zmin=0, zmax=1, colorscale="Blues", colorbar={"tickformat": ".0%", "title": ""},
         hovertemplate="%{y} · %{x}: %{text}<extra></extra>", xgap=2, ygap=2))
     figure.update_layout(title={"text": title, "y": 0.99, "yanchor": "top"}, height=150 + 30 * len(order),
@@ -86,6 +87,14 @@ def function_heatmap(frame: pd.DataFrame, region_names: Mapping[str, str], funct
     figure.update_yaxes(autorange="reversed", automargin=True)
     figure.update_xaxes(side="top")
     return figure
+
+
+def cell_text(count: float, share: float, language: str) -> str:
+    """A heatmap cell: tasks and their share of the region's tasks, '2（50%）'; '' where there are none."""
+    if not count:
+        return ""
+    return text("load_heatmap_cell", language, count=format_number(count, language),
+                share=format_percent(share, language))
 
 
 def circle_layout(nodes: pd.DataFrame) -> pd.DataFrame:
@@ -151,35 +160,103 @@ def co_assignment_network(nodes: pd.DataFrame, edges: pd.DataFrame, function_nam
     return figure
 
 
-def number(value: Any, pattern: str) -> str:
-    return "—" if is_missing(value) else format(float(value), pattern)
+# --- Concentration cards and their plain-language readings ---------------------------------------------------
+
+def agency_name(agency_id: Any, agencies: pd.DataFrame | None) -> str | None:
+    """Canonical name of an agency, falling back to the part of its id after 'region:'."""
+    if is_missing(agency_id):
+        return None
+    if agencies is not None:
+        names = agencies.loc[agencies["agency_id"] == agency_id, "name"]
+        if not names.empty and not is_missing(names.iloc[0]):
+            return str(names.iloc[0])
+    return str(agency_id).split(":", 1)[-1]
+
+
+def plain_language_readings(region_row: Mapping[str, Any], agencies: pd.DataFrame | None = None,
+                            language: str = "zh") -> dict[str, str]:
+    """One sentence per figure of a region_responsibility row, in `language`: {figure: sentence}.
+
+    Figures: lead_top_share, lead_herfindahl, lead_gini, single_lead_share, lead_support_ratio. `agencies`
+    supplies the busiest lead agency's name; without it the name is taken from the id (`region:name`).
+    A figure that is NA gets a sentence saying why it is undefined rather than a misleading number.
+    """
+    name = agency_name(region_row.get("lead_top_agency_id"), agencies)
+    return {
+        "lead_top_share": read_lead_top_share(region_row.get("lead_top_share"), name, language),
+        "lead_herfindahl": read_herfindahl(region_row.get("lead_herfindahl"), language),
+        "lead_gini": read_gini(region_row.get("lead_gini"), region_row.get("distinct_lead_agencies"), language),
+        "single_lead_share": read_single_lead_share(region_row.get("single_lead_share"), language),
+        "lead_support_ratio": read_lead_support_ratio(region_row, language),
+    }
+
+
+def read_lead_top_share(share: Any, name: str | None, language: str) -> str:
+    """'X leads N% of the tasks' for the busiest lead agency."""
+    if name is None or is_missing(share):
+        return text("load_reading_top_share_none", language)
+    return text("load_reading_top_share", language, name=name, share=format_percent(share, language))
+
+
+def read_herfindahl(value: Any, language: str) -> str:
+    """HHI with its DoJ/FTC 2010 band and the equivalent number of equally busy lead agencies."""
+    if is_missing(value):
+        return text("load_reading_hhi_none", language)
+    return text("load_reading_hhi", language, value=format_decimal(value, language),
+                band=text(f"hhi_band_{hhi_band(value)}", language),
+                equivalent=format_decimal(1 / float(value), language, decimals=1))
+
+
+def read_gini(value: Any, lead_agencies: Any, language: str) -> str:
+    """Gini of lead load, with the number of agencies it is computed over."""
+    if is_missing(value):
+        return text("load_reading_gini_none", language)
+    count = 0 if is_missing(lead_agencies) else int(lead_agencies)
+    if count == 1:
+        return text("load_reading_gini_single", language)
+    return text("load_reading_gini", language, count=count, value=format_decimal(value, language))
+
+
+def read_single_lead_share(value: Any, language: str) -> str:
+    """Share of tasks with exactly one lead agency: a single clearly accountable unit."""
+    if is_missing(value):
+        return text("load_reading_single_lead_none", language)
+    return text("load_reading_single_lead", language, share=format_percent(value, language))
+
+
+def read_lead_support_ratio(region_row: Mapping[str, Any], language: str) -> str:
+    """Lead links per support link; undefined when the document names no supporting agency."""
+    ratio = region_row.get("lead_support_ratio")
+    if is_missing(ratio):
+        return text("load_reading_lead_support_none", language)
+    lead_links, support_links = region_row.get("lead_links"), region_row.get("support_links")
+    counts = "" if is_missing(lead_links) else text("load_reading_link_counts", language, lead=int(lead_links),
+                                                    support=int(support_links))
+    return text("load_reading_lead_support", language, ratio=format_decimal(ratio, language), counts=counts)
+
+
+# (card label key, region_responsibility figure, shown as a percentage?) of the five lead figures
+LEAD_CARDS = (("load_top_share", "lead_top_share", True), ("load_hhi", "lead_herfindahl", False),
+              ("load_gini", "lead_gini", False), ("load_single_lead", "single_lead_share", True),
+              ("load_lead_support", "lead_support_ratio", False))
+
+
+def figure_text(value: Any, as_percent: bool, language: str) -> str:
+    return format_percent(value, language) if as_percent else format_decimal(value, language)
 
 
 def concentration_cards(row: Mapping[str, Any], agencies: pd.DataFrame, language: str) -> list[dict[str, str]]:
     """The region's concentration figures as metric cards: [{label, value, reading}], reading in `language`.
 
     `row`: a region_responsibility row; `agencies`: agency_id and name (for the busiest lead agency).
-    The readings of the five lead figures are etl.derive.agency_load.plain_language_readings; agencies per task
-    gets its own sentence.
+    The five lead figures are read by plain_language_readings; agencies per task gets its own sentence.
     """
-    pick = 1 if language == "en" else 0
-    readings = {figure: pair[pick] for figure, pair in plain_language_readings(row, agencies).items()}
-    per_task = label("load_agencies_per_task_reading", language).format(
-        mean=number(row.get("agencies_per_task_mean"), ".2f"), max=row.get("agencies_per_task_max"))
+    readings = plain_language_readings(row, agencies, language)
+    cards = [{"label": text(label_key, language), "value": figure_text(row.get(figure), as_percent, language),
+              "reading": readings[figure]} for label_key, figure, as_percent in LEAD_CARDS]
+    mean = format_decimal(row.get("agencies_per_task_mean"), language)
+    per_task = text("load_agencies_per_task_reading", language, mean=mean, max=row.get("agencies_per_task_max"))
     if not is_missing(row.get("implementers_per_task_mean")):
-        per_task += label("load_implementers_reading", language).format(
-            mean=number(row["implementers_per_task_mean"], ".2f"))
-    return [
-        {"label": label("load_top_share", language), "value": number(row.get("lead_top_share"), ".0%"),
-         "reading": readings["lead_top_share"]},
-        {"label": label("load_hhi", language), "value": number(row.get("lead_herfindahl"), ".2f"),
-         "reading": readings["lead_herfindahl"]},
-        {"label": label("load_gini", language), "value": number(row.get("lead_gini"), ".2f"),
-         "reading": readings["lead_gini"]},
-        {"label": label("load_single_lead", language), "value": number(row.get("single_lead_share"), ".0%"),
-         "reading": readings["single_lead_share"]},
-        {"label": label("load_lead_support", language), "value": number(row.get("lead_support_ratio"), ".2f"),
-         "reading": readings["lead_support_ratio"]},
-        {"label": label("load_agencies_per_task", language),
-         "value": number(row.get("agencies_per_task_mean"), ".2f"), "reading": per_task},
-    ]
+        per_task += text("load_implementers_reading", language,
+                         mean=format_decimal(row["implementers_per_task_mean"], language))
+    return [*cards, {"label": text("load_agencies_per_task", language), "value": mean, "reading": per_task}]

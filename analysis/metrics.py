@@ -19,7 +19,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.labels import label
+from analysis.i18n import format_compact, has_text, join, unit_word
+from analysis.i18n import format_number as locale_number
+from analysis.i18n import text as label
 
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 HIGHLIGHT = "#d9622b"
@@ -31,13 +33,6 @@ UNMATCHED = "unmatched"
 COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "", "~": "~"}
 # A ratio 1:N is stored as N, so "N <= 350" is "1:N >= 1:350" (师生比不低于1:350).
 RATIO_SIGNS = {">=": "≤", ">": "<", "<=": "≥", "<": ">", "=": "", "~": "~"}
-UNITS_EN = {
-    "个": ("unit", "units"), "门": ("course", "courses"), "所": ("school", "schools"),
-    "家": ("enterprise", "enterprises"), "名": ("person", "people"), "人": ("person", "people"),
-    "人次": ("person-time", "person-times"), "月": ("month", "months"), "年": ("year", "years"),
-    "次": ("time", "times"), "项": ("item", "items"), "种": ("kind", "kinds"), "支": ("team", "teams"),
-}
-PERIODS = {"year": ("/年", "/year"), "semester": ("/学期", "/semester")}
 
 
 def missing(value: Any) -> bool:
@@ -47,19 +42,15 @@ def missing(value: Any) -> bool:
 # --- Formatting numbers ---------------------------------------------------------------------------------------
 
 def format_number(value: float, language: str = "zh") -> str:
-    """10000 → 1万 (Chinese) or 10,000 (English); 1.5 stays 1.5."""
+    """10000 → 1万 (Chinese) or 10,000 (English); 1.5 stays 1.5 (Babel, analysis/i18n.py)."""
     value = float(value)
     if language != "en" and value >= 10000 and value % 1000 == 0:
-        return f"{value / 10000:.2f}".rstrip("0").rstrip(".") + "万"
-    if value == int(value):
-        return f"{int(value):,}" if language == "en" else str(int(value))
-    return f"{value:,.2f}".rstrip("0").rstrip(".") if language == "en" else f"{value:.2f}".rstrip("0").rstrip(".")
+        return format_compact(value, language)
+    return locale_number(value, language, grouping=language == "en")
 
 
 def unit_text(unit: str, language: str = "zh", plural: bool = True) -> str:
-    if language != "en" or unit not in UNITS_EN:
-        return unit
-    return UNITS_EN[unit][1 if plural else 0]
+    return unit_word(unit, language, plural)
 
 
 def format_value(row: Mapping[str, Any], language: str = "zh") -> str:
@@ -78,20 +69,20 @@ def format_value(row: Mapping[str, Any], language: str = "zh") -> str:
         else:
             plural = not (float(value) == 1 and missing(value_max))
             words = unit_text(unit, language, plural)
-            body = number + ("" if language != "en" and number.endswith("万") else " ") + words
+            body = number + ("" if not number[-1].isdigit() else " ") + words  # 1万人次, 3000 人次
         text = sign + body
     period = row.get("per_period")
-    if not missing(period) and period in PERIODS:
-        text += PERIODS[period][1 if language == "en" else 0]
+    if not missing(period) and has_text(f"metric_period_{period}", language):
+        text += label(f"metric_period_{period}", language)
     if row.get("aspirational") is True or row.get("aspirational") == 1:
-        text = f"{text} (aspirational)" if language == "en" else f"力争 {text}"
+        text = label("metric_aspirational_value", language).format(value=text)
     return text
 
 
 def format_year(year: Any, language: str = "zh") -> str:
     if missing(year) or int(year) == NO_YEAR:
         return label("metric_no_year", language)
-    return str(int(year)) if language == "en" else f"{int(year)}年"
+    return label("metric_year", language).format(year=int(year))
 
 
 def scope_badge(scope: str, language: str = "zh") -> str:
@@ -311,7 +302,8 @@ def benchmark_chart(metrics: pd.DataFrame, mentions: pd.DataFrame, indicator: st
                         rangemode="tozero")
     figure.add_annotation(xref="paper", yref="paper", x=0, y=-0.2, xanchor="left", yanchor="top",
                           showarrow=False, align="left", font={"size": 11, "color": "#555"},
-                          text=label("metric_chart_source", language))
+                          text=label("metric_chart_source", language).format(
+                              n=len(region_names), regions=join(region_names.values(), language)))
     return figure
 
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.labels import function_label, label
+from analysis.i18n import format_date, join, label_of, unit_word
+from analysis.i18n import text as label
 
 MY_COLOUR = "#d62728"
 PEER_COLOURS = ["#1f77b4", "#7f7f7f", "#2ca02c", "#9467bd"]
@@ -91,7 +92,7 @@ def indicator_values(values: pd.DataFrame) -> pd.DataFrame:
         years = group["target_year"].dropna()
         rows.append({"region_id": region_id, "indicator": indicator, "label_zh": top["label_zh"],
                      "label_en": top["label_en"], "scope": top["scope"], "value": float(top["value"]),
-                     "unit": top["unit"], "values": "、".join(written),
+                     "unit": top["unit"], "values": written,
                      "target_year": int(years.max()) if len(years) else None, "rows": len(group)})
     return pd.DataFrame(rows)
 
@@ -105,14 +106,12 @@ def indicator_scorecard(values: pd.DataFrame, mentions: pd.DataFrame, region: st
     columns = ["indicator", "label", region, *peers, "mentioned", "status"]
     if chosen.empty:
         return pd.DataFrame(columns=columns)
-    parent = label("bench_parent", language)
-
     def cell(row) -> str:
-        text = row["values"]
+        text = join(row["values"], language)
         if pd.notna(row["target_year"]):
-            text += f"（{int(row['target_year'])}）"
+            text += label("bench_cell_year", language).format(year=int(row["target_year"]))
         if row["scope"] != "local":
-            text += f"［{parent}］"
+            text += label("bench_cell_parent", language)
         return text
 
     chosen = chosen.assign(cell=chosen.apply(cell, axis=1), committed=chosen["scope"].eq("local"))
@@ -146,11 +145,12 @@ def indicator_figure(values: pd.DataFrame, indicator: str, region: str, peers: l
     chosen = chosen[chosen["indicator"] == indicator].set_index("region_id")
     order = [region, *peers]
     units = chosen["unit"].dropna().unique().tolist()
-    unit = units[0] if len(units) == 1 else "、".join(units)
+    unit = join((unit_word(unit, language) for unit in units), language)
     figure = go.Figure()
     xs = [names.get(r, r) for r in order]
     ys = [chosen.loc[r, "value"] if r in chosen.index else None for r in order]
-    texts = [chosen.loc[r, "values"] if r in chosen.index else label("bench_no_value", language) for r in order]
+    texts = [join(chosen.loc[r, "values"], language) if r in chosen.index else label("bench_no_value", language)
+             for r in order]
     patterns = ["/" if r in chosen.index and chosen.loc[r, "scope"] != "local" else "" for r in order]
     colours = [MY_COLOUR if r == region else PEER_COLOURS[i % 4] for i, r in enumerate(order)]
     figure.add_bar(x=xs, y=ys, text=texts, textposition="outside", marker_color=colours,
@@ -181,9 +181,9 @@ def pair_differences(row, language: str) -> str:
     parts = []
     mine, peer = _as_set(row["my_numbers"]), _as_set(row["peer_numbers"])
     if mine - peer:
-        parts.append(label("bench_diff_numbers_mine", language).format(values="、".join(sorted(mine - peer))))
+        parts.append(label("bench_diff_numbers_mine", language).format(values=join(sorted(mine - peer), language)))
     if peer - mine:
-        parts.append(label("bench_diff_numbers_peer", language).format(values="、".join(sorted(peer - mine))))
+        parts.append(label("bench_diff_numbers_peer", language).format(values=join(sorted(peer - mine), language)))
     not_stated = label("not_stated", language)
     my_deadline = row["my_deadline_text"] if isinstance(row["my_deadline_text"], str) else None
     peer_deadline = row["peer_deadline_text"] if isinstance(row["peer_deadline_text"], str) else None
@@ -195,8 +195,8 @@ def pair_differences(row, language: str) -> str:
                       ("bench_diff_agencies_peer", peer_functions - my_functions)):
         if only:
             parts.append(label(key, language).format(
-                values="、".join(function_label(function, language) for function in sorted(only))))
-    return "；".join(parts) if parts else label("bench_diff_none", language)
+                values=join((label_of("function", function, language) for function in sorted(only)), language)))
+    return label("clause_separator", language).join(parts) if parts else label("bench_diff_none", language)
 
 
 def matched_pairs_table(pairs: pd.DataFrame, language: str) -> pd.DataFrame:
@@ -229,9 +229,7 @@ def source_note(sources: pd.DataFrame, region_ids: list[str], language: str) -> 
     parts = []
     for _, row in chosen.iterrows():
         issued = row["issued_on"]
-        date = (pd.Timestamp(issued).strftime("%Y-%m-%d") if pd.notna(issued)
-                else label("date_not_stated", language))
-        parts.append(f"{row[name_column]}：{row['title']}（{date}）" if language != "en"
-                     else f"{row[name_column]}: {row['title']} ({date})")
-    return label("bench_source_note", language).format(documents="；".join(parts) if language != "en"
-                                                         else "; ".join(parts))
+        date = format_date(issued, language, "yyyy-MM-dd") or label("date_not_stated", language)
+        parts.append(label("bench_source_document", language).format(region=row[name_column], title=row["title"],
+                                                                       date=date))
+    return label("bench_source_note", language).format(documents=label("clause_separator", language).join(parts))

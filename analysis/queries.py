@@ -75,11 +75,11 @@ def filtered_tasks(connection, region_ids=None, groups=None, agency_ids=None, fu
         SELECT t.task_id, t.region_id, t.kind, t.task_number, t.group_title, t.title, t.content,
                t.local_measures, t.local_target, t.deadline_text, t.deadline_year, t.ongoing,
                t.line_start, t.line_end,
-               (SELECT string_agg(a.name, '、' ORDER BY ta.position) FROM task_agencies ta
+               (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
                 JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'lead') AS lead,
-               (SELECT string_agg(a.name, '、' ORDER BY ta.position) FROM task_agencies ta
+               (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
                 JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'support') AS support,
-               (SELECT string_agg(a.name, '、' ORDER BY ta.position) FROM task_agencies ta
+               (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
                 JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'implementer')
                    AS implementer
         FROM tasks t
@@ -340,7 +340,7 @@ PEER_TASK_COLUMNS = """
     {a}.task_id AS {p}task_id, {a}.task_number AS {p}task_number, {a}.content AS {p}content,
     {a}.local_measures AS {p}local_measures, {a}.local_target AS {p}local_target,
     {a}.deadline_text AS {p}deadline_text, {a}.deadline_year AS {p}deadline_year, {a}.ongoing AS {p}ongoing,
-    (SELECT string_agg(a.name, '、' ORDER BY ta.role, ta.position) FROM task_agencies ta JOIN agencies a
+    (SELECT list(a.name ORDER BY ta.role, ta.position) FROM task_agencies ta JOIN agencies a
      USING (agency_id) WHERE ta.task_id = {a}.task_id AND ta.role IN ('lead', 'support')) AS {p}agencies,
     (SELECT list(DISTINCT a.function ORDER BY a.function) FROM task_agencies ta JOIN agencies a USING (agency_id)
      WHERE ta.task_id = {a}.task_id AND ta.role IN ('lead', 'support')) AS {p}functions,

@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.i18n import join, text
+
 KWIC_FIELDS = ("title", "content", "local_measures", "local_target")
 PARENT_ORDER = ("supply", "environment", "demand")
 PARENT_COLOURS = {  # one hue family per instrument type, light to dark within
@@ -82,7 +84,8 @@ def instrument_bars(shares: pd.DataFrame, names: dict, language: str, title: str
     return figure
 
 
-def keyness_scatter(terms: pd.DataFrame, title: str, axis_titles: tuple[str, str], labelled: int = 12):
+def keyness_scatter(terms: pd.DataFrame, title: str, axis_titles: tuple[str, str], labelled: int = 12,
+                    language: str = "zh"):
     """Scattertext-style: frequency in the region (log x) against z; the top and bottom terms labelled."""
     frame = terms[terms["count"] > 0].copy()
     top = frame.nlargest(labelled, "z")
@@ -90,7 +93,8 @@ def keyness_scatter(terms: pd.DataFrame, title: str, axis_titles: tuple[str, str
     marked = set(top["term"]) | set(bottom["term"])
     # Terms at the same point share one label ('a、b、c') on the first of them, so labels never pile up.
     frame["spot"] = list(zip(frame["count"], frame["z"].round(2), strict=True))
-    shared = frame[frame["term"].isin(marked)].groupby("spot", sort=False)["term"].agg("、".join)
+    shared = frame[frame["term"].isin(marked)].groupby("spot", sort=False)["term"].agg(
+        lambda terms: join(terms, language))
     first = ~frame.duplicated("spot") & frame["spot"].isin(shared.index)
     frame["text"] = np.where(first, frame["spot"].map(shared), "")
     colours = np.where(frame["z"] >= 1.96, "#c0392b", np.where(frame["z"] <= -1.96, "#2c7fb8", "#aaaaaa"))
@@ -98,7 +102,8 @@ def keyness_scatter(terms: pd.DataFrame, title: str, axis_titles: tuple[str, str
         x=frame["count"], y=frame["z"], mode="markers+text", text=frame["text"], textposition="top center",
         marker={"color": colours, "size": 7, "opacity": 0.75}, textfont={"size": 13},
         customdata=np.stack([frame["term"], frame["count_other"]], axis=1),
-        hovertemplate="%{customdata[0]}<br>n = %{x} · n(other) = %{customdata[1]}<br>z = %{y:.2f}<extra></extra>"))
+        hovertemplate=(f"%{{customdata[0]}}<br>{text('count', language)}: %{{x}} · "
+                       f"{text('count_other', language)}: %{{customdata[1]}}<br>z = %{{y:.2f}}<extra></extra>")))
     figure.add_hline(y=1.96, line_dash="dot", line_color="#c0392b", opacity=0.5)
     figure.add_hline(y=-1.96, line_dash="dot", line_color="#2c7fb8", opacity=0.5)
     ticks = [value for value in (1, 2, 5, 10, 20, 50, 100, 200, 500) if value <= max(frame["count"].max(), 1) * 2]
@@ -130,7 +135,7 @@ def keyword_in_context(tasks: pd.DataFrame, term: str, width: int = 20) -> pd.Da
     return pd.DataFrame(rows, columns=columns)
 
 
-def topic_table(topics: pd.DataFrame, terms_shown: int = 10) -> pd.DataFrame:
-    """One row per NMF topic: its top terms in order, joined with '、'."""
+def topic_table(topics: pd.DataFrame, terms_shown: int = 10, language: str = "zh") -> pd.DataFrame:
+    """One row per NMF topic: its top terms in order, as a list in the reader's language."""
     top = topics[topics["rank"] <= terms_shown].sort_values(["topic_id", "rank"])
-    return top.groupby("topic_id")["term"].agg("、".join).reset_index(name="terms")
+    return top.groupby("topic_id")["term"].agg(lambda terms: join(terms, language)).reset_index(name="terms")

@@ -145,11 +145,12 @@ def chosen_detection(lines: list[str], layout: str | None, path) -> Detection:
     return require_layout(detection, path)
 
 
-def preview_tables(path: Path, lines: list[str], entry: dict, document_format: str) -> dict:
-    source = dict(entry, path=str(path), format=document_format, layout_source="detected")
-    result = PARSERS[entry["layout"]](lines, source)
+def preview_tables(path: Path, document, entry: dict) -> dict:
+    source = dict(entry, path=str(path), format=document.format, layout_source="detected")
+    result = PARSERS[entry["layout"]](document.lines, source)
     if not result.tasks:
         raise SourceError(path, f"no tasks found with layout {entry['layout']!r}")
+    result.document = document
     return assemble([(source, result)])
 
 
@@ -162,7 +163,7 @@ def propose(path, region_id=None, region_name=None, level=None, layout=None, man
     facts = read_facts(document.lines)
     overrides.update(region_id=region_id, region_name=region_name, level=level)
     entry, notices = build_entry(path, detection, facts, overrides, existing_manifest(manifest_path))
-    tables = preview_tables(path, document.lines, entry, document.format)
+    tables = preview_tables(path, document, entry)
     return Proposal(path, document.format, document.encoding, detection, entry, tables, notices)
 
 

@@ -8,8 +8,26 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from etl.errors import SourceError
 from etl.lock import temporary_prefix
 from etl.schema import TABLES
+
+DUCKDB_MAGIC = (8, b"DUCK")  # offset and bytes of a DuckDB file's signature
+
+
+def check_replaceable(db_path) -> None:
+    """Refuse to overwrite something that is not a DuckDB database (e.g. --db pointing at the manifest)."""
+    db_path = Path(db_path)
+    if not db_path.exists() or (db_path.is_file() and db_path.stat().st_size == 0):
+        return
+    if not db_path.is_file():
+        raise SourceError(db_path, "is not a file: --db must name the database file to build")
+    offset, magic = DUCKDB_MAGIC
+    with open(db_path, "rb") as handle:
+        head = handle.read(offset + len(magic))
+    if head[offset:] != magic:
+        raise SourceError(db_path, "exists and is not a DuckDB database: it is not overwritten; remove it or "
+                                   "give another --db")
 
 
 def write_database(tables: dict[str, pd.DataFrame], db_path) -> None:

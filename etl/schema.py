@@ -2,14 +2,17 @@
 that docs/schema.md documents each table and column."""
 
 TABLES = {
+    "build_info": {"project_version": "VARCHAR", "code_fingerprint": "VARCHAR", "built_at": "TIMESTAMP"},
     "documents": {
         "doc_id": "VARCHAR PRIMARY KEY", "region_id": "VARCHAR", "region_zh": "VARCHAR", "region_en": "VARCHAR",
         "province_zh": "VARCHAR", "admin_level": "VARCHAR", "issuer": "VARCHAR", "issuer_kind": "VARCHAR",
         "title": "VARCHAR", "document_number": "VARCHAR", "issued_on": "DATE", "format": "VARCHAR",
         "layout": "VARCHAR", "layout_source": "VARCHAR", "layout_confidence": "DOUBLE",
-        "responsibility_convention": "VARCHAR", "source_path": "VARCHAR", "source_sha256": "VARCHAR", "description_zh": "VARCHAR",
+        "responsibility_convention": "VARCHAR", "source_path": "VARCHAR", "source_sha256": "VARCHAR",
+        "encoding": "VARCHAR", "description_zh": "VARCHAR",
         "description_en": "VARCHAR",
     },
+    "document_lines": {"doc_id": "VARCHAR", "line": "INTEGER", "text": "VARCHAR"},
     "tasks": {
         "task_id": "VARCHAR PRIMARY KEY", "doc_id": "VARCHAR", "region_id": "VARCHAR", "seq": "INTEGER",
         "task_number": "VARCHAR", "kind": "VARCHAR", "section": "VARCHAR", "group_title": "VARCHAR",

@@ -93,3 +93,52 @@ def streamlit_server(database: Path, log: Path, start_timeout: float = 60):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+# --- Manifest edits for the bad-input tests --------------------------------------------------------------------
+
+def entry_lines(text: str, doc_id: str) -> range:
+    """0-based indexes of the manifest lines that belong to doc_id's entry."""
+    lines = text.split("\n")
+    start = next(index for index, line in enumerate(lines) if line.strip() == f"- doc_id: {doc_id}")
+    end = next((index for index in range(start + 1, len(lines)) if lines[index].strip().startswith("- doc_id:")),
+               len(lines))
+    return range(start, end)
+
+
+def edit_entry(text: str, doc_id: str, old: str, new: str | None) -> tuple[str, int]:
+    """Replace the line `old` (compared stripped) in doc_id's entry by `new` (several lines allowed, each given
+    the old line's indentation; None deletes it); returns (new text, 1-based line number of the edit)."""
+    lines = text.split("\n")
+    index = next(index for index in entry_lines(text, doc_id) if lines[index].strip() == old)
+    indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
+    lines[index:index + 1] = [] if new is None else [indent + line for line in new.split("\n")]
+    return "\n".join(lines), index + 1
+
+
+def entry_line(text: str, doc_id: str) -> int:
+    """1-based line of doc_id's entry (its `- doc_id:` line)."""
+    return entry_lines(text, doc_id)[0] + 1
+
+
+SHARED_REGION = """regions:
+  - region_id: liaoning_demo
+    region_zh: 辽宁示例
+    region_en: Liaoning demo
+    province_zh: 辽宁省
+    admin_level: prefecture
+
+"""
+REGION_KEYS = ("region_zh", "region_en", "province_zh", "admin_level")
+
+
+def share_region(text: str, doc_ids: list[str]) -> str:
+    """The manifest with doc_ids moved into one declared region `liaoning_demo`, their own region keys removed."""
+    for doc_id in doc_ids:
+        text, _ = edit_entry(text, doc_id, f"region_id: {doc_id}", "region_id: liaoning_demo")
+        lines = text.split("\n")
+        for index in reversed(entry_lines(text, doc_id)):
+            if lines[index].strip().split(":")[0] in REGION_KEYS:
+                del lines[index]
+        text = "\n".join(lines)
+    return text.replace("documents:\n", SHARED_REGION + "documents:\n", 1)

@@ -2,9 +2,9 @@
 every document, then whole-table invariants (clean names, a lead for every task, known functions and levels)."""
 
 import pytest
-import yaml
 
-from etl.parse.agencies import RULES_PATH, classify, split_responsibility
+from analysis.i18n import catalogue
+from etl.parse.agencies import classify, split_responsibility
 
 ZHONGWEI_PLACES = ["中卫", "中宁", "海原", "沙坡头"]
 WAFANGDIAN_PLACES = ["瓦房店", "大连"]
@@ -294,8 +294,10 @@ LEVELS = {"national", "province", "prefecture", "county", "township", "instituti
 
 
 def labels():
-    rules = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
-    return set(rules["function_labels"]), set(rules["level_labels"])
+    """The functions and levels the text catalogue names (function_<code>, level_<code>)."""
+    keys = catalogue("en")
+    return ({key.removeprefix("function_") for key in keys if key.startswith("function_")},
+            {key.removeprefix("level_") for key in keys if key.startswith("level_")})
 
 
 def test_label_lists_cover_the_required_classes():

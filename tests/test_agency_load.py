@@ -5,6 +5,7 @@ import math
 import pandas as pd
 import pytest
 
+from analysis.agency_load import plain_language_readings as readings_in
 from etl.derive.agency_load import (
     agency_load,
     agency_pairs,
@@ -13,7 +14,6 @@ from etl.derive.agency_load import (
     gini,
     herfindahl,
     hhi_band,
-    plain_language_readings,
     region_responsibility,
 )
 
@@ -318,6 +318,14 @@ def test_busiest_lead_tie_goes_to_smallest_id():
 
 
 # --- plain-language readings ------------------------------------------------------------------------------
+# The ETL stores the figures; analysis/agency_load.py words them in each language from the catalogue.
+
+
+def plain_language_readings(row, agencies=None) -> dict:
+    """{figure: (zh, en)} from the presentation side's readings in both languages."""
+    zh, en = readings_in(row, agencies, "zh"), readings_in(row, agencies, "en")
+    return {figure: (zh[figure], en[figure]) for figure in zh}
+
 
 
 def test_readings_name_the_busiest_agency():

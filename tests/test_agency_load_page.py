@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 
 from analysis.agency_load import circle_layout, co_assignment_network, function_heatmap, load_bars
-from analysis.labels import label
+from analysis.i18n import text
 from tests.helpers import assert_no_exception, open_app_page, run_page, wait_until_idle
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 REGIONS = ["gaoping", "jinzhou", "wafangdian", "zhongwei"]
-LEAD, SUPPORT, IMPLEMENTER = label("lead"), label("support"), label("implementer")
-RESPONSIBLE = label("responsible")  # units named without saying who leads (Gaoping, Wafangdian, Jinzhou's 责任部门)
+LEAD, SUPPORT, IMPLEMENTER = text("role_lead"), text("role_support"), text("role_implementer")
+RESPONSIBLE = text("role_responsible")  # units named without saying who leads (Gaoping, Wafangdian, 责任部门)
 
 
 # --- hand counts, straight from the raw files -----------------------------------------------------------
@@ -129,7 +129,7 @@ def test_zhongwei_finance_bureau_supports_10_tasks(app_environment):
     tasks = shown_tasks(app, "zhongwei:市财政局")
     assert (tasks["role"] == SUPPORT).sum() == zhongwei_support_fields_naming("财政局") == 10
     assert (tasks["role"] == LEAD).sum() == 3
-    assert (tasks["deadline_text"] != label("none")).all()  # every Zhongwei task carries a 完成时限
+    assert (tasks["deadline_text"] != text("none")).all()  # every Zhongwei task carries a 完成时限
     assert tasks["deadline_text"].iloc[0] == "2021年9月前完成并长期坚持"
 
 

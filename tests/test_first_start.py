@@ -4,7 +4,7 @@ during and after the build, exactly one build runs, and nobody sees an error."""
 
 import pytest
 
-from analysis.labels import label
+from analysis.i18n import text
 from etl.background import BUILD_STARTED
 from etl.lock import build_lock
 from tests.helpers import (
@@ -18,7 +18,7 @@ from views.navigation import PAGES
 
 pytestmark = pytest.mark.browser
 
-TITLES = {label(entry.title, "zh") for entry in PAGES}
+TITLES = {text(entry.title, "zh") for entry in PAGES}
 FIRST_SECONDS_MS = 3000
 
 
@@ -50,7 +50,7 @@ def test_first_start_without_a_database(browser, tmp_path):
         opened = []
         for title, href in links.items():
             tab, errors = open_app_page(browser, href, idle=False)
-            tab.get_by_text(label("first_start_title", "zh")).first.wait_for()
+            tab.get_by_text(text("first_start_title", "zh")).first.wait_for()
             assert_no_exception(tab, errors)
             assert "Page not found" not in tab.inner_text("body"), title
             opened.append(tab)
@@ -58,14 +58,14 @@ def test_first_start_without_a_database(browser, tmp_path):
         held.__exit__(None, None, None)
 
         for visitor in visitors + opened:
-            visitor.get_by_text(label("first_start_title", "zh")).first.wait_for(state="detached", timeout=120000)
+            visitor.get_by_text(text("first_start_title", "zh")).first.wait_for(state="detached", timeout=120000)
             wait_until_idle(visitor, 60000)
             body = visitor.inner_text("body")
             assert "Page not found" not in body and "Error" not in body.split(LANGUAGE_SWITCH)[-1]
             assert visitor.locator('[data-testid="stException"]').count() == 0
         # The deep links kept their address: the metrics page opened, not the default page.
-        assert visitors[1].locator("h1").first.inner_text() == label("target_metrics", "zh")
-        assert visitors[3].locator("h1").first.inner_text() == label("peer_benchmark", "zh")
+        assert visitors[1].locator("h1").first.inner_text() == text("page_metrics", "zh")
+        assert visitors[3].locator("h1").first.inner_text() == text("page_peers", "zh")
         for visitor in visitors + opened:
             visitor.close()
     assert database.exists()

@@ -1,5 +1,5 @@
 """Agency load: which agencies carry each region's tasks, how concentrated lead responsibility is, who is named
-together, and the tasks behind any bar. Jinzhou's provincial departments and college offices stay apart."""
+together, and the tasks behind any bar. A college list's restated departments and its own offices stay apart."""
 
 import streamlit as st
 
@@ -10,13 +10,18 @@ from analysis.agency_load import (
     function_heatmap,
     load_bars,
 )
-from analysis.labels import function_label
-from views.shared import download_buttons, language, query, region_names, source_caption, t
+from analysis.i18n import join, label_of
+from views.shared import download_buttons, language, query, region_names, show_table, source_caption, t
 
-st.title(t("agency_load"))
+st.title(t("page_agency_load"))
 lang = language()
 names = region_names()
-role_names = {role: t(role) for role in ROLE_ORDER}
+role_names = {role: t(f"role_{role}") for role in ROLE_ORDER}
+
+
+def function_name(function: str) -> str:
+    return label_of("function", function, lang)
+
 st.caption(t("load_intro"))
 
 
@@ -35,7 +40,7 @@ region = st.selectbox(t("region"), list(names), format_func=names.get, key="load
 load = query("agency_load_rows", region)
 agency_names = dict(zip(load["agency_id"], load["name"], strict=False))
 
-# 1. Ranked bars. Jinzhou's implementers (the college's offices) get their own chart, never added to the leads.
+# 1. Ranked bars. Implementers (a college's own offices) get their own chart, never added to the leads.
 st.subheader(f"{names[region]} · {t('load_bars_title')}")
 government, offices = load[load["role"] != "implementer"], load[load["role"] == "implementer"]
 government_title = "load_level_provincial" if not offices.empty else (
@@ -43,7 +48,7 @@ government_title = "load_level_provincial" if not offices.empty else (
 levels = [("government", government, t(government_title))]
 if not offices.empty:
     levels.append(("implementer", offices, t("load_level_college")))
-    st.info(t("load_levels_apart"))
+    st.info(t("load_levels_apart", region=names[region]))
 for column, (group, frame, title) in zip(st.columns(len(levels)), levels, strict=True):
     key = f"load_bars_{region}_{group}"
     event = column.plotly_chart(load_bars(frame, title, role_names, t("tasks")), width="stretch",
@@ -60,12 +65,12 @@ keep_valid("load_agency", list(agency_names))
 agency = st.selectbox(t("agency"), list(agency_names), format_func=agency_names.get, key="load_agency")
 behind = query("agency_tasks", agency)
 counts = behind["role"].value_counts()
-st.text(t("load_agency_tasks").format(name=agency_names[agency], counts="，".join(
-    f"{role_names[role]} {counts[role]}" for role in ROLE_ORDER if role in counts)))
+st.text(t("load_agency_tasks", name=agency_names[agency], counts=t("count_separator").join(
+    t("load_role_count", role=role_names[role], n=counts[role]) for role in ROLE_ORDER if role in counts)))
 shown = behind.assign(role=behind["role"].map(role_names), deadline_text=behind["deadline_text"].fillna(t("none")),
                       lines=behind["line_start"].astype(str) + "–" + behind["line_end"].astype(str))[
     ["task_id", "role", "content", "deadline_text", "lines"]]
-st.dataframe(shown, width="stretch", hide_index=True, height=320, column_config={
+show_table(shown, width="stretch", hide_index=True, height=320, column_config={
     "role": t("load_role"), "content": st.column_config.TextColumn(t("content"), width="large"),
     "deadline_text": t("deadline"), "lines": t("source_lines")})
 
@@ -96,7 +101,7 @@ else:
     minimum = right.slider(t("load_min_shared"), 1, max(max_shared, 2), key="load_min_shared")
     nodes = query("co_assignment_nodes", region, group)
     edges = query("co_assignment_edges", region, group, minimum)
-    st.plotly_chart(co_assignment_network(nodes, edges, lambda function: function_label(function, lang),
+    st.plotly_chart(co_assignment_network(nodes, edges, function_name,
                                           f"{names[region]} · {t(f'load_group_{group}')}",
                                           {"tasks": t("tasks"), "shared": t("load_shared")}), width="stretch")
     st.caption(t("load_network_note"))
@@ -106,11 +111,16 @@ st.subheader(t("load_heatmap_title"))
 role = st.radio(t("load_heatmap_role"), ["lead", "support"], format_func=role_names.get, horizontal=True,
                 key="load_heatmap_role")
 shares = query("function_share_matrix", role)
-st.plotly_chart(function_heatmap(shares, names, lambda function: function_label(function, lang),
-                                 role_names[role]), width="stretch")
+st.plotly_chart(function_heatmap(shares, names, function_name, role_names[role], lang), width="stretch")
 missing = [names[region_id] for region_id in names if region_id not in set(shares["region_id"])]
-st.caption(t("load_heatmap_note") + (" " + t("load_heatmap_missing").format(regions="、".join(missing))
-                                     if missing else ""))
+restating = [names[region_id] for region_id in names
+             if region_id in set(query("function_share_matrix", "implementer")["region_id"])]
+notes = [t("load_heatmap_note")]
+if restating:
+    notes.append(t("load_heatmap_note_restated", regions=join(restating, lang)))
+if missing:
+    notes.append(t("load_heatmap_missing", regions=join(missing, lang)))
+st.caption(" ".join(notes))
 
 # 6. Source note and the rows shown in the charts.
 source_caption()

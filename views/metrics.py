@@ -1,8 +1,9 @@
-"""Target metrics: the quantified commitments of the four lists side by side, one indicator as bars with the
+"""Target metrics: the quantified commitments of the lists side by side, one indicator as bars with the
 peer median, every number opened to its source clause and task, and the full filtered table to download."""
 
 import streamlit as st
 
+from analysis.i18n import label_of
 from analysis.metrics import (
     UNMATCHED,
     benchmark_chart,
@@ -18,11 +19,11 @@ from analysis.metrics import (
     year_bounds,
 )
 from analysis.sources import source_lines
-from views.shared import download_buttons, language, query, region_names, source_caption, t
+from views.shared import download_buttons, language, query, region_names, show_table, source_caption, t
 
 DEFAULT_INDICATOR = "dual_qualified_teacher_share"
 
-st.title(t("target_metrics"))
+st.title(t("page_metrics"))
 lang = language()
 names = region_names()
 st.caption(t("metrics_intro"))
@@ -69,7 +70,7 @@ if clicked != st.session_state.get(f"{chart_key}_seen"):  # a new click, not the
         st.session_state["metric_pick"] = clicked
 numbers = indicator_numbers(every_metric, indicator, names, lang)
 st.caption(t("metric_numbers_behind").format(indicator=indicator_names[indicator], n=len(numbers)))
-st.dataframe(numbers, width="stretch", hide_index=True, key="metric_numbers", column_config={
+show_table(numbers, width="stretch", hide_index=True, key="metric_numbers", column_config={
     "region": t("region"), "main": t("metric_main"), "display": t("metric_value"),
     "target_year": t("metric_target_year"), "scope": t("metric_scope"), "raw_text": t("metric_clause")})
 source_box = st.container()  # filled below, once the filtered table is known
@@ -99,8 +100,8 @@ shown = metric_table(filtered, names, indicator_names, lang)
 if filtered.empty:
     st.warning(t("metric_no_results"))
 else:
-    st.dataframe(shown, width="stretch", hide_index=True, height=360, key="metric_table", column_config={
-        "region": t("region"), "indicator_label": t("metric_indicator"), "display": t("metric_value"),
+    show_table(shown, width="stretch", hide_index=True, height=360, key="metric_table", column_config={
+        "indicator": None, "region": t("region"), "indicator_label": t("metric_indicator"), "display": t("metric_value"),
         "raw_text": t("metric_clause"), "scope": t("metric_scope"), "target_year": t("metric_target_year")})
 download_buttons(shown, "target_metrics", "metrics")
 
@@ -133,7 +134,7 @@ with source_box:
             f"{t('metric_target_year')}: {format_year(source['target_year'], lang)}",
         ]
         if not missing(source["per_period"]):
-            facts.append(f"{t('metric_per_period')}: {source['per_period']}")
+            facts.append(f"{t('metric_per_period')}: {label_of('metric_period', source['per_period'], lang)}")
         if source["aspirational"]:
             facts.append(t("metric_aspirational"))
         st.text(" · ".join(facts))

@@ -17,10 +17,10 @@ class PageEntry:
 
 
 PAGES = (
-    PageEntry("views/overview.py", "overview", ":material/dashboard:", "overview", default=True),
-    PageEntry("views/tasks.py", "task_explorer", ":material/search:", "tasks"),
-    PageEntry("views/metrics.py", "target_metrics", ":material/target:", "metrics"),
-    PageEntry("views/agency_load.py", "agency_load", ":material/account_tree:", "agency_load"),
-    PageEntry("views/themes.py", "keyword_themes", ":material/label:", "themes"),
-    PageEntry("views/peers.py", "peer_benchmark", ":material/compare_arrows:", "peers"),
+    PageEntry("views/overview.py", "page_overview", ":material/dashboard:", "overview", default=True),
+    PageEntry("views/tasks.py", "page_tasks", ":material/search:", "tasks"),
+    PageEntry("views/metrics.py", "page_metrics", ":material/target:", "metrics"),
+    PageEntry("views/agency_load.py", "page_agency_load", ":material/account_tree:", "agency_load"),
+    PageEntry("views/themes.py", "page_themes", ":material/label:", "themes"),
+    PageEntry("views/peers.py", "page_peers", ":material/compare_arrows:", "peers"),
 )

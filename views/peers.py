@@ -1,4 +1,4 @@
-"""Peer benchmark: my region against the other three — theme and indicator scorecards, gaps, what only I
+"""Peer benchmark: my region against the others — theme and indicator scorecards, gaps, what only I
 commit to, matched tasks with their differences — and briefing-ready exports. The view lives in the URL
 (?region=…&peer=…&indicator=…), so a link reproduces it."""
 
@@ -8,7 +8,8 @@ import streamlit as st
 
 from analysis import peers as bench
 from analysis.briefing import briefing_html, figure_png, figure_svg, figure_with_source
-from views.shared import download_buttons, language, query, region_names, source_caption, t
+from analysis.i18n import join
+from views.shared import download_buttons, language, query, region_names, show_table, source_caption, t
 
 PNG_WIDTH = 1200
 
@@ -20,14 +21,14 @@ def titled_table(column, title, frame, stem, key) -> None:
         if frame.empty:
             st.text(t("bench_none_found"))
         else:
-            st.dataframe(frame, width="stretch", hide_index=True)
+            show_table(frame, width="stretch", hide_index=True)
             download_buttons(frame, stem, key)
 
-st.title(t("peer_benchmark"))
+st.title(t("page_peers"))
 lang = language()
 names = region_names()
 regions = list(names)
-st.caption(t("bench_intro"))
+st.caption(t("bench_intro", n=len(regions) - 1))
 
 
 def seed_from_url(key: str, parameter: str, options: list) -> None:
@@ -84,7 +85,7 @@ theme_table = themes.assign(label=themes["label_en" if lang == "en" else "label_
         "label": t("bench_theme"), **names, "peer_mean": t("bench_peer_mean"),
         "difference": t("bench_difference"), "status": t("bench_status")})
 theme_table = theme_table.round(3)
-st.dataframe(theme_table, width="stretch", hide_index=True)
+show_table(theme_table, width="stretch", hide_index=True)
 download_buttons(theme_table, f"benchmark_themes_{region}", "bench-themes")
 tables.append((t("bench_theme_section"), theme_table))
 
@@ -109,7 +110,7 @@ st.caption(t("bench_indicator_note"))
 indicator_table = indicators.assign(status=indicators["status"].map(status_names).fillna(""))[
     ["label", region, *peers, "status"]].rename(columns={"label": t("bench_indicator"), **names,
                                                          "status": t("bench_status")})
-st.dataframe(indicator_table, width="stretch", hide_index=True)
+show_table(indicator_table, width="stretch", hide_index=True)
 download_buttons(indicator_table, f"benchmark_indicators_{region}", "bench-indicators")
 tables.append((t("bench_indicator_section"), indicator_table))
 
@@ -117,14 +118,14 @@ tables.append((t("bench_indicator_section"), indicator_table))
 st.subheader(t("bench_gaps"))
 gap_themes = pd.DataFrame(
     [{t("bench_gap_themes"): row["label_en" if lang == "en" else "label_zh"],
-      t("bench_addressed_by"): "、".join(names[other] for other in peers if row[other] > 0)}
+      t("bench_addressed_by"): join((names[other] for other in peers if row[other] > 0), lang)}
      for _, row in themes[themes["status"] == "gap"].iterrows()],
     columns=[t("bench_gap_themes"), t("bench_addressed_by")])
 left, right = st.columns(2)
 titled_table(left, t("bench_gap_themes"), gap_themes, f"benchmark_gap_themes_{region}", "bench-gap-themes")
 gap_indicators = indicators[indicators["status"] == "gap"]
 gap_indicator_table = gap_indicators.assign(
-    by=gap_indicators.apply(lambda r: "、".join(names[p] for p in peers if r[p]), axis=1),
+    by=gap_indicators.apply(lambda r: join((names[p] for p in peers if r[p]), lang), axis=1),
     mentioned=gap_indicators["mentioned"].map({True: t("bench_mentioned"), False: t("bench_not_mentioned")}))[
     ["label", "by", "mentioned"]].rename(columns={"label": t("bench_gap_indicators"),
                                                   "by": t("bench_addressed_by"), "mentioned": t("bench_status")})
@@ -136,26 +137,28 @@ tables += [(t("bench_gap_themes"), gap_themes), (t("bench_gap_indicators"), gap_
 st.subheader(t("bench_only_mine"))
 only_themes = themes.loc[themes["status"] == "only_mine", "label_en" if lang == "en" else "label_zh"].tolist()
 only_indicators = indicators.loc[indicators["status"] == "only_mine", ["label", region]]
-st.text(f"{t('bench_theme')}: " + ("、".join(only_themes) or t("none")))
-st.text(f"{t('bench_indicator')}: " + ("、".join(f"{r.label}（{r[region]}）" for _, r in only_indicators.iterrows())
-                                         or t("none")))
+st.text(f"{t('bench_theme')}: " + (join(only_themes, lang) or t("none")))
+st.text(f"{t('bench_indicator')}: " + (join((t("with_note", text=r.label, note=r[region])
+                                             for _, r in only_indicators.iterrows()), lang) or t("none")))
 unique = query("peer_unmatched_tasks", region, peers)
 st.markdown(f"**{t('bench_unique_tasks')}**")
 unique_table = unique.assign(best_score=unique["best_score"].round(3)).rename(columns={
-    "content": t("content"), "deadline_text": t("deadline"), "best_score": t("bench_score")})
-st.dataframe(unique_table, width="stretch", hide_index=True)
+    "task_id": t("column_task_id"), "task_number": t("column_task_number"), "content": t("content"),
+    "deadline_text": t("deadline"), "best_score": t("bench_score")})
+show_table(unique_table, width="stretch", hide_index=True)
 download_buttons(unique_table, f"benchmark_only_mine_{region}", "bench-unique")
 tables.append((t("bench_unique_tasks"), unique_table))
 
 # 5. Matched tasks with a chosen peer, side by side.
-st.subheader(f"{t('bench_pairs')}：{names[region]} ↔ {names[peer]}")
+pairs_title = t("bench_pairs_heading", title=t("bench_pairs"), region=names[region], peer=names[peer])
+st.subheader(pairs_title)
 st.caption(t("bench_pairs_note"))
 pairs = bench.matched_pairs_table(query("peer_matched_pairs", region, peer), lang)
 if pairs.empty:
     st.info(t("bench_no_pairs"))
-st.dataframe(pairs, width="stretch", hide_index=True, height=420)
+show_table(pairs, width="stretch", hide_index=True, height=420)
 download_buttons(pairs, f"benchmark_pairs_{region}_{peer}", "bench-pairs")
-tables.append((f"{t('bench_pairs')}：{names[region]} ↔ {names[peer]}", pairs))
+tables.append((pairs_title, pairs))
 
 # 6. One-click briefing pack: every chart above with its source note, and the tables.
 st.divider()

@@ -4,13 +4,13 @@ exploratory NMF topics."""
 import streamlit as st
 
 from analysis import themes as themes_view
-from views.shared import download_buttons, language, query, region_names, source_caption, t
+from views.shared import download_buttons, language, query, region_names, show_table, source_caption, t
 
-st.title(t("keyword_themes"))
+st.title(t("page_themes"))
 lang = language()
 names = region_names()
 label_column = "label_en" if lang == "en" else "label_zh"
-st.caption(t("themes_intro"))
+st.caption(t("themes_intro", n=len(names)))
 
 # 1. Themes × regions
 theme_shares = query("theme_region_shares", "vet_theme")
@@ -33,7 +33,7 @@ if not parents.empty:
         index="region", columns=parent_label, values="share").reindex([names[r] for r in names])
     parent_table = parent_table.rename_axis(index=t("region"), columns=None)
     st.markdown(f"**{t('themes_parent_table')}**")
-    st.dataframe(parent_table.style.format("{:.0%}"), width="stretch")
+    st.dataframe(parent_table.style.format("{:.0%}", na_rep=""), width="stretch")
 
 # 3. Distinctive terms per region
 st.header(t("themes_distinctive"))
@@ -45,34 +45,32 @@ with keyness_tab:
     keyness = query("region_keyness_terms", region, with_names)
     st.plotly_chart(themes_view.keyness_scatter(
         keyness, t("themes_scatter_title").format(region=names[region]),
-        (t("themes_count_axis"), t("themes_z_axis"))), width="stretch", key="themes_scatter")
+        (t("themes_count_axis"), t("themes_z_axis")), language=lang), width="stretch", key="themes_scatter")
     st.caption(t("themes_keyness_note"))
     keyness_shown = keyness[["term", "count", "count_other", "z"]].round({"z": 2}).rename(
         columns={column: t(column) for column in ("term", "count", "count_other", "z")})
-    st.dataframe(keyness_shown, width="stretch", hide_index=True, height=320, key="themes_keyness_table")
+    show_table(keyness_shown, width="stretch", hide_index=True, height=320, key="themes_keyness_table")
     download_buttons(keyness_shown, f"keyness_{region}", "themes-keyness")
 with tfidf_tab:
     tfidf = query("region_tfidf_terms", region, with_names)
-    st.dataframe(tfidf.round({"tfidf": 4}).rename(columns={column: t(column) for column in tfidf.columns}),
-                 width="stretch", hide_index=True, height=320)
+    show_table(tfidf.round({"tfidf": 4}), width="stretch", hide_index=True, height=320)
 
 # 4. Keyword in context
 st.header(t("themes_kwic"))
-term = st.text_input(t("themes_kwic_input"), key="themes_kwic", placeholder="双师型 / 产教融合 / 1+X …").strip()
+term = st.text_input(t("themes_kwic_input"), key="themes_kwic", placeholder=t("themes_kwic_placeholder")).strip()
 if term:
     holding = query("keyword_tasks", term)
     contexts = themes_view.keyword_in_context(holding, term)
     if contexts.empty:
         st.info(t("themes_kwic_none"))
     else:
-        st.markdown(t("themes_kwic_count").format(term=term, count=len(contexts),
-                                                  tasks=contexts["task_id"].nunique()))
+        st.markdown(t("themes_kwic_count", term=term, count=len(contexts), tasks=contexts["task_id"].nunique()))
         shown = contexts.assign(
-            region=contexts["region_id"].map(names), field=contexts["field"].map(t),
+            region=contexts["region_id"].map(names), field=contexts["field"].map(lambda field: t(f"column_{field}")),
             source_lines=contexts["line_start"].astype(str) + "–" + contexts["line_end"].astype(str))[
             ["region", "task_id", "field", "left", "keyword", "right", "source_lines"]]
         shown = shown.rename(columns={column: t(column) for column in shown.columns if column != "task_id"})
-        st.dataframe(shown, width="stretch", hide_index=True, key="themes_kwic_table")
+        show_table(shown, width="stretch", hide_index=True, key="themes_kwic_table")
         download_buttons(shown, "keyword_in_context", "themes-kwic")
         codes = query("task_theme_codes", "vet_theme")
         codes = codes[codes["task_id"].isin(contexts["task_id"])]
@@ -83,14 +81,14 @@ if term:
             columns={"region": t("region"), "theme_label": t("theme"), "score": t("score"),
                      "evidence": t("evidence")})
         st.markdown(f"**{t('themes_coded_title')}**")
-        st.dataframe(coded, width="stretch", hide_index=True, key="themes_coded_table")
+        show_table(coded, width="stretch", hide_index=True, key="themes_coded_table")
 
 # 5. Exploratory NMF topics
 st.header(t("themes_topics"))
 st.caption(t("themes_topics_note"))
-topics = themes_view.topic_table(query("topic_terms"))
-st.dataframe(topics.rename(columns={"topic_id": t("topic_id"), "terms": t("terms")}), width="stretch",
-             hide_index=True)
+topics = themes_view.topic_table(query("topic_terms"), language=lang)
+show_table(topics.rename(columns={"topic_id": t("topic_id"), "terms": t("terms")}), width="stretch",
+           hide_index=True)
 
 # 6. Methods and source
 st.caption(t("themes_methods"))

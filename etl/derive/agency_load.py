@@ -2,7 +2,7 @@
 
 Pure pandas stage (no I/O, no streamlit): it takes the `tasks`, `agencies` and `task_agencies` frames of
 docs/contracts.md and returns the tables `agency_load`, `region_responsibility`, `function_shares` and
-`agency_pairs`, plus plain-language readings of a region's figures for the dashboard.
+`agency_pairs`: facts only (codes and numbers); the dashboard words them (analysis/agency_load.py).
 
 Conventions shared by every function here, so the figures of different tables agree:
 - Only rows of `tasks` with kind 'task' count; safeguard items name no real workload and are dropped, and so
@@ -16,7 +16,7 @@ Conventions shared by every function here, so the figures of different tables ag
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from itertools import combinations
 from typing import Any
 
@@ -339,126 +339,6 @@ def pair_rows(region_id: str, role_group: str, task_sets: pd.Series) -> list[dic
                 }
             )
     return rows
-
-
-# --- 6. plain-language readings --------------------------------------------------------------------------
-
-HHI_BAND_WORDS = {
-    "unconcentrated": ("不集中", "unconcentrated"),
-    "moderate": ("中度集中", "moderately concentrated"),
-    "high": ("高度集中", "highly concentrated"),
-}
-
-
-def plain_language_readings(
-    region_row: Mapping[str, Any], agencies: pd.DataFrame | None = None
-) -> dict[str, tuple[str, str]]:
-    """One sentence per figure of a region_responsibility row: {figure: (zh, en)}.
-
-    Figures: lead_top_share, lead_herfindahl, lead_gini, single_lead_share, lead_support_ratio. `agencies`
-    supplies the busiest lead agency's name; without it the name is taken from the id (`region:name`).
-    A figure that is NA gets a sentence saying why it is undefined rather than a misleading number.
-    """
-    return {
-        "lead_top_share": read_lead_top_share(
-            region_row, agency_name(region_row.get("lead_top_agency_id"), agencies)
-        ),
-        "lead_herfindahl": read_herfindahl(region_row.get("lead_herfindahl")),
-        "lead_gini": read_gini(region_row.get("lead_gini"), region_row.get("distinct_lead_agencies")),
-        "single_lead_share": read_single_lead_share(region_row.get("single_lead_share")),
-        "lead_support_ratio": read_lead_support_ratio(region_row),
-    }
-
-
-def is_missing(value: Any) -> bool:
-    """True for None, NaN and pd.NA alike (figures come back from DuckDB or pandas in any of these)."""
-    return value is None or bool(pd.isna(value))
-
-
-def agency_name(agency_id: Any, agencies: pd.DataFrame | None) -> str | None:
-    """Canonical name of an agency, falling back to the part of its id after 'region:'."""
-    if is_missing(agency_id):
-        return None
-    if agencies is not None:
-        names = agencies.loc[agencies["agency_id"] == agency_id, "name"]
-        if not names.empty and not is_missing(names.iloc[0]):
-            return str(names.iloc[0])
-    return str(agency_id).split(":", 1)[-1]
-
-
-def percent(share: float) -> str:
-    """A share as a whole percentage, e.g. 0.9375 -> '94%'."""
-    return f"{float(share):.0%}"
-
-
-def read_lead_top_share(region_row: Mapping[str, Any], name: str | None) -> tuple[str, str]:
-    """'X leads N% of the tasks' for the busiest lead agency."""
-    share = region_row.get("lead_top_share")
-    if name is None or is_missing(share):
-        return ("文件未列出牵头单位。", "The document names no lead agency.")
-    return (f"{name}牵头 {percent(share)} 的任务。", f"{name} leads {percent(share)} of the tasks.")
-
-
-def read_herfindahl(value: Any) -> tuple[str, str]:
-    """HHI with its DoJ/FTC 2010 band and the equivalent number of equally busy lead agencies."""
-    if is_missing(value):
-        return ("没有牵头职责，无法计算集中度（HHI）。", "No lead links, so the HHI is undefined.")
-    zh_band, en_band = HHI_BAND_WORDS[hhi_band(value)]
-    equivalent = 1 / float(value)
-    return (
-        f"牵头职责集中度（HHI）为 {float(value):.2f}，按美国司法部 2010 年横向合并指南的标准属{zh_band}，"
-        f"相当于约 {equivalent:.1f} 个单位平均分担。",
-        f"The lead HHI is {float(value):.2f}, {en_band} by the US DoJ/FTC 2010 merger-guideline bands; "
-        f"that is like {equivalent:.1f} equally busy lead agencies.",
-    )
-
-
-def read_gini(value: Any, lead_agencies: Any) -> tuple[str, str]:
-    """Gini of lead load, with the number of agencies it is computed over."""
-    if is_missing(value):
-        return ("没有牵头职责，无法计算基尼系数。", "No lead links, so the Gini is undefined.")
-    count = 0 if is_missing(lead_agencies) else int(lead_agencies)
-    if count == 1:
-        return (
-            "只有 1 个牵头单位，基尼系数按定义为 0，不反映分担情况。",
-            "There is a single lead agency, so the Gini is 0 by construction and says nothing about sharing.",
-        )
-    return (
-        f"{count} 个牵头单位之间的任务分布基尼系数为 {float(value):.2f}（0 为平均分担，越大越集中于少数单位）。",
-        f"Across {count} lead agencies the Gini of lead load is {float(value):.2f} "
-        "(0 = evenly shared; higher = carried by fewer agencies).",
-    )
-
-
-def read_single_lead_share(value: Any) -> tuple[str, str]:
-    """Share of tasks with exactly one lead agency: a single clearly accountable unit."""
-    if is_missing(value):
-        return ("没有任务，无法计算。", "No tasks, so the share is undefined.")
-    return (
-        f"{percent(value)} 的任务只有一个牵头单位。",
-        f"{percent(value)} of the tasks have exactly one lead agency.",
-    )
-
-
-def read_lead_support_ratio(region_row: Mapping[str, Any]) -> tuple[str, str]:
-    """Lead links per support link; undefined when the document names no supporting agency."""
-    ratio = region_row.get("lead_support_ratio")
-    if is_missing(ratio):
-        return (
-            "文件未列出配合单位，牵头/配合比无法计算。",
-            "No supporting agencies are named, so the lead/support ratio is undefined.",
-        )
-    lead_links, support_links = region_row.get("lead_links"), region_row.get("support_links")
-    counts_zh = (
-        "" if is_missing(lead_links) else f"（牵头 {int(lead_links)} 项次，配合 {int(support_links)} 项次）"
-    )
-    counts_en = (
-        "" if is_missing(lead_links) else f" ({int(lead_links)} lead vs {int(support_links)} support links)"
-    )
-    return (
-        f"每 1 项配合职责对应 {float(ratio):.2f} 项牵头职责{counts_zh}。",
-        f"There are {float(ratio):.2f} lead links per support link{counts_en}.",
-    )
 
 
 # --- Stage -------------------------------------------------------------------------------------------------

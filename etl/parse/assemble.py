@@ -1,7 +1,7 @@
 """Assemble the parse results of all documents into the public tables (plus text_units for the metrics
-stage): documents, tasks, agencies, task_agencies, goals, etl_warnings. Every row keeps its source lines."""
+stage): documents, document_lines, tasks, agencies, task_agencies, goals, etl_warnings. Every row keeps its
+source lines."""
 
-import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +12,8 @@ from etl.parse.deadlines import parse_deadline
 from etl.paths import PROJECT_ROOT
 
 
-def document_row(source) -> dict:
+def document_row(source, document) -> dict:
+    """The manifest's facts about one document, plus what reading it found (encoding, SHA-256 of its bytes)."""
     path = Path(source["path"])
     try:
         source_path = str(path.resolve().relative_to(PROJECT_ROOT))
@@ -28,7 +29,7 @@ def document_row(source) -> dict:
         "format": source.get("format"), "layout": source["layout"], "layout_source": source.get("layout_source"),
         "layout_confidence": source.get("layout_confidence"),
         "responsibility_convention": source.get("responsibility_convention"), "source_path": source_path,
-        "source_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "source_sha256": document.sha256, "encoding": document.encoding,
         "description_zh": source.get("description_zh"), "description_en": source.get("description_en"),
     }
 
@@ -65,7 +66,7 @@ def agency_warnings(source, task, links) -> list[dict]:
         reasons = [reason for reason in implausible_reasons(link["raw_name"]) if reason != "ending"]
         if reasons:
             warnings.append({"doc_id": source["doc_id"], "line": task.responsibility_line or task.line_start,
-                             "stage": "parse", "code": "implausible_agency",
+                             "stage": "check", "code": "implausible_agency",
                              "message": f"task {task.number}: agency name {link['raw_name'][:40]!r} "
                                         f"({', '.join(reasons)})"})
     return warnings
@@ -92,10 +93,12 @@ def text_units(source, task_id, task, deadline_year) -> list[dict]:
 
 def assemble(parsed) -> dict[str, pd.DataFrame]:
     """Turn parse results into the public tables (plus text_units for the metric stage)."""
-    rows = {name: [] for name in ("documents", "tasks", "agencies", "task_agencies", "goals", "etl_warnings",
-                                  "text_units")}
+    rows = {name: [] for name in ("documents", "document_lines", "tasks", "agencies", "task_agencies", "goals",
+                                  "etl_warnings", "text_units")}
     for source, result in parsed:
-        rows["documents"].append(document_row(source))
+        rows["documents"].append(document_row(source, result.document))
+        rows["document_lines"] += [{"doc_id": source["doc_id"], "line": number, "text": text}
+                                   for number, text in enumerate(result.document.lines, start=1)]
         for seq, task in enumerate(result.tasks, start=1):
             row = task_row(source, seq, task)
             rows["tasks"].append(row)
@@ -114,7 +117,7 @@ def assemble(parsed) -> dict[str, pd.DataFrame]:
                                        "task_id": None, "field": "goal", "scope": "local", "text": goal.text,
                                        "line_start": goal.line_start, "line_offsets": goal.line_offsets,
                                        "deadline_year": None})
-        rows["etl_warnings"] += [{"doc_id": source["doc_id"], "line": warning.line, "stage": "parse",
+        rows["etl_warnings"] += [{"doc_id": source["doc_id"], "line": warning.line, "stage": warning.stage,
                                   "code": warning.code, "message": warning.message} for warning in result.warnings]
     tables = {name: pd.DataFrame(data) for name, data in rows.items()}
     tables["agencies"] = merge_agency_roles(tables["agencies"], tables["task_agencies"])

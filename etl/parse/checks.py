@@ -1,4 +1,4 @@
-"""Checks that keep a parse from being silently wrong: gaps and repeats in task numbering, a task much longer
+"""Plausibility checks that keep a parse from being silently wrong (etl_warnings stage `check`): gaps and repeats in task numbering, a task much longer
 than its siblings (it may have swallowed the next one), a task without responsibility, and agency names that
 cannot be names (a label glued on, unbalanced brackets, a sentence, an over-long name)."""
 
@@ -7,7 +7,7 @@ from statistics import median
 
 from etl.parse.agencies import is_collective, load_rules
 from etl.parse.numbering import chinese_value
-from etl.parse.records import ParseWarning
+from etl.parse.records import ParsedTask, ParseWarning
 from etl.parse.vocabulary import load_vocabulary
 
 LONG_TASK_FACTOR = 3
@@ -37,11 +37,11 @@ def numbering_warnings(tasks) -> list[ParseWarning]:
         last, last_parent = previous
         allowed = {last + 1} | ({1} if parent != last_parent else set())
         if value == last and parent == last_parent:
-            warnings.append(ParseWarning(task.line_start, f"task {task.number}: number repeated", "number_repeat"))
+            warnings.append(ParseWarning(task.line_start, f"task {task.number}: number repeated", stage="check", code="number_repeat"))
         elif value not in allowed:
             missing = f"{last + 1}–{value - 1}" if value > last + 2 else str(last + 1)
             detail = f"numbers {missing} missing" if value > last else f"follows {last}"
-            warnings.append(ParseWarning(task.line_start, f"task {task.number}: {detail}", "number_gap"))
+            warnings.append(ParseWarning(task.line_start, f"task {task.number}: {detail}", stage="check", code="number_gap"))
         previous = (value, parent)
     return warnings
 
@@ -52,7 +52,7 @@ def length_warnings(tasks) -> list[ParseWarning]:
         return []
     limit = max(LONG_TASK_FACTOR * median(lengths), LONG_TASK_MIN_CHARS)
     return [ParseWarning(task.line_start, f"task {task.number}: {len(task.content)} characters, over {limit:.0f} "
-                                          "(may hold the next task)", "long_task")
+                                          "(may hold the next task)", stage="check", code="long_task")
             for task in tasks if task.kind == "task" and len(task.content) > limit]
 
 
@@ -61,12 +61,28 @@ def responsibility_warnings(tasks) -> list[ParseWarning]:
     named = [task for task in tasks if task.kind == "task" and task.responsibility]
     if not named:
         return []
-    return [ParseWarning(task.line_start, f"task {task.number}: no responsible unit found", "no_responsibility")
+    return [ParseWarning(task.line_start, f"task {task.number}: no responsible unit found", stage="check", code="no_responsibility")
             for task in tasks if task.kind == "task" and not task.responsibility]
 
 
-def document_warnings(tasks) -> list[ParseWarning]:
-    return numbering_warnings(tasks) + length_warnings(tasks) + responsibility_warnings(tasks)
+def has_responsibility(task: ParsedTask) -> bool:
+    return any("".join(lines).strip() for lines in task.responsibility.values())
+
+
+def check_last_task(tasks: list[ParsedTask]) -> list[ParseWarning]:
+    """The last task lacking the responsibility clause most tasks have: the file may be cut short."""
+    own = [task for task in tasks if task.kind == "task"]
+    with_clause = sum(map(has_responsibility, own))
+    if len(own) < 2 or has_responsibility(own[-1]) or with_clause < len(own) / 2:
+        return []
+    return [ParseWarning(own[-1].line_start, f"the last task ({own[-1].number}) has no responsibility clause, "
+                                             f"while {with_clause} of {len(own)} tasks have one: is the file cut "
+                                             "short?", stage="check", code="last_task_without_clause")]
+
+
+def check_tasks(tasks) -> list[ParseWarning]:
+    """Plausibility checks of one document's tasks, whatever its layout (stage `check`)."""
+    return numbering_warnings(tasks) + length_warnings(tasks) + responsibility_warnings(tasks) + check_last_task(tasks)
 
 
 def balanced(name: str) -> bool:

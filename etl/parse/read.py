@@ -1,10 +1,11 @@
 """Read any supported file into canonical lines: sniff its format, then hand its bytes to that format's reader
-(etl/parse/formats/)."""
+(etl/parse/formats/). The file is read once, bounded by the size limit, and its SHA-256 kept."""
 
+import hashlib
 from pathlib import Path
 
-from etl.errors import SourceError
 from etl.parse.formats import READERS, ReadDocument
+from etl.raw_files import DEFAULT_MAX_FILE_MB, MEGABYTE, read_bounded
 
 
 def sniff_format(data: bytes, path) -> str:
@@ -12,12 +13,13 @@ def sniff_format(data: bytes, path) -> str:
     return "text"
 
 
-def read_document(path) -> ReadDocument:
+def read_document(path, max_bytes: int = DEFAULT_MAX_FILE_MB * MEGABYTE, format: str | None = None) -> ReadDocument:
+    """The document's canonical lines; `format` (from the manifest) overrides sniffing."""
     path = Path(path)
-    if not path.exists():
-        raise SourceError(path, "file not found")
-    data = path.read_bytes()
-    return READERS[sniff_format(data, path)](data, path)
+    data = read_bounded(path, max_bytes)
+    document = READERS[format or sniff_format(data, path)](data, path)
+    document.sha256 = hashlib.sha256(data).hexdigest()
+    return document
 
 
 def read_source(path) -> list[str]:

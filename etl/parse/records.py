@@ -41,6 +41,7 @@ class ParseWarning:
     line: int | None
     message: str
     code: str = "parse"
+    stage: str = "parse"  # etl_warnings.stage: parse (the layout) or check (plausibility checks)
 
 
 @dataclass
@@ -49,3 +50,4 @@ class ParseResult:
     goals: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     responsibility_convention: str | None = None  # read from the text (e.g. 列第一位者为牵头单位) or the manifest
+    document: object = None  # the ReadDocument parsed (canonical lines, encoding, sha256), set by parse_document

@@ -8,7 +8,7 @@
 """
 
 from etl.parse.agencies import join_cell_lines, load_rules, split_on_separators
-from etl.parse.checks import document_warnings
+from etl.parse.checks import check_tasks
 from etl.parse.clean import clean_line
 from etl.parse.records import ParseResult
 from etl.parse.vocabulary import load_vocabulary
@@ -62,5 +62,5 @@ def finish(result: ParseResult, lines: list[str], source: dict) -> ParseResult:
         if convention == "first_listed_leads":
             task.responsibility = first_listed_leads(task.responsibility)
     result.responsibility_convention = convention
-    result.warnings += document_warnings(result.tasks)
+    result.warnings += check_tasks(result.tasks)
     return result

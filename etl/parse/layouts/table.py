@@ -23,6 +23,8 @@ from etl.parse.vocabulary import load_vocabulary
 
 ROW_NUMBER = re.compile(r"^([0-9]{1,4}|[一二三四五六七八九十百]+|[（(][0-9一二三四五六七八九十]+[）)])[.、．]?$")
 TEXT_FIELDS = ("content", "local_measures", "local_target")
+COLUMN_FIELDS = ("seq", "group_title", "title", "content", "lead", "support", "responsible", "implementer",
+                 "local_measures", "local_target", "deadline", "ignore")
 ROLE_FIELDS = ("lead", "support", "responsible", "implementer")
 WRAPPED_LINE_MIN_CHARS = 12
 SECTION_MAX_CHARS = 60
