@@ -1,13 +1,15 @@
-"""python -m etl add PATH [--region-id ID] [--region-name NAME] [--level LEVEL] [--layout NAME] [--dry-run]:
+"""python -m etl add PATH [--region-id ID] [--region-name NAME] [--level LEVEL] [--province NAME] [--layout NAME]
+[--dry-run]:
 detect a document's format and layout, show what the ETL will read from it, then copy it into the raw folder and
 append its entry to the sources manifest (with --dry-run, only show)."""
 
 import argparse
 import sys
+from typing import get_args
 
 from etl.errors import SourceError
 from etl.importer import add, entry_text, propose
-from etl.manifest import ADMIN_LEVELS
+from etl.manifest import AdminLevel
 from etl.parse.layouts import PARSERS
 from etl.paths import DEFAULT_MANIFEST
 
@@ -20,7 +22,8 @@ def arguments(argv):
     parser.add_argument("path", help="the document (text, or any format a reader in etl/parse/formats/ knows)")
     parser.add_argument("--region-id", help="lowercase ASCII id of the region (default: from the file name)")
     parser.add_argument("--region-name", help="the region's Chinese name (default: read from the issuer or title)")
-    parser.add_argument("--level", choices=ADMIN_LEVELS, help="administrative level of the region")
+    parser.add_argument("--level", choices=get_args(AdminLevel), help="administrative level of the region")
+    parser.add_argument("--province", help="the province's Chinese name (default: read from the text where stated)")
     parser.add_argument("--layout", choices=sorted(PARSERS), help="force a layout instead of detecting it")
     parser.add_argument("--dry-run", action="store_true", help="only show what would be added")
     parser.add_argument("--manifest", default=str(DEFAULT_MANIFEST), help="sources manifest (default: %(default)s)")
@@ -59,7 +62,8 @@ def main(argv=None) -> int:
     options = arguments(argv)
     try:
         proposal = propose(options.path, region_id=options.region_id, region_name=options.region_name,
-                           level=options.level, layout=options.layout, manifest_path=options.manifest)
+                           level=options.level, layout=options.layout, manifest_path=options.manifest,
+                           province=options.province)
         print("\n".join(preview_lines(proposal)))
         if options.dry_run:
             print("dry run: nothing written")

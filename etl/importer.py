@@ -15,7 +15,7 @@ import pandas as pd
 import yaml
 
 from etl.errors import SourceError
-from etl.manifest import REQUIRED
+from etl.manifest import Document
 from etl.parse.assemble import assemble
 from etl.parse.detect import Detection, detect_layout, require_layout
 from etl.parse.layouts import PARSERS
@@ -26,7 +26,8 @@ from etl.paths import DEFAULT_MANIFEST
 ENTRY_ORDER = ("doc_id", "region_id", "region_zh", "region_en", "province_zh", "admin_level", "issuer_kind",
                "issuer", "title", "document_number", "issued_on", "description_zh", "description_en", "file",
                "layout", "task_numbering", "responsibility_convention", "local_prefix", "places", "columns")
-OPTION_OF = {"admin_level": "--level", "region_zh": "--region-name", "region_id": "--region-id"}
+OPTION_OF = {"admin_level": "--level", "region_zh": "--region-name", "region_id": "--region-id",
+             "province_zh": "--province"}
 LEVEL_PREFIXES = (("自治区", "自治区"), ("省", "省"), ("自治州", "州"), ("市", "市"), ("县", "县"), ("区", "区"),
                   ("旗", "旗"))
 
@@ -115,6 +116,8 @@ def build_entry(path: Path, detection: Detection, facts, overrides: dict, manife
     admin_level = overrides.get("level") or facts.admin_level
     if not admin_level:
         notices.append("administrative level not found: pass --level")
+    if not (overrides.get("province") or facts.province_zh) and admin_level != "national":
+        notices.append("province not stated in the text: pass --province")
     entry = {
         "doc_id": doc_id, "region_id": region_id, "region_zh": region_zh or region_id,
         "region_en": overrides.get("region_en") or region_id.replace("_", " ").title(),
@@ -206,7 +209,10 @@ def add(proposal: Proposal, manifest_path=DEFAULT_MANIFEST, raw_dir=None) -> Pat
     """Copy the file into the raw folder and append the entry to the manifest; returns the copied file."""
     manifest_path = Path(manifest_path)
     raw_dir = Path(raw_dir) if raw_dir else manifest_path.parent / "raw"
-    missing = [key for key in REQUIRED if not proposal.entry.get(key)]
+    required = [name for name, info in Document.model_fields.items() if info.is_required()] + ["admin_level"]
+    if proposal.entry.get("admin_level") != "national":
+        required.append("province_zh")  # the manifest asks it of every region below the national level
+    missing = [key for key in required if not proposal.entry.get(key)]
     if missing:
         raise SourceError(proposal.path, f"not added: {', '.join(missing)} not found in the text; pass "
                                          + " ".join(OPTION_OF.get(key, key) for key in missing))

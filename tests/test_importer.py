@@ -84,7 +84,7 @@ def test_add_appends_the_entry_and_copies_the_file(tmp_path):
     manifest = copy_project_data(tmp_path)
     before = manifest.read_text(encoding="utf-8")
     proposal = propose(FIXTURES / "prose" / "first_listed_leads.txt", region_id="moushi", region_name="某市",
-                       level="prefecture", manifest_path=manifest)
+                       level="prefecture", province="某省", manifest_path=manifest)
     target = add(proposal, manifest, tmp_path / "raw")
     after = manifest.read_text(encoding="utf-8")
     assert after.startswith(before.rstrip("\n")), "existing text and comments are kept as they were"
@@ -101,7 +101,7 @@ def test_add_refuses_an_entry_without_its_level(tmp_path):
     manifest = copy_project_data(tmp_path)
     before = manifest.read_text(encoding="utf-8")
     proposal = propose(FIXTURES / "prose" / "first_listed_leads.txt", region_id="moushi", manifest_path=manifest)
-    with pytest.raises(SourceError, match="admin_level not found in the text; pass --level"):
+    with pytest.raises(SourceError, match="admin_level, province_zh not found in the text; pass --level --province"):
         add(proposal, manifest, tmp_path / "raw")
     assert manifest.read_text(encoding="utf-8") == before
 
