@@ -37,7 +37,7 @@ def detect_table(lines: list[str]) -> Detection:
     names = [cell.text for cell in cells]
     fields = table.map_header(names)
     rows = table.read_rows(lines, end, len(fields), structured=False)
-    fields = table.settle_name_columns(fields, [row for row in rows if not isinstance(row, table.SectionRow)])
+    fields = table.settle_name_columns(fields, [row for row in rows if isinstance(row, list)])
     kinds = [table.classify_row(row, fields) for row in rows]
     task_rows, sections = kinds.count("task"), kinds.count("section")
     known = sum(field_name != "ignore" for field_name in fields) / len(fields)

@@ -44,6 +44,12 @@ class Cell:
 
 
 @dataclass
+class TrailingText:
+    text: str
+    line: int
+
+
+@dataclass
 class SectionRow:
     text: str
     line: int
@@ -98,7 +104,8 @@ def header_cells(lines: list[str], start: int, width: int | None) -> tuple[int, 
 
 
 def read_rows(lines: list[str], start: int, width: int, structured: bool) -> list:
-    """Rows of exactly `width` cells after the header, with section rows (SectionRow) in between."""
+    """Rows of exactly `width` cells after the header, with section rows (SectionRow) in between; text after
+    the table (a note, back matter) ends it, as a final TrailingText."""
     rows: list = []
     row: list[Cell] = []
     last_cell = max((index for index, line in enumerate(lines) if line.startswith("\t")), default=-1)
@@ -118,6 +125,10 @@ def read_rows(lines: list[str], start: int, width: int, structured: bool) -> lis
             if row:
                 row[-1].lines.append((number, ""))
         elif at_boundary and blank_before and (ends_table(text) or index > last_cell):
+            if row:
+                rows.append(row)
+                row = []
+            rows.append(TrailingText(text, number))
             break
         elif at_boundary and blank_before and (is_section_text(text) or structured):
             if row:
@@ -149,9 +160,11 @@ def is_section_like(text: str) -> bool:
 
 
 def classify_row(row, fields: list[str]) -> str:
-    """section | note | task | continuation | empty | short (a truncated row)."""
+    """section | trailing | note | task | continuation | unread | empty."""
     if isinstance(row, SectionRow):
         return "section"
+    if isinstance(row, TrailingText):
+        return "trailing"
     texts = [cell.text for cell in row]
     filled = [text for text in texts if text]
     if not filled:
@@ -223,6 +236,8 @@ class TableReader:
                 self.result.tasks.append(self.row_to_task(row))
             elif kind == "continuation" and self.result.tasks:
                 self.continue_task(self.result.tasks[-1], row)
+            elif kind == "trailing":
+                self.warn(row.line, f"text after the table, not stored: {row.text[:40]}", "unattached_text")
             elif kind == "unread":
                 self.warn(row[0].line, f"row {row[0].text[:20]!r} not read as a task (no row number)", "row_unread")
         return self.result
@@ -290,7 +305,7 @@ def parse(lines: list[str], source: dict) -> ParseResult:
     rows = read_rows(lines, end, len(fields), source.get("format", "text") != "text")
     check_complete(path, rows, len(fields))
     if not columns:
-        fields = settle_name_columns(fields, [row for row in rows if not isinstance(row, SectionRow)])
+        fields = settle_name_columns(fields, [row for row in rows if isinstance(row, list)])
     check_fields(path, fields, header_names)
     reader = TableReader(fields)
     if columns:
@@ -325,7 +340,7 @@ def settle_name_columns(fields: list[str], rows: list) -> list[str]:
 
 def check_complete(path, rows: list, width: int) -> None:
     """A short last row means the table was cut off: every later column would be wrong, so refuse."""
-    last = rows[-1] if rows else None
+    last = next((row for row in reversed(rows) if not isinstance(row, TrailingText)), None)
     if isinstance(last, list) and len(last) < width:
         raise SourceError(path, f"row {last[0].text[:20]!r} has {len(last)} of {width} cells: the table is "
                                 "truncated", last[0].line)
