@@ -139,7 +139,9 @@ class Document(Strict):
         if value is None:
             return value
         fields = [column.field for column in value]
-        repeated = sorted({name for name in fields if name not in ("ignore", "content") and fields.count(name) > 1})
+        if not fields or fields[0] != "seq":
+            raise ValueError("the first column must be the row number (field: seq)")
+        repeated = sorted({name for name in fields if name != "ignore" and fields.count(name) > 1})
         if repeated:
             raise ValueError(f"field {repeated[0]!r} is given to more than one column; mark extra columns "
                              "field: ignore")

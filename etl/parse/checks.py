@@ -31,19 +31,24 @@ def numbering_warnings(tasks) -> list[ParseWarning]:
     warnings, previous = [], None
     for task in (task for task in tasks if task.kind == "task"):
         value, parent = number_value(task.number), (task.section, task.group_title)
-        if value is None or previous is None:
-            previous = (value, parent) if value is not None else previous
+        if value is None:
             continue
-        last, last_parent = previous
-        allowed = {last + 1} | ({1} if parent != last_parent else set())
-        if value == last and parent == last_parent:
-            warnings.append(ParseWarning(task.line_start, f"task {task.number}: number repeated", stage="check", code="number_repeat"))
-        elif value not in allowed:
-            missing = f"{last + 1}–{value - 1}" if value > last + 2 else str(last + 1)
-            detail = f"numbers {missing} missing" if value > last else f"follows {last}"
-            warnings.append(ParseWarning(task.line_start, f"task {task.number}: {detail}", stage="check", code="number_gap"))
+        if previous is not None:
+            last, last_parent = previous
+            allowed = {last + 1} | ({1} if parent != last_parent else set())
+            if value not in allowed:
+                code = "number_gap" if value > last + 1 else "number_repeat"
+                warnings.append(ParseWarning(task.line_start, numbering_message(task.kind, last, value),
+                                             stage="check", code=code))
         previous = (value, parent)
     return warnings
+
+
+def numbering_message(kind: str, previous: int, value: int) -> str:
+    if value > previous:
+        missing = f"{previous + 1}" if value == previous + 2 else f"{previous + 1}–{value - 1}"
+        return f"{kind} numbers jump from {previous} to {value}: {kind} {missing} not found; check the file here"
+    return f"{kind} number {value} follows {previous}: numbered twice or out of order; check the file here"
 
 
 def length_warnings(tasks) -> list[ParseWarning]:
@@ -58,11 +63,12 @@ def length_warnings(tasks) -> list[ParseWarning]:
 
 def responsibility_warnings(tasks) -> list[ParseWarning]:
     """A task without any responsible unit, when the document names units for its other tasks."""
-    named = [task for task in tasks if task.kind == "task" and task.responsibility]
-    if not named:
+    own = [task for task in tasks if task.kind == "task"]
+    if not any(task.responsibility for task in own):
         return []
-    return [ParseWarning(task.line_start, f"task {task.number}: no responsible unit found", stage="check", code="no_responsibility")
-            for task in tasks if task.kind == "task" and not task.responsibility]
+    return [ParseWarning(task.line_start, f"task {task.number}: no responsible unit found", stage="check",
+                         code="no_responsibility")
+            for task in own[:-1] if not task.responsibility]  # the last one: check_last_task
 
 
 def has_responsibility(task: ParsedTask) -> bool:

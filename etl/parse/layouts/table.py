@@ -237,7 +237,8 @@ class TableReader:
             elif kind == "continuation" and self.result.tasks:
                 self.continue_task(self.result.tasks[-1], row)
             elif kind == "trailing":
-                self.warn(row.line, f"text after the table, not stored: {row.text[:40]}", "unattached_text")
+                self.warn(row.line, f"text after the table's last row is not part of the table, not stored: "
+                                    f"{row.text[:60]}", "unattached_text")
             elif kind == "unread":
                 self.warn(row[0].line, f"row {row[0].text[:20]!r} not read as a task (no row number)", "row_unread")
         return self.result
