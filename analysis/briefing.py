@@ -23,16 +23,28 @@ _server_lock = threading.Lock()
 _server_started = False
 
 
+BREAK_AFTER = "；，、。：;,: ）)"  # a line preferably ends after one of these, so a name is never cut in two
+BREAK_SEARCH = 24  # how far back (in width units) a line looks for such a break before cutting anywhere
+
+
+def width_of(text: str) -> int:
+    return sum(2 if ord(character) > 0x2E80 else 1 for character in text)
+
+
 def _wrap(text: str, width: int = NOTE_WIDTH) -> str:
-    """Break a long note into lines joined with <br>, counting CJK characters as double width."""
-    lines, line, length = [], "", 0
+    """Break a long note into lines joined with <br>, counting CJK characters as double width; a line ends
+    after punctuation or a space where one is near, so names and the version stay whole."""
+    lines, line = [], ""
     for character in text:
-        size = 2 if ord(character) > 0x2E80 else 1
-        if length + size > width and line:
-            lines.append(line)
-            line, length = "", 0
+        if width_of(line + character) > width and line:
+            cut = max(line.rfind(mark) for mark in BREAK_AFTER)
+            if cut >= 0 and width_of(line[cut + 1:]) <= BREAK_SEARCH:
+                lines.append(line[:cut + 1].rstrip())
+                line = line[cut + 1:].lstrip()
+            else:
+                lines.append(line)
+                line = ""
         line += character
-        length += size
     if line:
         lines.append(line)
     return "<br>".join(html.escape(piece) for piece in lines)

@@ -192,8 +192,9 @@ def misspelled_key(work):
 
 
 def misspelled_column_field(work):
-    line = edit_manifest(work, "wafangdian", "- {name: 责任部门, field: lead}", "- {name: 责任部门, field: leader}")
-    return [f"sources.yaml:{line}"], ["columns[4].field", "'leader'", "did you mean 'lead'"]
+    line = edit_manifest(work, "wafangdian", "- {name: 责任部门, field: responsible}",
+                         "- {name: 责任部门, field: responsibel}")
+    return [f"sources.yaml:{line}"], ["columns[4].field", "'responsibel'", "did you mean 'responsible'"]
 
 
 def misspelled_goal_key(work):
@@ -222,8 +223,8 @@ def region_used_twice(work):
 
 
 def unknown_layout(work):
-    line = edit_manifest(work, "zhongwei", "layout: prose_labelled", "layout: prose_numbered")
-    return [f"sources.yaml:{line}"], ["prose_numbered", "did you mean 'prose_labelled'"]
+    line = edit_manifest(work, "zhongwei", "layout: prose", "layout: prose_numbered")
+    return [f"sources.yaml:{line}"], ["prose_numbered", "did you mean"]
 
 
 def invalid_yaml(work):

@@ -82,7 +82,7 @@ def test_agency_chart_escapes_names_in_the_page_and_the_svg(hostile_app, hostile
     assert "&lt;a href=\"http://evil.example\"&gt;恶意局&lt;/a&gt;" in labels and AGENCY not in labels
     with duckdb.connect(str(hostile_database), read_only=True) as connection:
         rows = queries.agency_load_rows(connection, "gaoping")
-    svg = figure_svg(figure_for_export(load_bars(rows, "t", {"lead": "牵头", "support": "配合"}, "任务"),
+    svg = figure_svg(figure_for_export(load_bars(rows, "t", {"lead": "牵头", "support": "配合", "responsible": "责任"}, "任务"),
                                        "t")).decode("utf-8")
     assert "<a href" not in svg and ("&#60;a href=" in svg or "&lt;a href=" in svg)  # text, not a link
 

@@ -27,7 +27,8 @@ INTERACTIONS = {"views/themes.py": {"term": "双师型"}, "views/tasks.py": {"q"
 def document_text(database) -> str:
     """Every text the documents (and the manifest describing them) hold, to tell a quote from a label."""
     parts = []
-    for sql in ("SELECT concat_ws(' ', title, content, local_measures, local_target, group_title, deadline_text)"
+    for sql in ("SELECT concat_ws(' ', task_number, title, content, local_measures, local_target, group_title,"
+                "deadline_text)"
                 " FROM tasks", "SELECT name FROM agencies", "SELECT raw_name FROM task_agencies",
                 "SELECT concat_ws(' ', region_zh, province_zh, issuer, title, document_number) FROM documents",
                 "SELECT raw_text FROM metrics", "SELECT term FROM region_keyness", "SELECT term FROM topics",
