@@ -48,7 +48,8 @@ def proposal_facts(proposal) -> dict:
     entry = proposal.entry
     file_format = proposal.format + (f" ({proposal.encoding})" if proposal.encoding else "")
     return {"format": file_format, "layout": proposal.layout, "confidence": f"{proposal.confidence:.0%}",
-            "region_name": entry.get("region_zh"), "region_id": entry.get("region_id"),
+            "region_name": entry.get("region_zh"), "region_en": entry.get("region_en"),
+            "region_id": entry.get("region_id"), "province": entry.get("province_zh"),
             "level": entry.get("admin_level")}
 
 

@@ -117,8 +117,8 @@ def test_pdf_ruled_table_with_merged_cells():
 
 def test_pdf_scanned_page_inside_a_text_pdf_is_a_warning():
     warnings = read("tasks.pdf").warnings
-    assert [(w.line, w.message) for w in warnings] == \
-        [(None, "page 2 has no text layer (a scanned page?): it was not read")]
+    assert [(w.line, w.code, w.stage, w.message) for w in warnings] == \
+        [(None, "unread_page", "read", "page 2 has no text layer (a scanned page?): it was not read")]
 
 
 @pytest.mark.parametrize("name, words", [
@@ -159,6 +159,7 @@ def test_xlsx_merged_ranges_formats_and_sheets():
         ["3", "提升师资水平", "开展教师轮训", "", "长期坚持", "12.5%"],  # the empty row 6 is left out
     ]
     assert source_of(document, "\t完善督导评估") == {"sheet": "第二批", "table": 2, "row": 2, "cell": 2}
+    assert [w.code for w in document.warnings] == ["sheet_without_table", "hidden_sheet"]
     assert [w.message for w in document.warnings] == [
         "sheet '填表说明' holds no table (no two rows of two or more filled cells): not read",
         "sheet '旧版' is hidden: not read",

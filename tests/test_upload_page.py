@@ -2,7 +2,6 @@
 list is added to a temporary copy of the project's data (never the repository's data/), and the database
 rebuilds in the background into the new version that every page then shows."""
 
-import importlib.util
 import shutil
 import tomllib
 from pathlib import Path
@@ -11,13 +10,19 @@ import duckdb
 import pytest
 
 from analysis import uploads
-from tests.helpers import PROJECT_ROOT, assert_no_exception, open_app_page, run_page, streamlit_server
+from analysis.i18n import label_of, text
+from tests.helpers import (
+    PROJECT_ROOT,
+    assert_no_exception,
+    open_app_page,
+    run_page,
+    streamlit_server,
+    wait_until_idle,
+)
 
 DOCX = PROJECT_ROOT / "tests" / "fixtures" / "formats" / "tasks.docx"
 PAGE = "views/upload.py"
 NEW_REGION = "示例市"
-needs_importer = pytest.mark.skipif(importlib.util.find_spec("etl.importer") is None,
-                                    reason="etl/importer.py (branch parsing) is not merged yet")
 
 
 @pytest.fixture
@@ -48,7 +53,6 @@ def test_uploaded_names_are_made_safe(name, safe):
     assert uploads.safe_file_name(name) == safe
 
 
-@needs_importer
 def test_upload_page_without_a_file_states_the_limit(app_environment):
     app = run_page(PAGE, language="en")
     assert not app.exception
@@ -60,7 +64,14 @@ def upload(app, path: Path):
     return app.run()
 
 
-@needs_importer
+def correct(app, **fields):
+    """Fill in the correction form (the fixture names no province) and submit it."""
+    for key, value in fields.items():
+        app.text_input(key=f"upload_field_{key}").input(value)
+    next(button for button in app.button if button.key.startswith("FormSubmitter:upload_corrections")).click()
+    return app.run()
+
+
 def test_unreadable_file_is_refused_with_the_readers_message(app_environment):
     app = upload(run_page(PAGE, language="en"), PROJECT_ROOT / "tests" / "fixtures" / "formats" / "scanned.pdf")
     assert not app.exception
@@ -68,22 +79,22 @@ def test_unreadable_file_is_refused_with_the_readers_message(app_environment):
     assert "no text layer" in app.code[0].value
 
 
-@needs_importer
 def test_preview_shows_detection_tasks_and_agencies(app_environment):
     app = upload(run_page(PAGE, language="zh"), DOCX)
     assert not app.exception, app.exception
     tasks = app.dataframe[0].value
     assert len(tasks) > 0
-    assert "责任单位（牵头）：市教育局" in list(tasks["agencies_with_roles"])
+    assert text("upload_agencies_of_role", "zh", role=label_of("role", "lead", "zh"), agencies="市教育局") in \
+        list(tasks["agencies_with_roles"])  # 牵头：市教育局
     assert [text.value for text in app.text][0].startswith("docx")
 
 
-@needs_importer
 def test_add_copies_the_file_appends_the_entry_and_rebuilds(project_copy):
     folder, _ = project_copy
     repository_manifest = (PROJECT_ROOT / "data" / "sources.yaml").read_bytes()
     before = (folder / "sources.yaml").read_text(encoding="utf-8")
-    app = upload(run_page(PAGE, language="en"), DOCX)
+    app = correct(upload(run_page(PAGE, language="en"), DOCX), province="示例省", region_id="shili")
+    assert app.text_input(key="upload_field_province").value == "示例省"
     app.button(key="upload_add").click().run()
     assert not app.exception, app.exception
     from views.shared import database_build
@@ -91,7 +102,10 @@ def test_add_copies_the_file_appends_the_entry_and_rebuilds(project_copy):
     status = database_build(str(folder / "policy.duckdb")).wait(timeout=300)
     assert status.state == "done", status.error
     after = (folder / "sources.yaml").read_text(encoding="utf-8")
-    assert after.startswith(before.rstrip("\n")) and NEW_REGION in after[len(before) - 1:]
+    assert after.startswith(before.rstrip("\n"))
+    added = after[len(before) - 1:]
+    assert NEW_REGION in added and "region_id: shili" in added and "示例省" in added
+    assert (folder / "raw" / "shili.docx").read_bytes() == DOCX.read_bytes()
     with duckdb.connect(str(folder / "policy.duckdb"), read_only=True) as connection:
         regions = {row[0] for row in connection.execute("SELECT region_zh FROM documents").fetchall()}
     assert NEW_REGION in regions
@@ -99,7 +113,6 @@ def test_add_copies_the_file_appends_the_entry_and_rebuilds(project_copy):
     assert not list((PROJECT_ROOT / "data" / "raw").glob("*.docx"))
 
 
-@needs_importer
 @pytest.mark.browser
 def test_upload_in_a_real_browser(browser, project_copy, tmp_path_factory):
     folder, environment = project_copy
@@ -108,6 +121,10 @@ def test_upload_in_a_real_browser(browser, project_copy, tmp_path_factory):
         page, errors = open_app_page(browser, f"{url}/upload?lang=en", wait_text="Import a list")
         page.locator('input[type="file"]').set_input_files(str(DOCX))
         page.get_by_text("Preview: the tasks that will be read").wait_for(timeout=60000)
+        page.get_by_label("Province (or autonomous region, municipality)").fill("示例省")
+        page.get_by_role("button", name="Detect again with these corrections").click()
+        page.wait_for_timeout(1500)
+        wait_until_idle(page)
         page.get_by_role("button", name="Add and rebuild the database").click()
         page.get_by_text("The database is updated").wait_for(timeout=300000)
         assert_no_exception(page, errors)

@@ -56,12 +56,13 @@ def position(options: list, value) -> int:
 
 
 def corrections_form(facts: dict) -> dict:
-    """Region name and id, level and layout as detected, each open to correction."""
+    """Region names and id, province, level and layout as detected, each open to correction."""
     with st.form("upload_corrections"):
         st.subheader(t("upload_corrections"))
         left, right = st.columns(2)
-        name = left.text_input(t("upload_region_name"), facts["region_name"] or "")
-        region_id = right.text_input(t("upload_region_id"), facts["region_id"] or "")
+        values = {key: column.text_input(t(f"upload_{key}"), facts[key] or "", key=f"upload_field_{key}")
+                  for column, key in ((left, "region_name"), (right, "region_en"), (left, "region_id"),
+                                      (right, "province"))}
         levels, layouts, lang = list(get_args(AdminLevel)), sorted(PARSERS), language()
         levels_shown = partial(label_of, "admin_level", language=lang)  # not t(): AppTest formats options
         layouts_shown = partial(label_of, "layout", language=lang)  # outside the page's session
@@ -71,7 +72,7 @@ def corrections_form(facts: dict) -> dict:
                                  format_func=layouts_shown)
         if not st.form_submit_button(t("upload_apply")):
             return {}
-    return {"region_name": name.strip(), "region_id": region_id.strip(), "level": level, "layout": layout}
+    return {**{key: value.strip() for key, value in values.items()}, "level": level, "layout": layout}
 
 
 def show_proposal(proposal) -> None:

@@ -110,9 +110,10 @@ class LinesBuilder:
         for line in text_lines(text):
             self.add(line, dict(source))
 
-    def warn(self, message: str) -> None:
-        """A warning about what could not be read, tied to the next line written (or the end)."""
-        self.warnings.append(ParseWarning(len(self.lines) + 1, message))
+    def warn(self, code: str, message: str, line: int | None | str = "next") -> None:
+        """A warning about what could not be read (etl_warnings stage `read`), tied to the next line written
+        (or the end), or to the given line (None: the document as a whole)."""
+        self.warnings.append(ParseWarning(len(self.lines) + 1 if line == "next" else line, message, code, "read"))
 
     def table(self, rows: list[Row], origin: dict | None = None) -> None:
         """A table as canonical lines; origin (e.g. {"page": 3}) goes into every source."""

@@ -26,7 +26,6 @@ from etl.errors import SourceError
 from etl.parse.formats.canonical import Cell, LinesBuilder, Row, clean_text, join_wrapped
 from etl.parse.formats.document import ReadDocument
 from etl.parse.formats.pdf_quality import fix_cjk_compat, is_garbled
-from etl.parse.records import ParseWarning
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # CJK fonts flood the log with "Could not get FontBBox"
 
@@ -134,8 +133,8 @@ def assemble(pages: list[PageContent]) -> ReadDocument:
     pending: list[Row] = []
     for page in pages:
         if not page.characters:
-            builder.lines.warnings.append(ParseWarning(None, f"page {page.number} has no text layer (a scanned "
-                                                             f"page?): it was not read"))
+            builder.lines.warn("unread_page", f"page {page.number} has no text layer (a scanned page?): it was "
+                                              f"not read", line=None)
         items = sorted([(line["top"], "line", line) for line in page.lines]
                        + [(top, "table", rows) for top, rows in page.tables], key=lambda item: item[0])
         for _, kind, item in items:

@@ -57,9 +57,10 @@ def sheets_document(sheets, format_name: str, path) -> ReadDocument:
     for name, hidden, rows in sheets:
         filled = [row for row in rows if any(own_text(cell) for cell in row.cells)]
         if hidden and filled:
-            builder.warn(f"sheet {name!r} is hidden: not read")
+            builder.warn("hidden_sheet", f"sheet {name!r} is hidden: not read")
         elif not hidden and filled and not looks_like_table(filled):
-            builder.warn(f"sheet {name!r} holds no table (no two rows of two or more filled cells): not read")
+            builder.warn("sheet_without_table", f"sheet {name!r} holds no table (no two rows of two or more filled "
+                                                f"cells): not read")
         elif not hidden and filled:
             builder.table(rows, {"sheet": name})
     if not builder.lines:
