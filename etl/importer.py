@@ -153,6 +153,7 @@ def preview_tables(path: Path, document, entry: dict) -> dict:
     result = PARSERS[entry["layout"]](document.lines, source)
     if not result.tasks:
         raise SourceError(path, f"no tasks found with layout {entry['layout']!r}")
+    result.warnings[:0] = document.warnings  # what the reader could not read, as in parse_document
     result.document = document
     return assemble([(source, result)])
 

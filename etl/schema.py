@@ -13,7 +13,7 @@ TABLES = {
         "encoding": "VARCHAR", "description_zh": "VARCHAR",
         "description_en": "VARCHAR",
     },
-    "document_lines": {"doc_id": "VARCHAR", "line": "INTEGER", "text": "VARCHAR"},
+    "document_lines": {"doc_id": "VARCHAR", "line": "INTEGER", "text": "VARCHAR", "source": "VARCHAR"},
     "tasks": {
         "task_id": "VARCHAR PRIMARY KEY", "doc_id": "VARCHAR", "region_id": "VARCHAR", "seq": "INTEGER",
         "task_number": "VARCHAR", "kind": "VARCHAR", "section": "VARCHAR", "group_title": "VARCHAR",

@@ -75,11 +75,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(database: Path, log: Path, start_timeout: float = 60):
+def streamlit_server(database: Path, log: Path, extra_environment: dict | None = None, start_timeout: float = 60):
     """`streamlit run app.py` on a free loopback port reading `database` (which may not exist yet: then the
-    app builds it on first start); yields the base URL once the server answers its health check."""
+    app builds it on first start); yields the base URL once the server answers its health check.
+    extra_environment adds variables, e.g. POLICY_MANIFEST / POLICY_RAW_DIR of a temporary project copy."""
     port = free_port()
-    environment = dict(os.environ, POLICY_DB=str(database), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    environment = {**os.environ, "POLICY_DB": str(database), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+                   **(extra_environment or {})}
     with open(log, "w") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",

@@ -104,8 +104,9 @@ def utf16_without_byte_order_mark(work):
 
 
 def pdf_named_txt(work):
+    """Sniffed as the PDF it is (never trusted by its name), and refused as one cut short."""
     raw_file(work, "wafangdian").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\x00\x00stream")
-    return ["wafangdian.txt:4"], ["binary", "a PDF file"]  # the first NUL byte is on line 4
+    return ["wafangdian.txt"], ["the PDF ends without its end marker", "cut short"]
 
 
 def big5_file(work):

@@ -17,6 +17,7 @@ from analysis.exports import csv_bytes, xlsx_bytes
 from analysis.i18n import LANGUAGES, format_number, has_text, is_missing, supported, text
 from analysis.provenance import Provenance, about_rows, built_on, filters_line, source_line
 from etl.background import database_builder
+from etl.paths import manifest_path, raw_directory
 from views import url_state
 
 RUN_IDENTITY = "_database_identity"
@@ -61,8 +62,9 @@ def language_switch() -> None:
 
 @st.cache_resource(show_spinner=False)
 def database_build(path: str):
-    """The one background build of this server process for `path` (shared by every session)."""
-    return database_builder(path)
+    """The one background build of this server process for `path` (shared by every session), from the
+    manifest and raw folder of etl.paths (POLICY_MANIFEST / POLICY_RAW_DIR in tests)."""
+    return database_builder(path, manifest_path(), raw_directory())
 
 
 def wait_for_database() -> None:

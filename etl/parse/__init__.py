@@ -29,6 +29,7 @@ def parse_document(source: dict, max_bytes: int = DEFAULT_MAX_FILE_MB * MEGABYTE
         source["layout_source"] = "manifest"
     source["layout_confidence"] = confidence_in(detection, source["layout"])
     result = PARSERS[source["layout"]](document.lines, source)
+    result.warnings[:0] = document.warnings  # what the reader could not read (a scanned page, a hidden sheet)
     if not result.tasks:
         raise SourceError(source["path"], f"no tasks found with layout {source['layout']!r}: is the layout right "
                                           "for this file? (python -m etl add FILE --dry-run shows what is "

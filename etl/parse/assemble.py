@@ -2,6 +2,7 @@
 stage): documents, document_lines, tasks, agencies, task_agencies, goals, etl_warnings. Every row keeps its
 source lines."""
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -92,14 +93,21 @@ def text_units(source, task_id, task, deadline_year) -> list[dict]:
     return units
 
 
+def document_line_rows(doc_id: str, document) -> list[dict]:
+    """One row per canonical line, with where it came from in the file as JSON (None for plain text)."""
+    sources = document.sources or [{}] * len(document.lines)
+    return [{"doc_id": doc_id, "line": number, "text": text,
+             "source": json.dumps(where, ensure_ascii=False, sort_keys=True) if where else None}
+            for number, (text, where) in enumerate(zip(document.lines, sources, strict=True), start=1)]
+
+
 def assemble(parsed) -> dict[str, pd.DataFrame]:
     """Turn parse results into the public tables (plus text_units for the metric stage)."""
     rows = {name: [] for name in ("documents", "document_lines", "tasks", "agencies", "task_agencies", "goals",
                                   "etl_warnings", "text_units")}
     for source, result in parsed:
         rows["documents"].append(document_row(source, result.document))
-        rows["document_lines"] += [{"doc_id": source["doc_id"], "line": number, "text": text}
-                                   for number, text in enumerate(result.document.lines, start=1)]
+        rows["document_lines"] += document_line_rows(source["doc_id"], result.document)
         for seq, task in enumerate(result.tasks, start=1):
             row = task_row(source, seq, task)
             rows["tasks"].append(row)
