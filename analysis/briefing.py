@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import threading
+import unicodedata
 import warnings
 
 import pandas as pd
@@ -23,7 +24,9 @@ _server_lock = threading.Lock()
 _server_started = False
 
 
-BREAK_AFTER = "；，、。：;,: ）)"  # a line preferably ends after one of these, so a name is never cut in two
+# A line preferably ends after punctuation that closes or separates (。，；、 ）) or a space, so a name is never
+# cut in two: Unicode categories Po (other), Pe (close), Pd (dash), Zs (space).
+BREAK_AFTER_CATEGORIES = ("Po", "Pe", "Pd", "Zs")
 BREAK_SEARCH = 24  # how far back (in width units) a line looks for such a break before cutting anywhere
 
 
@@ -37,7 +40,8 @@ def _wrap(text: str, width: int = NOTE_WIDTH) -> str:
     lines, line = [], ""
     for character in text:
         if width_of(line + character) > width and line:
-            cut = max(line.rfind(mark) for mark in BREAK_AFTER)
+            cut = max((position for position, mark in enumerate(line)
+                       if unicodedata.category(mark) in BREAK_AFTER_CATEGORIES), default=-1)
             if cut >= 0 and width_of(line[cut + 1:]) <= BREAK_SEARCH:
                 lines.append(line[:cut + 1].rstrip())
                 line = line[cut + 1:].lstrip()

@@ -191,7 +191,7 @@ def test_bars_show_named_responsible_as_its_own_role():
                           "role": ["responsible", "responsible"], "task_count": [17, 16],
                           "task_share": [1.0, 16 / 17]})
     figure = load_bars(frame, "t", {role: text(f"role_{role}", "en") for role in ROLE_ORDER}, "n")
-    assert [trace.name for trace in figure.data] == ["Named responsible (lead not stated)"]
+    assert [trace.name for trace in figure.data] == [text("role_responsible", "en")] == ["Responsible (no lead named)"]
     assert list(figure.data[0].x) == [17, 16]
 
 
