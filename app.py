@@ -3,10 +3,12 @@ on first start (one build, watched by every visitor), then runs the chosen page 
 
 import streamlit as st
 
+from views import url_state
 from views.navigation import PAGES
-from views.shared import language_switch, pin_database, t
+from views.shared import app_icon, language_switch, pin_database, share_link, t
 
-st.set_page_config(page_title=t("app_title"), page_icon=":material/bar_chart:", layout="wide")
+url_state.begin_run()
+st.set_page_config(page_title=t("app_title"), page_icon=app_icon(), layout="wide")
 language_switch()
 
 
@@ -31,4 +33,7 @@ for entry in PAGES:
         pages.append(page(entry, url_path=entry.url_path))
 chosen = st.navigation(pages)
 pin_database()
-chosen.run()
+try:
+    chosen.run()
+finally:  # also after a page's st.stop(): the link holds the selections made so far
+    share_link()

@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
+from analysis.briefing import plain
 from analysis.i18n import format_decimal, format_number, format_percent, is_missing, text
 from etl.derive.agency_load import hhi_band
 
@@ -80,8 +81,9 @@ def function_heatmap(frame: pd.DataFrame, region_names: Mapping[str, str], funct
     shares, counts = shares.loc[order, regions], counts.loc[order, regions]
     cells = [[cell_text(count, share, language) for count, share in zip(count_row, share_row, strict=True)]
             for count_row, share_row in zip(counts.to_numpy(), shares.to_numpy(), strict=True)]
+    codes = np.dstack(np.meshgrid(regions, list(order))[::-1])  # (function, region) of each cell, for clicks
     figure = go.Figure(go.Heatmap(
-        z=shares.to_numpy(), x=[region_names[region] for region in regions],
+        z=shares.to_numpy(), x=[region_names[region] for region in regions], customdata=codes,
         y=[function_name(function) for function in order], text=cells, texttemplate="%{text}",
         zmin=0, zmax=1, colorscale="Blues", colorbar={"tickformat": ".0%", "title": ""},
         hovertemplate="%{y} · %{x}: %{text}<extra></extra>", xgap=2, ygap=2))
@@ -141,7 +143,7 @@ def co_assignment_network(nodes: pd.DataFrame, edges: pd.DataFrame, function_nam
         middle_y = (edges["agency_id_a"].map(where["y"]) + edges["agency_id_b"].map(where["y"])) / 2
         figure.add_trace(go.Scatter(
             x=middle_x, y=middle_y, mode="markers", marker={"size": 8, "opacity": 0}, showlegend=False,
-            text=edges["name_a"] + " — " + edges["name_b"] + f"<br>{hover_words['shared']}: "
+            text=edges["name_a"].map(plain) + " — " + edges["name_b"].map(plain) + f"<br>{hover_words['shared']}: "
             + edges["shared_tasks"].astype(str), hovertemplate="%{text}<extra></extra>"))
     largest = max(int(placed["tasks"].max()), 1) if len(placed) else 1
     functions = list(dict.fromkeys(placed["function"]))
@@ -149,9 +151,9 @@ def co_assignment_network(nodes: pd.DataFrame, edges: pd.DataFrame, function_nam
         group = placed[placed["function"] == function]
         figure.add_trace(go.Scatter(
             x=group["x"], y=group["y"], mode="markers+text", name=function_name(function),
-            text=[short(name) for name in group["name"]],
+            text=[plain(short(name)) for name in group["name"]],
             textposition=[text_position(x, y) for x, y in zip(group["x"], group["y"], strict=True)],
-            customdata=np.column_stack([group["name"], group["tasks"]]),
+            customdata=np.column_stack([[plain(name) for name in group["name"]], group["tasks"]]),
             marker={"size": 10 + 34 * np.sqrt(group["tasks"] / largest), "color": PALETTE[position % len(PALETTE)],
                     "line": {"width": 1, "color": "white"}},
             hovertemplate="%{customdata[0]}<br>" + hover_words["tasks"] + ": %{customdata[1]}<extra></extra>"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import threading
+import unicodedata
 import warnings
 
 import pandas as pd
@@ -18,41 +19,102 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
-NOTE_WIDTH = 140  # characters per line of the source note (CJK characters count as two)
+NOTE_WIDTH = 76  # characters per line of a note (CJK characters count as two): fits a chart in a 1024 px window
 _server_lock = threading.Lock()
 _server_started = False
 
 
+# A line preferably ends after punctuation that closes or separates (。，；、 ）) or a space, so a name is never
+# cut in two: Unicode categories Po (other), Pe (close), Pd (dash), Zs (space).
+BREAK_AFTER_CATEGORIES = ("Po", "Pe", "Pd", "Zs")
+BREAK_SEARCH = 24  # how far back (in width units) a line looks for such a break before cutting anywhere
+
+
+def width_of(text: str) -> int:
+    return sum(2 if ord(character) > 0x2E80 else 1 for character in text)
+
+
 def _wrap(text: str, width: int = NOTE_WIDTH) -> str:
-    """Break a long note into lines joined with <br>, counting CJK characters as double width."""
-    lines, line, length = [], "", 0
+    """Break a long note into lines joined with <br>, counting CJK characters as double width; a line ends
+    after punctuation or a space where one is near, so names and the version stay whole."""
+    lines, line = [], ""
     for character in text:
-        size = 2 if ord(character) > 0x2E80 else 1
-        if length + size > width and line:
-            lines.append(line)
-            line, length = "", 0
+        if width_of(line + character) > width and line:
+            cut = max((position for position, mark in enumerate(line)
+                       if unicodedata.category(mark) in BREAK_AFTER_CATEGORIES), default=-1)
+            if cut >= 0 and width_of(line[cut + 1:]) <= BREAK_SEARCH:
+                lines.append(line[:cut + 1].rstrip())
+                line = line[cut + 1:].lstrip()
+            else:
+                lines.append(line)
+                line = ""
         line += character
-        length += size
     if line:
         lines.append(line)
     return "<br>".join(html.escape(piece) for piece in lines)
 
 
+def plain(text) -> str:
+    """Document text as Plotly shows it literally: Plotly reads a subset of HTML in labels (<b>, <a href>,
+    <br>), so < > & become entities, which it shows as the characters themselves."""
+    return html.escape(str(text), quote=False)
+
+
+LABEL_FIELDS = ("x", "y", "labels")
+
+
+def escape_labels(figure: go.Figure) -> go.Figure:
+    """Escape, in place, the category labels and legend names of every trace (where document text such as
+    agency names ends up); hover and text markup that a builder writes on purpose is left alone."""
+    for trace in figure.data:
+        for name in LABEL_FIELDS:
+            values = getattr(trace, name, None) if name in trace else None
+            if values is not None and not isinstance(values, str) and any(isinstance(v, str) for v in values):
+                trace[name] = [plain(value) if isinstance(value, str) else value for value in values]
+        if "name" in trace and isinstance(trace.name, str):
+            trace.name = plain(trace.name)
+    return figure
+
+
+def note_lines(notes) -> list[str]:
+    """The non-empty notes, each wrapped and escaped (lines joined with <br>)."""
+    return [_wrap(note) for note in notes if note]
+
+
+NOTE_LINE_HEIGHT = 17
+TITLE_LINE_HEIGHT = 22
+
+
+def figure_for_export(figure: go.Figure, title: str, subtitle: str = "", notes=()) -> go.Figure:
+    """A copy of the figure fit to leave the app: the title (and subtitle: measure, units) on top, the notes
+    (active filters, the source line) under the plot, labels escaped, margins that grow to fit long labels
+    (automargin) so nothing is clipped. The same figure is shown, exported and captured by the camera."""
+    result = escape_labels(go.Figure(figure))
+    lines = "<br>".join(note_lines(notes))
+    note_height = (lines.count("<br>") + 1) * NOTE_LINE_HEIGHT if lines else 0
+    margin = result.layout.margin
+    subtitle_height = (_wrap(subtitle).count("<br>") + 1) * TITLE_LINE_HEIGHT if subtitle else 0
+    top = max(int(margin.t or 0), 50) + subtitle_height
+    bottom = max(int(margin.b or 0), 40) + note_height + 10
+    result.update_layout(
+        title={"text": plain(title), "x": 0.01, "xanchor": "left", "xref": "container", "yref": "container",
+               "y": 0.995, "yanchor": "top", "pad": {"t": 8},
+               "subtitle": {"text": _wrap(subtitle), "font": {"size": 13, "color": "#555555"}}},
+        font={"family": FONT_FAMILY},
+        margin={"t": top, "b": bottom, "l": max(int(margin.l or 0), 20), "r": max(int(margin.r or 0), 20)},
+        height=(result.layout.height or 450) + note_height + subtitle_height)
+    result.update_xaxes(automargin=True)
+    result.update_yaxes(automargin=True)
+    if lines:
+        result.add_annotation(text=lines, xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - note_height - 6),
+                              xanchor="left", yanchor="top", showarrow=False, align="left",
+                              font={"size": 11, "color": "#555555"}, name="export-note")
+    return result
+
+
 def figure_with_source(figure: go.Figure, title: str, source_note: str) -> go.Figure:
     """A copy of the figure with the title on top and the source note (wrapped) below the plot area."""
-    result = go.Figure(figure)
-    note_lines = _wrap(source_note).count("<br>") + 1
-    bottom = int((result.layout.margin.b or 80)) + 16 * note_lines
-    result.update_layout(
-        title={"text": html.escape(title), "x": 0.01, "xanchor": "left"},
-        font={"family": FONT_FAMILY},
-        margin={"b": bottom, "t": max(int(result.layout.margin.t or 0), 70)},
-        height=(result.layout.height or 450) + 16 * note_lines,
-    )
-    result.add_annotation(text=_wrap(source_note), xref="paper", yref="paper", x=0, y=0, yshift=-bottom + 8,
-                          xanchor="left", yanchor="bottom", showarrow=False, align="left",
-                          font={"size": 11, "color": "#555555"})
-    return result
+    return figure_for_export(figure, title, notes=[source_note])
 
 
 def _ensure_server() -> None:
@@ -71,16 +133,18 @@ def _ensure_server() -> None:
         _server_started = True
 
 
-def _to_image(figure: go.Figure, image_format: str, width: int | None, height: int | None) -> bytes:
+def _to_image(figure: go.Figure, image_format: str, width: int | None, height: int | None,
+              scale: float = 1) -> bytes:
     _ensure_server()
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="The kopts argument is ignored")
-        return pio.to_image(figure, format=image_format, width=width, height=height)
+        return pio.to_image(figure, format=image_format, width=width, height=height, scale=scale)
 
 
-def figure_png(figure: go.Figure, width: int = 1200, height: int | None = None) -> bytes:
-    """PNG bytes of exactly width × height pixels (height: the figure's own, else 700)."""
-    return _to_image(figure, "png", width, height or int(figure.layout.height or 700))
+def figure_png(figure: go.Figure, width: int = 1200, height: int | None = None, scale: float = 1) -> bytes:
+    """PNG bytes of (width × scale) × (height × scale) pixels (height: the figure's own, else 700); scale 2
+    for a sharp picture on a projector or in print."""
+    return _to_image(figure, "png", width, height or int(figure.layout.height or 700), scale)
 
 
 def figure_svg(figure: go.Figure, width: int = 1200, height: int | None = None) -> bytes:

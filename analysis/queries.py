@@ -51,6 +51,24 @@ def regions(connection) -> pd.DataFrame:
     return run(connection, "SELECT region_id, region_zh, region_en, doc_id FROM documents ORDER BY region_id")
 
 
+def build_date(connection):
+    """The date the database was built (build_info.built_at), or None for a database without that table."""
+    frame = run(connection, """
+        SELECT count(*) AS present FROM information_schema.tables WHERE table_name = 'build_info'""")
+    if not frame.iloc[0]["present"]:
+        return None
+    built = run(connection, "SELECT max(built_at) AS built_at FROM build_info").iloc[0]["built_at"]
+    return None if pd.isna(built) else pd.Timestamp(built).date()
+
+
+def document_sources(connection) -> pd.DataFrame:
+    """The documents as an export cites them: region, title, document number, date of issue."""
+    return run(connection, """
+        SELECT doc_id, region_id, region_zh, region_en, title, document_number, issued_on
+        FROM documents ORDER BY region_id, doc_id
+    """)
+
+
 def group_titles(connection, region_ids) -> pd.DataFrame:
     return run(connection, """
         SELECT DISTINCT region_id, group_title FROM tasks
@@ -68,10 +86,18 @@ def agency_names(connection, region_ids=None) -> pd.DataFrame:
     """, {"regions": region_ids or None})
 
 
+def theme_codebook(connection) -> pd.DataFrame:
+    """Every coded theme and policy instrument with its labels, in codebook order."""
+    return run(connection, "SELECT scheme, theme, label_zh, label_en FROM themes ORDER BY scheme DESC, rowid")
+
+
 def filtered_tasks(connection, region_ids=None, groups=None, agency_ids=None, functions=None,
-                   deadline_years=None, deadline_filter="any", text=None) -> pd.DataFrame:
+                   deadline_years=None, deadline_filter="any", text=None, themes=None, role=None,
+                   kind=None, indicators=None) -> pd.DataFrame:
     """Tasks matching every given filter; None or empty means 'no filter'. deadline_filter: any | dated |
-    ongoing | none."""
+    ongoing | none; themes: tasks coded with any of these themes (task_themes, any scheme); role: the agency
+    and function filters count only links in that role (lead, support, implementer); kind: task | safeguard;
+    indicators: tasks stating a number for any of these indicators (metrics)."""
     return run(connection, """
         SELECT t.task_id, t.region_id, t.kind, t.task_number, t.group_title, t.title, t.content,
                t.local_measures, t.local_target, t.deadline_text, t.deadline_year, t.ongoing,
@@ -90,9 +116,14 @@ def filtered_tasks(connection, region_ids=None, groups=None, agency_ids=None, fu
         WHERE ($regions IS NULL OR list_contains($regions, t.region_id))
           AND ($groups IS NULL OR list_contains($groups, t.group_title))
           AND ($agencies IS NULL OR EXISTS (SELECT 1 FROM task_agencies ta
-                WHERE ta.task_id = t.task_id AND list_contains($agencies, ta.agency_id)))
+                WHERE ta.task_id = t.task_id AND list_contains($agencies, ta.agency_id)
+                  AND ($role IS NULL OR ta.role = $role)))
           AND ($functions IS NULL OR EXISTS (SELECT 1 FROM task_agencies ta JOIN agencies a USING (agency_id)
-                WHERE ta.task_id = t.task_id AND list_contains($functions, a.function)))
+                WHERE ta.task_id = t.task_id AND list_contains($functions, a.function)
+                  AND ($role IS NULL OR ta.role = $role)))
+          AND ($kind IS NULL OR t.kind = $kind)
+          AND ($indicators IS NULL OR EXISTS (SELECT 1 FROM metrics m
+                WHERE m.task_id = t.task_id AND list_contains($indicators, m.indicator)))
           AND ($year_from IS NULL OR t.deadline_year BETWEEN $year_from AND $year_to)
           AND ($deadline_filter = 'any'
                OR ($deadline_filter = 'dated' AND t.deadline_year IS NOT NULL)
@@ -100,9 +131,12 @@ def filtered_tasks(connection, region_ids=None, groups=None, agency_ids=None, fu
                OR ($deadline_filter = 'none' AND t.deadline_year IS NULL AND NOT t.ongoing))
           AND ($text IS NULL OR concat_ws(' ', t.title, t.content, t.local_measures, t.local_target,
                                           t.group_title) ILIKE '%' || $text || '%')
+          AND ($themes IS NULL OR EXISTS (SELECT 1 FROM task_themes tt
+                WHERE tt.task_id = t.task_id AND list_contains($themes, tt.theme)))
         ORDER BY t.region_id, t.seq
     """, {"regions": region_ids or None, "groups": groups or None, "agencies": agency_ids or None,
-          "functions": functions or None,
+          "functions": functions or None, "themes": themes or None, "role": role or None, "kind": kind or None,
+          "indicators": indicators or None,
           "year_from": deadline_years[0] if deadline_years else None,
           "year_to": deadline_years[1] if deadline_years else None,
           "deadline_filter": deadline_filter, "text": text or None})

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.briefing import plain
 from analysis.i18n import join, text
 
 KWIC_FIELDS = ("title", "content", "local_measures", "local_target")
@@ -38,7 +39,10 @@ def theme_heatmap(shares: pd.DataFrame, names: dict, language: str, title: str, 
     counts = shares.pivot_table(index=label, columns="region_id", values="tasks").reindex(order.index)[regions]
     totals = shares.pivot_table(index=label, columns="region_id", values="region_tasks").reindex(
         order.index)[regions]
-    custom = np.dstack([counts.to_numpy(), totals.to_numpy()])
+    codes = shares.drop_duplicates(label).set_index(label)["theme"].reindex(order.index)
+    custom = np.dstack([counts.to_numpy(), totals.to_numpy(),  # counts for the hover; codes for a click
+                        np.repeat(codes.to_numpy()[:, None], len(regions), axis=1),
+                        np.tile(np.array(regions, dtype=object), (len(order), 1))]).astype(object)
     figure = go.Figure(go.Heatmap(
         z=grid.to_numpy(), x=[names[region] for region in regions], y=list(grid.index), customdata=custom,
         colorscale="Blues", zmin=0, text=(grid * 100).round(0).astype(int).astype(str) + "%",
@@ -66,16 +70,17 @@ def instrument_bars(shares: pd.DataFrame, names: dict, language: str, title: str
     for parent in parents:
         rows = shares[shares["parent"] == parent]
         colours = PARENT_COLOURS.get(parent, ["#bbbbbb", "#888888", "#555555"])
-        for index, (_theme, theme_rows) in enumerate(rows.groupby("theme", sort=True)):
+        for index, (theme, theme_rows) in enumerate(rows.groupby("theme", sort=True)):
             theme_rows = theme_rows.set_index("region_id").reindex(regions)
             first = theme_rows.iloc[0]
             figure.add_bar(
                 x=[names[region] for region in regions], y=theme_rows["mix"], name=first[label],
                 legendgroup=parent, legendgrouptitle_text=first[parent_label],
                 marker_color=colours[index % len(colours)],
-                customdata=np.stack([theme_rows["tasks"], theme_rows["region_tasks"], theme_rows["share"]],
-                                    axis=1),
-                hovertemplate=(f"{first[parent_label]} · {first[label]}<br>%{{x}}: %{{y:.0%}}<br>"
+                customdata=np.stack([theme_rows["tasks"], theme_rows["region_tasks"], theme_rows["share"],
+                                     theme_rows["theme"].fillna(theme), pd.Series(regions, index=theme_rows.index)],
+                                    axis=1).astype(object),
+                hovertemplate=(f"{plain(first[parent_label])} · {plain(first[label])}<br>%{{x}}: %{{y:.0%}}<br>"
                                f"%{{customdata[0]}} {hover_words[0]} {hover_words[1]} %{{customdata[1]}}"
                                " (%{customdata[2]:.0%})<extra></extra>"))
     figure.update_layout(barmode="stack", title=title, yaxis={"tickformat": ".0%", "title": axis_title},
@@ -96,12 +101,12 @@ def keyness_scatter(terms: pd.DataFrame, title: str, axis_titles: tuple[str, str
     shared = frame[frame["term"].isin(marked)].groupby("spot", sort=False)["term"].agg(
         lambda terms: join(terms, language))
     first = ~frame.duplicated("spot") & frame["spot"].isin(shared.index)
-    frame["text"] = np.where(first, frame["spot"].map(shared), "")
+    frame["text"] = np.where(first, frame["spot"].map(shared).map(plain, na_action="ignore"), "")
     colours = np.where(frame["z"] >= 1.96, "#c0392b", np.where(frame["z"] <= -1.96, "#2c7fb8", "#aaaaaa"))
     figure = go.Figure(go.Scatter(
         x=frame["count"], y=frame["z"], mode="markers+text", text=frame["text"], textposition="top center",
         marker={"color": colours, "size": 7, "opacity": 0.75}, textfont={"size": 13},
-        customdata=np.stack([frame["term"], frame["count_other"]], axis=1),
+        customdata=np.stack([frame["term"].map(plain), frame["count_other"]], axis=1),
         hovertemplate=(f"%{{customdata[0]}}<br>{text('count', language)}: %{{x}} · "
                        f"{text('count_other', language)}: %{{customdata[1]}}<br>z = %{{y:.2f}}<extra></extra>")))
     figure.add_hline(y=1.96, line_dash="dot", line_color="#c0392b", opacity=0.5)

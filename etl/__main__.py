@@ -1,6 +1,6 @@
 """python -m etl [--db PATH] [--manifest PATH] [--raw DIR] [--max-file-mb N] [--accept-changes] [--no-cache]
-[--jobs N] [--parquet DIR]: build the
-DuckDB file from the raw documents."""
+[--jobs N] [--parquet DIR]: build the DuckDB file from the raw documents.
+(python -m etl add PATH …: add a document, see etl/add.py.)"""
 
 import argparse
 import sys
@@ -13,7 +13,8 @@ from etl.paths import DEFAULT_DB, DEFAULT_MANIFEST
 
 
 def arguments_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__.split(":", 1)[1].strip())
+    description = __doc__.split(":", 1)[1].split("(python -m etl add")[0].strip()
+    parser = argparse.ArgumentParser(prog="python -m etl", description=description)
     parser.add_argument("--db", default=str(DEFAULT_DB), help="DuckDB file to (re)build (default: %(default)s)")
     parser.add_argument("--manifest", default=str(DEFAULT_MANIFEST), help="sources manifest (default: %(default)s)")
     parser.add_argument("--raw", default=None, help="folder of the raw documents (default: raw/ beside the manifest)")
@@ -41,6 +42,10 @@ def positive_number(text: str) -> float:
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["add"]:
+        from etl.add import main as add_main
+        return add_main(argv[1:])
     arguments = arguments_parser().parse_args(argv)
     started = time.perf_counter()
     print(f"Building {arguments.db} from {arguments.manifest}")

@@ -19,7 +19,7 @@ from etl.errors import ManifestError, Problem, SourceError
 from etl.manifest_yaml import line_of, parse_yaml, read_manifest_text
 from etl.parse.formats import READERS
 from etl.parse.layouts import PARSERS
-from etl.parse.layouts.tab_table import COLUMN_FIELDS, TEXT_FIELDS
+from etl.parse.layouts.table import COLUMN_FIELDS, TEXT_FIELDS
 from etl.raw_files import DEFAULT_MAX_FILE_MB, MEGABYTE
 
 Identifier = Annotated[str, pydantic.StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
@@ -73,8 +73,11 @@ class Document(Strict):
     description_en: Text | None = Field(None, description="one line in English for the Overview page")
     file: Text = Field(description="the file's name inside the raw folder (e.g. zhongwei.txt)")
     format: str | None = Field(None, description=f"file format, sniffed if absent: {', '.join(READERS)}")
-    layout: str = Field(description=f"a layout the ETL knows: {', '.join(PARSERS)}")
-    columns: list[Column] | None = Field(None, description="(tab_table) one {name, field} per column, in order")
+    layout: str = Field("auto", description=f"a layout the ETL knows: {', '.join(PARSERS)}, or auto (detected)")
+    task_numbering: Literal["一、", "（一）", "1.", "（1）", "1）", "①"] | None = Field(
+        None, description="(prose) the numbering of the tasks; detected when absent")
+    columns: list[Column] | None = Field(None, description="(table) one {name, field} per column, in order; "
+                                                           "mapped from the header words when absent")
     scope: dict[str, Literal["local", "parent"]] | None = Field(
         None, description=f"which text fields restate a higher level's plan: {{field: local | parent}} for "
                           f"fields {', '.join(TEXT_FIELDS)}")
@@ -82,8 +85,9 @@ class Document(Strict):
     places: list[Text] = Field([], description="place names of the region's sub-units (e.g. [中宁, 海原])")
     goal_section_pattern: str | None = Field(None, description="regular expression for goal section headings")
     safeguard_section_pattern: str | None = Field(None, description="regular expression for safeguard sections")
-    responsibility_convention: Literal["first_listed_leads"] | None = Field(
-        None, description="first_listed_leads when the document says 列第一位者为牵头单位, else null")
+    responsibility_convention: Literal["first_listed_leads", "as_written"] | None = Field(
+        None, description="first_listed_leads when the document says 列第一位者为牵头单位 (found in the text when "
+                          "absent); as_written ignores a convention found in the text")
 
     @field_validator("file")
     @classmethod
@@ -100,7 +104,7 @@ class Document(Strict):
     @field_validator("layout")
     @classmethod
     def known_layout(cls, value: str) -> str:
-        if value not in PARSERS:
+        if value not in PARSERS and value != "auto":
             raise ValueError(f"unknown layout {value!r}{problems.suggestion(value, PARSERS)}")
         return value
 
@@ -149,8 +153,6 @@ class Document(Strict):
     def consistent(self):
         if self.plan_start_year and self.plan_end_year and self.plan_start_year > self.plan_end_year:
             raise ValueError(f"plan_start_year {self.plan_start_year} is after plan_end_year {self.plan_end_year}")
-        if self.layout == "tab_table" and not self.columns:
-            raise ValueError("layout 'tab_table' needs a columns: list (one {name, field} per column)")
         return self
 
 

@@ -7,11 +7,13 @@ TABLES = {
         "doc_id": "VARCHAR PRIMARY KEY", "region_id": "VARCHAR", "region_zh": "VARCHAR", "region_en": "VARCHAR",
         "province_zh": "VARCHAR", "admin_level": "VARCHAR", "issuer": "VARCHAR", "issuer_kind": "VARCHAR",
         "title": "VARCHAR", "document_number": "VARCHAR", "issued_on": "DATE", "plan_start_year": "INTEGER",
-        "plan_end_year": "INTEGER", "layout": "VARCHAR", "source_path": "VARCHAR", "source_sha256": "VARCHAR",
+        "plan_end_year": "INTEGER", "format": "VARCHAR", "layout": "VARCHAR", "layout_source": "VARCHAR",
+        "layout_confidence": "DOUBLE", "responsibility_convention": "VARCHAR", "source_path": "VARCHAR",
+        "source_sha256": "VARCHAR",
         "encoding": "VARCHAR", "description_zh": "VARCHAR",
         "description_en": "VARCHAR",
     },
-    "document_lines": {"doc_id": "VARCHAR", "line": "INTEGER", "text": "VARCHAR"},
+    "document_lines": {"doc_id": "VARCHAR", "line": "INTEGER", "text": "VARCHAR", "source": "VARCHAR"},
     "tasks": {
         "task_id": "VARCHAR PRIMARY KEY", "doc_id": "VARCHAR", "region_id": "VARCHAR", "seq": "INTEGER",
         "task_number": "VARCHAR", "kind": "VARCHAR", "section": "VARCHAR", "group_title": "VARCHAR",
@@ -21,7 +23,7 @@ TABLES = {
     },
     "agencies": {
         "agency_id": "VARCHAR PRIMARY KEY", "region_id": "VARCHAR", "name": "VARCHAR", "function": "VARCHAR",
-        "level": "VARCHAR",
+        "level": "VARCHAR", "collective": "BOOLEAN",
     },
     "task_agencies": {
         "task_id": "VARCHAR", "agency_id": "VARCHAR", "role": "VARCHAR", "raw_name": "VARCHAR",
@@ -32,7 +34,7 @@ TABLES = {
         "text": "VARCHAR", "line_start": "INTEGER", "line_end": "INTEGER",
     },
     "etl_warnings": {
-        "doc_id": "VARCHAR", "line": "INTEGER", "stage": "VARCHAR", "message": "VARCHAR",
+        "doc_id": "VARCHAR", "line": "INTEGER", "stage": "VARCHAR", "code": "VARCHAR", "message": "VARCHAR",
     },
     "agency_load": {
         "region_id": "VARCHAR", "agency_id": "VARCHAR", "role": "VARCHAR", "task_count": "INTEGER",

@@ -31,24 +31,32 @@ def run_page(page: str | None = None, language: str | None = None, **query_param
     return app
 
 
-def open_app_page(browser, url: str, wait_text: str | None = None, timeout_ms: int = 45000, idle: bool = True):
-    """Open a page, wait until the script has finished running (unless idle=False: a page that is still
-    running, such as the first-start progress), and return (page, page errors)."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+def open_app_page(browser, url: str, wait_text: str | None = None, timeout_ms: int = 45000, idle: bool = True,
+                  width: int = 1400, requests: list | None = None):
+    """Open a page `width` pixels wide, wait until the script has finished running (unless idle=False: a
+    page that is still running, such as the first-start progress), and return (page, page errors). With
+    `requests`, every URL the page asks for is appended to it."""
+    page = browser.new_page(viewport={"width": width, "height": 1000})
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    if requests is not None:
+        page.on("request", lambda request: requests.append(request.url))
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
     page.get_by_text(LANGUAGE_SWITCH).first.wait_for(timeout=timeout_ms)  # app.py has run: the page follows
     if wait_text:
         page.get_by_text(wait_text).first.wait_for(timeout=timeout_ms)
     if idle:
+        # app.py draws the sidebar's link box after the page has run: then the whole page is on screen.
+        page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').first.wait_for(timeout=timeout_ms)
         wait_until_idle(page, timeout_ms)
     return page, errors
 
 
 def wait_until_idle(page, timeout_ms: int = 45000) -> None:
-    """Streamlit shows a status widget while the script runs; wait for it to go away."""
+    """Streamlit shows a status widget while the script runs; wait for it to go away. A click's rerun may
+    start a moment after the click, so give it that moment first."""
+    page.wait_for_timeout(400)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
     page.wait_for_timeout(300)
@@ -67,11 +75,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(database: Path, log: Path, start_timeout: float = 60):
+def streamlit_server(database: Path, log: Path, extra_environment: dict | None = None, start_timeout: float = 60):
     """`streamlit run app.py` on a free loopback port reading `database` (which may not exist yet: then the
-    app builds it on first start); yields the base URL once the server answers its health check."""
+    app builds it on first start); yields the base URL once the server answers its health check.
+    extra_environment adds variables, e.g. POLICY_MANIFEST / POLICY_RAW_DIR of a temporary project copy."""
     port = free_port()
-    environment = dict(os.environ, POLICY_DB=str(database), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    environment = {**os.environ, "POLICY_DB": str(database), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+                   **(extra_environment or {})}
     with open(log, "w") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",

@@ -158,8 +158,10 @@ def names(database, task_id: str, role: str) -> list[str]:
     return [name for _, name in linked(database, task_id, role)]
 
 
-def test_gaoping_task_13_seven_leads_in_order(database):
-    assert linked(database, "gaoping-013", "lead") == [
+def test_gaoping_task_13_seven_responsible_units_in_order(database):
+    """〔责任单位：…〕 and no 配合单位 anywhere in the list: the units are named without saying who leads."""
+    assert names(database, "gaoping-013", "lead") == []
+    assert linked(database, "gaoping-013", "responsible") == [
         ("市发改局", "市发展和改革委员会"), ("市教育局", "市教育局"), ("市财政局", "市财政局"),
         ("市人社局", "市人力资源和社会保障局"), ("市工信局", "市工业和信息化局"),
         ("市国投集团", "市国有资本投资运营集团"), ("高平中专", "高平中专")]
@@ -167,9 +169,9 @@ def test_gaoping_task_13_seven_leads_in_order(database):
 
 
 def test_gaoping_other_tasks(database):
-    assert names(database, "gaoping-001", "lead") == ["市教育局", "市人力资源和社会保障局", "高平中专"]
-    assert names(database, "gaoping-010", "lead") == ["市教育局", "市财政局", "市人力资源和社会保障局", "高平中专"]
-    assert names(database, "gaoping-011", "lead") == ["市人力资源和社会保障局", "市教育局", "市财政局", "市农业农村局",
+    assert names(database, "gaoping-001", "responsible") == ["市教育局", "市人力资源和社会保障局", "高平中专"]
+    assert names(database, "gaoping-010", "responsible") == ["市教育局", "市财政局", "市人力资源和社会保障局", "高平中专"]
+    assert names(database, "gaoping-011", "responsible") == ["市人力资源和社会保障局", "市教育局", "市财政局", "市农业农村局",
                                                       "高平中专"]
     assert set(name for (name,) in database.execute(
         "SELECT name FROM agencies WHERE region_id = 'gaoping'").fetchall()) == {
@@ -220,7 +222,7 @@ def test_zhongwei_roles(database):
 
 def test_jinzhou_row_3_implementers(database):
     assert names(database, "jinzhou-003", "implementer") == ["教务处", "人事处", "思政部"]
-    assert names(database, "jinzhou-003", "lead") == ["省委教育工作委员会", "省教育厅", "各市"]
+    assert names(database, "jinzhou-003", "responsible") == ["省委教育工作委员会", "省教育厅", "各市"]
     classes = database.execute(
         "SELECT DISTINCT a.function, a.level FROM task_agencies l JOIN agencies a USING (agency_id) "
         "WHERE l.task_id = 'jinzhou-003' AND l.role = 'implementer'").fetchall()
@@ -228,18 +230,18 @@ def test_jinzhou_row_3_implementers(database):
 
 
 @pytest.mark.parametrize("task_id, role, expected", [
-    ("jinzhou-002", "lead", ["省人力资源和社会保障厅", "省总工会", "省教育厅"]),  # 省教 / 育厅 wraps in the cell
+    ("jinzhou-002", "responsible", ["省人力资源和社会保障厅", "省总工会", "省教育厅"]),  # 省教 / 育厅 wraps in the cell
     ("jinzhou-002", "implementer", ["人事处"]),
     ("jinzhou-017", "implementer", ["继续教育学院", "教务处", "学前与音乐教育学院", "体育学院", "小学教育学院", "美术学院"]),
     ("jinzhou-022", "implementer", ["招生就业处", "教务处"]),
-    ("jinzhou-026", "lead", ["省发展和改革委员会", "省教育厅", "省工业和信息化厅", "省财政厅", "省人力资源和社会保障厅",
+    ("jinzhou-026", "responsible", ["省发展和改革委员会", "省教育厅", "省工业和信息化厅", "省财政厅", "省人力资源和社会保障厅",
                              "省国有资产监督管理委员会", "相关市政府"]),
-    ("jinzhou-027", "lead", ["省教育厅", "省发展和改革委员会", "省工业和信息化厅", "省人力资源和社会保障厅", "省财政厅",
+    ("jinzhou-027", "responsible", ["省教育厅", "省发展和改革委员会", "省工业和信息化厅", "省人力资源和社会保障厅", "省财政厅",
                              "各市"]),  # 、各市 on a continuation line
     ("jinzhou-031", "implementer", ["人事处", "教务处", "对外交流中心"]),
-    ("jinzhou-037", "lead", ["省教育厅", "省人民政府外事办公室", "沈阳市"]),
-    ("jinzhou-042", "lead", ["省人民政府", "教育部"]),
-    ("jinzhou-051", "lead", ["省发展和改革委员会", "省教育厅"]),  # written 省教 育庁
+    ("jinzhou-037", "responsible", ["省教育厅", "省人民政府外事办公室", "沈阳市"]),
+    ("jinzhou-042", "responsible", ["省人民政府", "教育部"]),
+    ("jinzhou-051", "responsible", ["省发展和改革委员会", "省教育厅"]),  # written 省教 育庁
     ("jinzhou-012", "implementer", ["学校"]),
 ])
 def test_jinzhou_spot_checks(database, task_id, role, expected):
@@ -255,7 +257,7 @@ def test_jinzhou_levels(database):
 
 
 def test_wafangdian_row_8(database):
-    assert linked(database, "wafangdian-008", "lead") == [
+    assert linked(database, "wafangdian-008", "responsible") == [
         ("市教育局", "市教育局"), ("人社局", "市人力资源和社会保障局"), ("各乡镇", "各乡镇"),
         ("涉农街道办事处", "各涉农街道办事处")]
     levels = dict(database.execute(
@@ -275,7 +277,9 @@ def test_wafangdian_row_8(database):
     ("wafangdian-049", ["市发展和改革委员会", "市财政局", "市税务局"]),
 ])
 def test_wafangdian_spot_checks(database, task_id, expected):
-    assert names(database, task_id, "lead") == expected
+    """A bare 责任部门 column: responsible, not lead."""
+    assert names(database, task_id, "responsible") == expected
+    assert names(database, task_id, "lead") == []
     assert names(database, task_id, "support") == []
 
 
@@ -314,18 +318,30 @@ def test_agency_names_are_clean(tables):
     assert agencies["agency_id"].is_unique
 
 
-def test_every_task_has_a_lead(tables):
+def test_every_seed_task_has_a_lead_or_responsible_unit(tables):
     tasks = tables["tasks"]
-    leads = set(tables["task_agencies"].query("role == 'lead'")["task_id"])
-    missing = tasks[(tasks["kind"] == "task") & ~tasks["task_id"].isin(leads)]["task_id"].tolist()
+    tasks = tasks[tasks["doc_id"].isin(["gaoping", "jinzhou", "wafangdian", "zhongwei"])]
+    named = set(tables["task_agencies"].query("role in ('lead', 'responsible')")["task_id"])
+    missing = tasks[(tasks["kind"] == "task") & ~tasks["task_id"].isin(named)]["task_id"].tolist()
     assert missing == []
+
+
+@pytest.mark.parametrize("doc_id, roles", [
+    ("gaoping", {"responsible"}),               # 〔责任单位：…〕, no 配合单位 anywhere
+    ("wafangdian", {"responsible"}),            # a bare 责任部门 column
+    ("jinzhou", {"responsible", "implementer"}),  # 责任部门 (province) and 责任单位（部门） (the college's offices)
+    ("zhongwei", {"lead", "support"}),          # 责任单位 paired with 配合单位
+])
+def test_roles_as_written(tables, doc_id, roles):
+    links = tables["task_agencies"]
+    assert set(links[links["task_id"].str.startswith(f"{doc_id}-")]["role"]) == roles
 
 
 def test_every_link_points_at_an_agency_and_a_task(tables):
     links = tables["task_agencies"]
     assert links["agency_id"].isin(tables["agencies"]["agency_id"]).all()
     assert links["task_id"].isin(tables["tasks"]["task_id"]).all()
-    assert set(links["role"]) == {"lead", "support", "implementer"}
+    assert set(links["role"]) <= {"lead", "support", "responsible", "implementer"}
     assert not links.duplicated(["task_id", "agency_id", "role"]).any()
 
 

@@ -22,10 +22,7 @@ from tests.helpers import assert_no_exception, open_app_page, run_page, wait_unt
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 REGIONS = ["gaoping", "jinzhou", "wafangdian", "zhongwei"]
 LEAD, SUPPORT, IMPLEMENTER = text("role_lead"), text("role_support"), text("role_implementer")
-RESPONSIBLE = text("role_responsible")
-# Lists that name 责任单位 without saying who leads (Gaoping, Wafangdian, Jinzhou's provincial column) give
-# `responsible` once the parsers read roles as written, `lead` before: the seed assertions accept either.
-NAMED = {LEAD, RESPONSIBLE}
+RESPONSIBLE = text("role_responsible")  # units named without saying who leads (Gaoping, Wafangdian, 责任部门)
 
 
 # --- hand counts, straight from the raw files -----------------------------------------------------------
@@ -98,8 +95,7 @@ def test_switching_region_changes_the_chart(app_environment):
     app.selectbox(key="load_region").set_value("zhongwei").run()
     zhongwei = bar_traces(chart_specs(app)[0])
     assert gaoping != zhongwei
-    roles = [role for role, counts in gaoping.items() if "高平中专" in counts]
-    assert len(roles) == 1 and roles[0] in NAMED and gaoping[roles[0]]["高平中专"] == 17  # named on every task
+    assert gaoping[RESPONSIBLE]["高平中专"] == 17
     assert zhongwei[LEAD]["市教育局"] == 21 and zhongwei[SUPPORT]["市财政局"] == 10
 
 
@@ -108,30 +104,26 @@ def test_jinzhou_shows_the_college_offices_apart(app_environment):
     provincial, college = chart_specs(app)[:2]
     assert provincial["layout"]["title"]["text"] == "省级责任部门（任务内容）"
     assert college["layout"]["title"]["text"] == "学校落实部门（校内处室）"
-    (role,) = set(bar_traces(provincial))
-    assert role in NAMED
+    assert set(bar_traces(provincial)) == {RESPONSIBLE}
     assert set(bar_traces(college)) == {IMPLEMENTER}
     assert bar_traces(college)[IMPLEMENTER]["教务处"] == 14
-    assert "教务处" not in bar_traces(provincial)[role]
-    assert bar_traces(provincial)[role]["省教育厅"] == 51
+    assert "教务处" not in bar_traces(provincial)[RESPONSIBLE]
+    assert bar_traces(provincial)[RESPONSIBLE]["省教育厅"] == 51
     assert any("从不相加" in box.value for box in app.info)
 
 
-def test_wafangdian_education_bureau_is_named_on_55_tasks(app_environment):
+def test_wafangdian_education_bureau_is_responsible_for_55_tasks(app_environment):
+    """A bare 责任部门 column names units without saying who leads: no lead figures, 55 tasks as responsible."""
     app = open_page("wafangdian")
     tasks = shown_tasks(app, "wafangdian:市教育局")
-    (role,) = set(tasks["role"])
-    assert role in NAMED and len(tasks) == wafangdian_rows_naming("教育局") == 55
-    assert f"市教育局：{role} 55" in [text.value for text in app.text]
+    assert (tasks["role"] == RESPONSIBLE).sum() == wafangdian_rows_naming("教育局") == 55
+    assert f"市教育局：{RESPONSIBLE} 55" in [text.value for text in app.text]
     assert tasks["lines"].iloc[0] == "8–11"  # wafangdian-001, source lines 8–11
     metrics = {metric.label: metric.value for metric in app.metric}
     captions = [caption.value for caption in app.caption]
-    if role == LEAD:
-        assert metrics["最忙牵头单位的任务占比"] == "96%" and "市教育局牵头 96% 的任务。" in captions
-    else:  # the 责任部门 column does not say who leads: named, never "leads"
-        assert metrics["列名最多的责任单位占比"] == "96%"
-        assert "市教育局被列为 96% 任务的责任单位；清单未说明由谁牵头。" in captions
-        assert not any("牵头 96%" in caption for caption in captions)
+    assert metrics["列名最多的责任单位占比"] == "96%"
+    assert "市教育局被列为 96% 任务的责任单位；清单未说明由谁牵头。" in captions
+    assert not any("牵头 96%" in caption for caption in captions)
 
 
 def test_jinzhou_academic_affairs_office_implements_14_tasks(app_environment):
@@ -199,7 +191,7 @@ def test_bars_show_named_responsible_as_its_own_role():
                           "role": ["responsible", "responsible"], "task_count": [17, 16],
                           "task_share": [1.0, 16 / 17]})
     figure = load_bars(frame, "t", {role: text(f"role_{role}", "en") for role in ROLE_ORDER}, "n")
-    assert [trace.name for trace in figure.data] == ["Named responsible (lead not stated)"]
+    assert [trace.name for trace in figure.data] == [text("role_responsible", "en")] == ["Responsible (no lead named)"]
     assert list(figure.data[0].x) == [17, 16]
 
 
@@ -270,7 +262,7 @@ def test_agency_load_page_in_browser(browser, server_url):
     bar.scroll_into_view_if_needed()
     box = bar.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.get_by_text(re.compile(f"市财政局：({LEAD}|{re.escape(RESPONSIBLE)}) 8")).wait_for(timeout=20000)
+    page.get_by_text(f"市财政局：{RESPONSIBLE} 8").wait_for(timeout=20000)
     wait_until_idle(page)
     assert_no_exception(page, errors)
     page.close()

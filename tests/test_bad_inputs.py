@@ -107,8 +107,9 @@ def utf16_without_byte_order_mark(work):
 
 
 def pdf_named_txt(work):
+    """Sniffed as the PDF it is (never trusted by its name), and refused as one cut short."""
     raw_file(work, "wafangdian").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\x00\x00stream")
-    return ["wafangdian.txt:4"], ["binary", "a PDF file"]  # the first NUL byte is on line 4
+    return ["wafangdian.txt"], ["the PDF ends without its end marker", "cut short"]
 
 
 def big5_file(work):
@@ -194,8 +195,9 @@ def misspelled_key(work):
 
 
 def misspelled_column_field(work):
-    line = edit_manifest(work, "wafangdian", "- {name: 责任部门, field: lead}", "- {name: 责任部门, field: leader}")
-    return [f"sources.yaml:{line}"], ["columns[4].field", "'leader'", "did you mean 'lead'"]
+    line = edit_manifest(work, "wafangdian", "- {name: 责任部门, field: responsible}",
+                         "- {name: 责任部门, field: responsibel}")
+    return [f"sources.yaml:{line}"], ["columns[4].field", "'responsibel'", "did you mean 'responsible'"]
 
 
 def misspelled_goal_key(work):
@@ -224,8 +226,8 @@ def region_used_twice(work):
 
 
 def unknown_layout(work):
-    line = edit_manifest(work, "zhongwei", "layout: prose_labelled", "layout: prose_numbered")
-    return [f"sources.yaml:{line}"], ["prose_numbered", "did you mean 'prose_labelled'"]
+    line = edit_manifest(work, "zhongwei", "layout: prose", "layout: prose_numbered")
+    return [f"sources.yaml:{line}"], ["prose_numbered", "did you mean"]
 
 
 def invalid_yaml(work):

@@ -150,7 +150,7 @@ def test_bracket_broken_across_a_page_is_still_read(tables, database):
     """gaoping task 10: 〔责任单位:市教育局、市财政 / 局、市人社局、高平中专] (closing with a half-width ])."""
     leads = [name for (name,) in database.execute(
         "SELECT a.name FROM task_agencies l JOIN agencies a USING (agency_id) "
-        "WHERE l.task_id = 'gaoping-010' AND l.role = 'lead' ORDER BY l.position").fetchall()]
+        "WHERE l.task_id = 'gaoping-010' AND l.role = 'responsible' ORDER BY l.position").fetchall()]
     assert "市财政局" in leads
     assert leads == ["市教育局", "市财政局", "市人力资源和社会保障局", "高平中专"]
     text = content(tables, "gaoping-010")

@@ -40,7 +40,7 @@ def test_the_real_manifest_gives_its_documents_with_their_values():
     assert entries["wafangdian"]["region_zh"] == "瓦房店市"
     assert entries["wafangdian"]["admin_level"] == "county"
     assert [column["field"] for column in entries["jinzhou"]["columns"]] == [
-        "seq", "group_title", "content", "lead", "local_measures", "local_target", "implementer", "deadline"]
+        "seq", "group_title", "content", "responsible", "local_measures", "local_target", "implementer", "deadline"]
     assert entries["jinzhou"]["scope"] == {"content": "parent", "local_measures": "local", "local_target": "local"}
     assert entries["zhongwei"]["places"] == ["中卫", "中宁", "海原", "沙坡头"]
     assert "issuer" not in entries["zhongwei"]  # null in the manifest: left out, read as None by .get()
@@ -69,7 +69,7 @@ def test_a_misspelled_goal_key_is_refused(workspace):
 
 
 def test_a_misspelled_column_field_is_refused_naming_the_column(workspace):
-    text, line = edit_entry(MANIFEST_TEXT, "wafangdian", "- {name: 责任部门, field: lead}",
+    text, line = edit_entry(MANIFEST_TEXT, "wafangdian", "- {name: 责任部门, field: responsible}",
                             "- {name: 责任部门, field: leed}")
     message = refusal(workspace, text)
     assert f"sources.yaml:{line}: document 'wafangdian'" in message
@@ -105,7 +105,7 @@ def test_a_year_alone_is_not_a_date(workspace):
     ("admin_level", "admin_level: county", "admin_level: city", "'city' is not allowed; did you mean 'county'?"),
     ("issuer_kind", "issuer_kind: city_government", "issuer_kind: government",
      "did you mean 'city_government'?"),
-    ("layout", "layout: prose_bracketed", "layout: prose_numbered", "unknown layout 'prose_numbered'"),
+    ("layout", "layout: prose", "layout: prose_numbered", "unknown layout 'prose_numbered'"),
     ("title", "title: 高平市推进职业教育改革发展行动计划", "title: 2021", "expected text, got 2021"),
     ("doc_id", "- doc_id: gaoping", "- doc_id: Gao Ping", "'Gao Ping' is not a valid id"),
     ("goal_section_pattern", "goal_section_pattern: 目标", "goal_section_pattern: 目标(",
@@ -262,8 +262,8 @@ def test_broken_yaml_names_its_line(workspace):
 
 
 def test_a_key_written_twice_is_refused(workspace):
-    text, line = edit_entry(MANIFEST_TEXT, "zhongwei", "layout: prose_labelled",
-                            "layout: prose_labelled\nlayout: tab_table")
+    text, line = edit_entry(MANIFEST_TEXT, "zhongwei", "layout: prose",
+                            "layout: prose\nlayout: table")
     assert f"sources.yaml:{line + 1}: key 'layout' is written twice in the same mapping (first on line {line})" \
         in refusal(workspace, text)
 

@@ -235,7 +235,7 @@ def test_metrics_page_in_browser_with_csv_download(browser, server_url):
     assert page.locator('[data-testid="stPlotlyChart"] .bars path').count() >= 3
     assert_no_exception(page, errors)
     with page.expect_download() as info:
-        page.get_by_role("button", name="下载 CSV").last.click()
+        page.get_by_role("button", name="下载 CSV").last.click()  # the full table, under its filters
     download = info.value
     assert download.suggested_filename == "target_metrics.csv"
     data = open(download.path(), "rb").read()

@@ -58,7 +58,7 @@ def test_task_counts(tables, doc_id, tasks, safeguards):
 
 
 @pytest.mark.parametrize("doc_id, numbers", [
-    ("gaoping", [str(n) for n in range(1, 18)] + ["一", "二", "三", "四"]),
+    ("gaoping", [str(n) for n in range(1, 18)] + ["（一）", "（二）", "（三）", "（四）"]),
     ("jinzhou", [str(n) for n in range(1, 55)]),
     ("wafangdian", [str(n) for n in range(1, 58)]),
     ("zhongwei", [str(n) for n in range(1, 26)]),
@@ -89,8 +89,8 @@ HIERARCHY = [
     ("gaoping", "5", "四、重点任务", "推进高等职业教育创新发展", "深化职业教育考试招生制度改革"),
     ("gaoping", "13", "四、重点任务", "促进产教融合校企“双元”育人", "促进产教深度融合"),
     ("gaoping", "17", "四、重点任务", "深化职业教育改革创新", "建设多元办学格局"),
-    ("gaoping", "一", "五、保障机制", None, "加强组织领导"),
-    ("gaoping", "四", "五、保障机制", None, "营造良好环境"),
+    ("gaoping", "（一）", "五、保障机制", None, "加强组织领导"),
+    ("gaoping", "（四）", "五、保障机制", None, "营造良好环境"),
     ("zhongwei", "1", "三、重点任务及分工", "构建职业教育改革发展新格局", "优化专业布局"),
     ("zhongwei", "7", "三、重点任务及分工", "提升职业教育发展水平", "推动职业教育与普通教育融合发展"),
     ("zhongwei", "11", "三、重点任务及分工", "深化职业教育教学改革", "落实质量评价和督导评估制度"),
@@ -165,7 +165,7 @@ def test_jinzhou_row_30_local_columns_kept_apart(tables):
     links = tables["task_agencies"][tables["task_agencies"]["task_id"] == task["task_id"]]
     names = links.assign(name=links["agency_id"].str.split(":", n=1).str[1])
     assert names[names["role"] == "implementer"]["name"].tolist() == ["人事处"]
-    assert names[names["role"] == "lead"].sort_values("position")["name"].tolist() == [
+    assert names[names["role"] == "responsible"].sort_values("position")["name"].tolist() == [
         "省人力资源和社会保障厅", "省教育厅", "省财政厅", "各市"]
 
 
@@ -320,7 +320,7 @@ def test_line_ranges_point_at_the_task(tables, doc_id):
             cells = "".join(clean_line(line) for line in raw[start - 1:end])
             assert task["content"].replace("\n", "")[:12] in cells, task["task_id"]
         elif task["kind"] == "safeguard":
-            assert first.startswith(f"（{number}）{task['title']}。"), (task["task_id"], first)
+            assert first.startswith(f"{number}{task['title']}。"), (task["task_id"], first)
             assert last.endswith("。")
         else:
             assert first.startswith(f"{number}.{task['title']}。"), (task["task_id"], first)
@@ -335,7 +335,7 @@ def test_line_ranges_point_at_the_task(tables, doc_id):
 @pytest.mark.parametrize("doc_id, number, line_start, line_end", [
     ("gaoping", "2", 63, 65),     # page break inside 办学实 / 力
     ("gaoping", "10", 87, 89),    # the bracket 〔责任单位 … ] closes after a page break
-    ("gaoping", "四", 119, 121),
+    ("gaoping", "（四）", 119, 121),
     ("zhongwei", "1", 23, 31),    # task paragraph through 完成时限
     ("zhongwei", "22", 201, 207),
     ("jinzhou", "1", 18, 21),

@@ -235,7 +235,7 @@ def test_deep_link_and_downloads_in_browser(browser, server_url, tmp_path):
     png = (tmp_path / "chart.png")
     download_info.value.save_as(png)
     data = png.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">I", data[16:20])[0] == 1200
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">I", data[16:20])[0] == 2400  # 1200 px at 2x
 
     with page.expect_download(timeout=60000) as download_info:
         page.get_by_role("button", name="下载简报包（HTML）").click()

@@ -72,7 +72,7 @@ def test_text_after_the_last_row_does_not_become_agencies():
     extra = ["", "", "抄送：市委办公室，市人大常委会办公室，市政协办公室", "瓦房店市人民政府办公室"]
     result = parse("wafangdian", lines + extra)
     assert len(result.tasks) == 57
-    assert "".join(result.tasks[-1].responsibility["lead"]) == "市教育局、市委宣传部、人社局"
+    assert "".join(result.tasks[-1].responsibility["responsible"]) == "市教育局、市委宣传部、人社局"
     assert [(warning.line, warning.message[:46]) for warning in result.warnings] == [
         (len(lines) + 3, "text after the table's last row is not part of")]
     assert "抄送：市委办公室" in result.warnings[0].message

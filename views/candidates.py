@@ -6,13 +6,13 @@ import streamlit as st
 
 from analysis.metrics import candidate_summary, candidate_table
 from analysis.sources import numbered_line
-from views.shared import query, show_table, t
+from views.shared import literal, query, show_table, t
 
 
 def show_candidates(region_id: str, indicator: str, region_name: str, indicator_name: str, language: str,
                     key: str) -> None:
     """The headline of one region × indicator, the rule that chose it, its candidates and their source lines."""
-    st.markdown(f"**{region_name} · {indicator_name}**")
+    st.markdown(f"**{literal(region_name)} · {literal(indicator_name)}**")
     candidates = query("headline_candidates", region_id, indicator)
     rows = query("benchmark_rows")
     headline = rows[(rows["region_id"] == region_id) & (rows["indicator"] == indicator)]

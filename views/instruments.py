@@ -5,7 +5,18 @@ import streamlit as st
 
 from analysis import cooccurrence, instruments
 from analysis import themes as themes_view
-from views.shared import download_buttons, language, query, region_names, show_table, source_caption, t
+from views import url_state
+from views.shared import (
+    language,
+    literal,
+    query,
+    question,
+    region_names,
+    show_chart,
+    source_caption,
+    t,
+    table,
+)
 
 CORPUS = ""  # the scope 'all lists' in the selectboxes; None in the queries
 
@@ -21,6 +32,7 @@ def clicked(event, key: str):
 
 
 st.title(t("page_instruments"))
+question("question_instruments")
 lang = language()
 names = region_names()
 scope_names = {CORPUS: t("instruments_corpus"), **names}
@@ -28,22 +40,23 @@ st.caption(t("instruments_intro", n=len(names)))
 
 # 1. Instrument × domain grid
 st.header(t("instruments_grid_header"))
-scope = st.selectbox(t("instruments_scope"), list(scope_names), format_func=scope_names.get, key="grid_scope")
+scope = url_state.choice(t("instruments_scope"), list(scope_names), format_func=scope_names.get, key="grid_scope",
+                         parameter="scope")
 grid = query("instrument_domain_grid", scope or None)
 region_tasks = int(grid["region_tasks"].max()) if not grid.empty else 0
 grid_key = f"instruments_grid_{scope}"
-event = st.plotly_chart(instruments.grid_figure(
-    grid, lang, t("instruments_grid_title", scope=scope_names[scope], n=region_tasks),
-    (t("themes_tasks_word"), t("themes_of_word"))), width="stretch", on_select="rerun", selection_mode="points",
-    key=grid_key)
+grid_title = t("instruments_grid_title", scope=scope_names[scope], n=region_tasks)
+event = show_chart(instruments.grid_figure(grid, lang, grid_title, (t("themes_tasks_word"), t("themes_of_word"))),
+                   grid_key, grid_title, stem=f"instrument_domains_{scope or 'all'}", on_select="rerun",
+                   selection_mode="points")
 picked = clicked(event, grid_key)
 if picked:
     st.session_state["grid_instrument"], st.session_state["grid_domain"] = picked
 st.caption(t("instruments_grid_note"))
-table = instruments.grid_table(grid, lang, t("instruments_type"), t("instruments_instrument"))
 with st.expander(t("instruments_grid_table", n=region_tasks)):
-    show_table(table, width="stretch", hide_index=True, key="instruments_grid_table")
-    download_buttons(table, f"instrument_domains_{scope or 'all'}", "instruments-grid")
+    table(instruments.grid_table(grid, lang, t("instruments_type"), t("instruments_instrument")),
+          f"instrument_domains_{scope or 'all'}", grid_title, width="stretch", hide_index=True,
+          key="instruments_grid_table")
 
 # 1b. One cell: across regions, and its tasks with the evidence of both codes
 st.subheader(t("instruments_open_cell"))
@@ -51,31 +64,34 @@ labelled = instruments.labels(grid, lang)
 instrument_names = dict(zip(labelled["instrument"], labelled["instrument_label"], strict=False))
 domain_names = dict(zip(labelled["domain"], labelled["domain_label"], strict=False))
 left, right = st.columns(2)
-instrument = left.selectbox(t("instruments_instrument"), instruments.ordered_instruments(grid),
-                            format_func=instrument_names.get, key="grid_instrument")
-domain = right.selectbox(t("instruments_domain"), instruments.ordered_domains(grid), format_func=domain_names.get,
-                         key="grid_domain")
+instrument = url_state.choice(t("instruments_instrument"), instruments.ordered_instruments(grid),
+                              format_func=instrument_names.get, key="grid_instrument", parameter="instrument",
+                              container=left)
+domain = url_state.choice(t("instruments_domain"), instruments.ordered_domains(grid), format_func=domain_names.get,
+                          key="grid_domain", parameter="domain", container=right)
 cell_name = {"instrument": instrument_names[instrument], "domain": domain_names[domain]}
 by_region = instruments.cell_by_region_table(query("instrument_domain_cell_by_region", instrument, domain), names,
                                              t("instruments_corpus"))
-st.markdown(f"**{t('instruments_cell_regions', **cell_name)}**")
-show_table(by_region, width="stretch", hide_index=True, key="instruments_cell_regions",
-           column_config={"share": st.column_config.NumberColumn(t("column_share"), format="percent")})
-download_buttons(by_region, f"cell_{instrument}_{domain}_regions", "instruments-cell-regions")
+regions_title = t("instruments_cell_regions", **cell_name)
+st.markdown(f"**{literal(regions_title)}**")
+table(by_region, f"cell_{instrument}_{domain}_regions", regions_title, width="stretch", hide_index=True,
+      key="instruments_cell_regions",
+      column_config={"share": st.column_config.NumberColumn(t("column_share"), format="percent")})
 cell_tasks = instruments.cell_tasks_table(query("instrument_domain_cell_tasks", scope or None, instrument, domain),
                                           names)
-st.markdown(f"**{t('instruments_cell_tasks', scope=scope_names[scope], count=len(cell_tasks), **cell_name)}**")
+tasks_title = t("instruments_cell_tasks", scope=scope_names[scope], count=len(cell_tasks), **cell_name)
+st.markdown(f"**{literal(tasks_title)}**")
 if cell_tasks.empty:
     st.info(t("instruments_cell_none"))
 else:
-    show_table(cell_tasks, width="stretch", hide_index=True, key="instruments_cell_tasks")
-    download_buttons(cell_tasks, f"cell_{instrument}_{domain}_tasks", "instruments-cell-tasks")
+    table(cell_tasks, f"cell_{instrument}_{domain}_tasks", tasks_title, width="stretch", hide_index=True,
+          key="instruments_cell_tasks")
 
 # 2. Keyword co-occurrence network
 st.header(t("instruments_network_header"))
 controls = st.columns([2, 2, 2])
-network_scope = controls[0].selectbox(t("instruments_scope"), list(scope_names), format_func=scope_names.get,
-                                      key="network_scope")
+network_scope = url_state.choice(t("instruments_scope"), list(scope_names), format_func=scope_names.get,
+                                 key="network_scope", parameter="network", container=controls[0])
 all_edges = query("term_network_edges", network_scope or None)
 most_tasks = int(cooccurrence.term_frequencies(all_edges).max()) if not all_edges.empty else 2
 minimum_tasks = controls[1].slider(t("instruments_min_term_tasks"), 2, max(most_tasks, 3),
@@ -85,10 +101,14 @@ minimum_jaccard = controls[2].slider(t("instruments_min_jaccard"), 0.0, 1.0, 0.2
 edges = cooccurrence.filter_edges(all_edges, minimum_tasks, minimum_jaccard)
 graph = cooccurrence.term_graph(edges)
 network_key = f"instruments_network_{network_scope}_{minimum_tasks}_{minimum_jaccard}"
-event = st.plotly_chart(cooccurrence.network_figure(
-    graph, t("instruments_network_title", scope=scope_names[network_scope], nodes=graph.number_of_nodes(),
-             edges=graph.number_of_edges()), (t("themes_tasks_word"), t("instruments_community"))),
-    width="stretch", on_select="rerun", selection_mode="points", key=network_key)
+network_title = t("instruments_network_title", scope=scope_names[network_scope], nodes=graph.number_of_nodes(),
+                  edges=graph.number_of_edges())
+event = show_chart(cooccurrence.network_figure(graph, network_title,
+                                               (t("themes_tasks_word"), t("instruments_community"))),
+                   network_key, network_title, stem=f"term_network_{network_scope or 'all'}",
+                   filters=[(t("instruments_min_term_tasks"), str(minimum_tasks)),
+                            (t("instruments_min_jaccard"), str(minimum_jaccard))],
+                   on_select="rerun", selection_mode="points")
 picked = clicked(event, network_key)
 if picked:
     st.session_state["network_term"] = picked[0]
@@ -98,27 +118,22 @@ if edges.empty:
 else:
     edge_list, node_list = st.tabs([t("instruments_edges_title"), t("instruments_nodes_title")])
     with edge_list:
-        shown_edges = cooccurrence.edge_table(edges, graph)
-        show_table(shown_edges, width="stretch", hide_index=True, height=320, key="instruments_edges")
-        download_buttons(shown_edges, f"term_cooccurrences_{network_scope or 'all'}", "instruments-edges")
+        table(cooccurrence.edge_table(edges, graph), f"term_cooccurrences_{network_scope or 'all'}",
+              t("instruments_edges_title"), width="stretch", hide_index=True, height=320, key="instruments_edges")
     with node_list:
-        nodes = cooccurrence.node_table(graph)
-        show_table(nodes, width="stretch", hide_index=True, height=320, key="instruments_nodes")
-        download_buttons(nodes, f"term_communities_{network_scope or 'all'}", "instruments-nodes")
+        table(cooccurrence.node_table(graph), f"term_communities_{network_scope or 'all'}",
+              t("instruments_nodes_title"), width="stretch", hide_index=True, height=320, key="instruments_nodes")
 
     # 2b. A node opens to its keyword-in-context lines (the themes page's KWIC query)
     terms = cooccurrence.node_table(graph)["term"].tolist()
-    if st.session_state.get("network_term") not in terms:
-        st.session_state["network_term"] = terms[0]
-    term = st.selectbox(t("instruments_node_pick"), terms, key="network_term")
+    term = url_state.choice(t("instruments_node_pick"), terms, key="network_term", parameter="term")
     holding = query("keyword_tasks", term)
     if network_scope:
         holding = holding[holding["region_id"] == network_scope]
     contexts = themes_view.keyword_in_context(holding, term)
-    st.markdown(t("themes_kwic_count", term=term, count=len(contexts), tasks=contexts["task_id"].nunique()))
-    kwic = themes_view.kwic_table(contexts, names, lang)
-    show_table(kwic, width="stretch", hide_index=True, key="instruments_kwic")
-    download_buttons(kwic, f"keyword_in_context_{term}", "instruments-kwic")
+    st.markdown(t("themes_kwic_count", term=literal(term), count=len(contexts), tasks=contexts["task_id"].nunique()))
+    table(themes_view.kwic_table(contexts, names, lang), f"keyword_in_context_{term}", t("themes_kwic"),
+          width="stretch", hide_index=True, key="instruments_kwic")
 
 st.caption(t("instruments_methods"))
 source_caption()

@@ -16,13 +16,25 @@ from analysis.metrics import (
     year_bounds,
 )
 from analysis.peer_groups import PEER_GROUPS, peer_regions
+from views import url_state
 from views.candidates import show_candidates
-from views.shared import download_buttons, language, query, region_names, show_table, source_caption, t
+from views.shared import (
+    download_buttons,
+    language,
+    query,
+    question,
+    region_names,
+    show_chart,
+    show_table,
+    source_caption,
+    t,
+)
 
 DEFAULT_INDICATOR = "dual_qualified_teacher_share"
 SCOPES = ("region", "institution", "parent")
 
 st.title(t("page_metrics"))
+question("question_metrics")
 lang = language()
 names = region_names()
 st.caption(t("metrics_intro"))
@@ -59,25 +71,27 @@ event = st.dataframe(
 cells = event.selection.get("cells", []) if event else []
 remember_click("metric_benchmark", clicked_cell(table, cells[0] if cells else None, names))
 st.caption(t("metric_benchmark_note"))
-download_buttons(benchmark_export(headlines, names, indicator_names, lang), "headline_numbers", "headlines")
+download_buttons(benchmark_export(headlines, names, indicator_names, lang), "headline_numbers", "headlines",
+                 t("metric_benchmark_title"))
 
 # 2. One indicator as bars: my region highlighted, the median of comparable peers dashed, with N.
 st.subheader(t("metric_chart_title"))
 left, middle, right = st.columns(3)
 group_names = {code: t(f"peer_group_{code}") for code in PEER_GROUPS}
 indicators = list(indicator_names)
-if st.session_state.get("metric_indicator") not in indicators:
-    st.session_state["metric_indicator"] = DEFAULT_INDICATOR
-indicator = left.selectbox(t("metric_indicator"), indicators, format_func=indicator_names.get,
-                           key="metric_indicator")
-my_region = middle.selectbox(t("metric_my_region"), list(names), format_func=names.get, key="metric_my_region")
-group = right.selectbox(t("metric_peer_group"), PEER_GROUPS, format_func=group_names.get,
-                        key="metric_peer_group")
+indicator = url_state.choice(t("metric_indicator"), indicators, format_func=indicator_names.get,
+                             key="metric_indicator", parameter="indicator", container=left,
+                             default=DEFAULT_INDICATOR if DEFAULT_INDICATOR in indicators else None)
+my_region = url_state.choice(t("metric_my_region"), list(names), format_func=names.get, key="metric_my_region",
+                             parameter="region", container=middle)
+group = url_state.choice(t("metric_peer_group"), list(PEER_GROUPS), format_func=group_names.get,
+                         key="metric_peer_group", parameter="group", container=right)
 peers = peer_regions(regions, my_region, group)
 chart_key = f"metric_chart_{indicator}_{my_region}_{group}"
-chart = st.plotly_chart(benchmark_chart(headlines, every_row, mentions, regions, indicator, indicator_names[indicator],
-                                        names, my_region, peers, lang),
-                        width="stretch", on_select="rerun", selection_mode="points", key=chart_key)
+chart = show_chart(benchmark_chart(headlines, every_row, mentions, regions, indicator, indicator_names[indicator],
+                                   names, my_region, peers, lang), chart_key, indicator_names[indicator],
+                   subtitle=t("metric_chart_subtitle"), stem=f"metric_{indicator}_{my_region}",
+                   on_select="rerun", selection_mode="points")
 points = chart.selection.points if chart else []
 bar = str(points[0]["customdata"]) if points and points[0].get("customdata") else None
 remember_click(chart_key, (None, bar) if bar else None)
@@ -85,27 +99,32 @@ remember_click(chart_key, (None, bar) if bar else None)
 # 3. The chosen cell's candidates: the rule, the numbers it was chosen from and their source lines.
 st.subheader(t("metric_candidates_title"))
 st.caption(t("metric_candidates_hint"))
-if st.session_state.get("metric_cell_region") not in names:
-    st.session_state["metric_cell_region"] = my_region
-cell_region = st.selectbox(t("metric_cell_region"), list(names), format_func=names.get, key="metric_cell_region")
+cell_region = url_state.choice(t("metric_cell_region"), list(names), format_func=names.get,
+                               key="metric_cell_region", parameter="cell", default=my_region)
 show_candidates(cell_region, indicator, names[cell_region], indicator_names[indicator], lang, "metric_candidates")
+st.page_link("views/tasks.py", label=t("metric_open_cell_tasks"), icon=":material/open_in_new:",
+             query_params={"region": cell_region, "indicator": indicator, "lang": lang})
 
 # 4. Filters and the full table of numbers.
 st.subheader(t("metric_all_title"))
 every_metric = query("target_metrics")
 filters = st.columns([2, 2, 3, 3])
-scopes = filters[0].multiselect(t("metric_scope"), SCOPES, format_func=lambda scope: scope_badge(scope, lang),
-                                key="metric_scope", placeholder=t("metric_all"))
-unit_classes = filters[1].multiselect(t("metric_unit_class"), sorted(every_metric["unit_class"].unique()),
-                                      format_func=lambda value: t(f"unit_class_{value}"), key="metric_unit_class",
-                                      placeholder=t("metric_all"))
+scopes = url_state.choices(t("metric_scope"), SCOPES, format_func=lambda scope: scope_badge(scope, lang),
+                           key="metric_scope", parameter="scope", container=filters[0], language=lang,
+                           placeholder=t("metric_all"))
+unit_classes = url_state.choices(t("metric_unit_class"), sorted(every_metric["unit_class"].unique()),
+                                 format_func=lambda value: t(f"unit_class_{value}"), key="metric_unit_class",
+                                 parameter="unit_class", container=filters[1], language=lang,
+                                 placeholder=t("metric_all"))
 year_options = query("metric_year_options")
-years = filters[2].select_slider(t("metric_years"), year_options, value=(year_options[0], year_options[-1]),
-                                 format_func=lambda year: format_year(year, lang), key="metric_years")
-chosen_indicators = filters[3].multiselect(
+years = url_state.span(t("metric_years"), year_options[0], year_options[-1], options=year_options,
+                       format_func=lambda year: format_year(year, lang), key="metric_years", parameter="years",
+                       container=filters[2])
+chosen_indicators = url_state.choices(
     t("metric_indicators"), [*indicators, UNMATCHED],
     format_func=lambda key: t("metric_unmatched") if key == UNMATCHED else indicator_names[key],
-    key="metric_indicators", placeholder=t("metric_all"))
+    key="metric_indicators", parameter="indicators", container=filters[3], language=lang,
+    placeholder=t("metric_all"))
 bounds = year_bounds(years)
 if bounds == (year_options[0], year_options[-1]):
     bounds = None
@@ -117,7 +136,7 @@ if filtered.empty:
 else:
     show_table(shown, width="stretch", hide_index=True, height=360, key="metric_table",
                column_config={"indicator": None})
-download_buttons(shown, "target_metrics", "metrics")
+download_buttons(shown.drop(columns=["indicator"]), "target_metrics", "metrics", t("metric_all_title"))
 
 # 5. Method and source note.
 st.caption(t("metric_method"))

@@ -24,4 +24,5 @@ PAGES = (
     PageEntry("views/themes.py", "page_themes", ":material/label:", "themes"),
     PageEntry("views/instruments.py", "page_instruments", ":material/hub:", "instruments"),
     PageEntry("views/peers.py", "page_peers", ":material/compare_arrows:", "peers"),
+    PageEntry("views/upload.py", "page_upload", ":material/upload_file:", "upload"),
 )

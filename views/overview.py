@@ -5,9 +5,24 @@ import plotly.express as px
 import streamlit as st
 
 from analysis.i18n import format_date, join, label_of
-from views.shared import download_buttons, language, query, show_table, source_caption, t
+from views.shared import (
+    download_buttons,
+    language,
+    literal,
+    open_tasks,
+    picked_cell,
+    picked_point,
+    query,
+    question,
+    show_chart,
+    show_table,
+    source_caption,
+    t,
+    table,
+)
 
 st.title(t("app_title"))
+question("question_overview")
 documents = query("documents_overview")
 lang = language()
 names = documents["region_en" if lang == "en" else "region_zh"]
@@ -27,9 +42,9 @@ def issuer_notes() -> list[str]:
         t("overview_issuer_group", kind=kind, n=len(regions), regions=join(regions, lang))
         for kind, regions in groups.items()))]
     for row in kinds[kinds["kind"].map(groups.map(len)) < largest].itertuples():
-        notes.append(t("overview_issuer_note", region=row.region, kind=row.kind,
-                       issuer=row.issuer if isinstance(row.issuer, str) else t("not_stated"),
-                       description=row.description))
+        notes.append(t("overview_issuer_note", region=literal(row.region), kind=row.kind,
+                       issuer=literal(row.issuer) if isinstance(row.issuer, str) else t("not_stated"),
+                       description=literal(row.description)))
     return notes
 
 
@@ -78,20 +93,29 @@ rows = {
 }
 side_by_side = pd.DataFrame({name: [values.iloc[i] for values in rows.values()] for i, name in enumerate(names)},
                             index=list(rows))
-show_table(side_by_side, width="stretch", height=645)
+region_of = dict(zip(names, documents["region_id"], strict=True))
+event = show_table(side_by_side, width="stretch", height=645, key="overview_table", on_select="rerun",
+                   selection_mode="single-cell")
+download_buttons(side_by_side.rename_axis(t("field")).reset_index(), "documents_overview", "overview",
+                 t("app_title"))
+cell = picked_cell(event)
+if cell and cell[1] in region_of:  # a click on a region's column opens its tasks
+    open_tasks(region=region_of[cell[1]])
 
 columns = st.columns(len(documents))
 for column, (_, row), name, description in zip(columns, documents.iterrows(), names, descriptions, strict=True):
-    column.metric(name, int(row["tasks"]), help=description or None)
+    column.metric(literal(name), int(row["tasks"]), help=literal(description) if description else None)
 
 chart_data = documents.assign(region=names).rename(columns={"tasks": t("tasks"), "safeguards": t("safeguards")})
-figure = px.bar(chart_data, x="region", y=[t("tasks"), t("safeguards")], title=t("tasks_by_region"),
+figure = px.bar(chart_data, x="region", y=[t("tasks"), t("safeguards")], custom_data=["region_id"],
                 labels={"value": t("tasks"), "region": t("region"), "variable": ""})
-figure.update_layout(legend_title_text="", height=340)
-st.plotly_chart(figure, width="stretch")
+figure.update_layout(legend_title_text="", height=340, clickmode="event+select")
+event = show_chart(figure, "overview_tasks_chart", t("tasks_by_region"), subtitle=t("drill_hint"),
+                   on_select="rerun", selection_mode="points")
+if picked_point(event):
+    open_tasks(region=picked_point(event)[0])
 
 with st.expander(f"{t('warnings')} ({int(documents['warnings'].sum())})"):
     warnings = query("etl_warnings")
-    show_table(warnings, width="stretch", hide_index=True)
-download_buttons(side_by_side.rename_axis(t("field")).reset_index(), "documents_overview", "overview")
+    table(warnings, "etl_warnings", t("warnings"), width="stretch", hide_index=True)
 source_caption()

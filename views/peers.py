@@ -3,18 +3,28 @@ commit to, matched tasks with their differences — and briefing-ready exports. 
 (?region=…&peer=…&indicator=…), so a link reproduces it."""
 
 import pandas as pd
-import plotly.io as pio
 import streamlit as st
 
 from analysis import peers as bench
-from analysis.briefing import briefing_html, figure_png, figure_svg, figure_with_source
+from analysis.briefing import briefing_html
 from analysis.i18n import join
 from analysis.metrics import benchmark_chart
 from analysis.peer_groups import PEER_GROUPS, peer_regions
+from views import url_state
 from views.candidates import show_candidates
-from views.shared import download_buttons, language, query, region_names, show_table, source_caption, t
-
-PNG_WIDTH = 1200
+from views.shared import (
+    deck_button,
+    download_buttons,
+    draw_chart,
+    export_chart,
+    language,
+    query,
+    question,
+    region_names,
+    show_table,
+    source_caption,
+    t,
+)
 
 
 def titled_table(column, title, frame, stem, key) -> None:
@@ -25,57 +35,30 @@ def titled_table(column, title, frame, stem, key) -> None:
             st.text(t("bench_none_found"))
         else:
             show_table(frame, width="stretch", hide_index=True)
-            download_buttons(frame, stem, key)
+            download_buttons(frame, stem, key, title)
 
 st.title(t("page_peers"))
+question("question_peers")
 lang = language()
 names = region_names()
 regions = list(names)
 st.caption(t("bench_intro", n=len(regions) - 1))
 
 
-def seed_from_url(key: str, parameter: str, options: list) -> None:
-    """On the first run a widget's value comes from the URL; afterwards a stale value is replaced."""
-    if key not in st.session_state:
-        requested = st.query_params.get(parameter)
-        st.session_state[key] = requested if requested in options else options[0]
-    elif st.session_state[key] not in options:
-        st.session_state[key] = options[0]
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def image_bytes(figure_json: str, image_format: str) -> bytes:
-    """PNG or SVG of a figure, cached by its JSON (so by region, language and indicator)."""
-    figure = pio.from_json(figure_json)
-    return figure_png(figure, PNG_WIDTH) if image_format == "png" else figure_svg(figure, PNG_WIDTH)
-
-
-def image_buttons(figure, stem: str, key: str) -> None:
-    """PNG and SVG download buttons; the image is made only when a button is clicked (kaleido is slow to
-    start) and cached."""
-    figure_json = figure.to_json()
-    left, right = st.columns(2)
-    left.download_button(t("download_png"), lambda: image_bytes(figure_json, "png"), f"{stem}.png", "image/png",
-                         key=f"{key}-png", on_click="ignore")
-    right.download_button(t("download_svg"), lambda: image_bytes(figure_json, "svg"), f"{stem}.svg",
-                          "image/svg+xml", key=f"{key}-svg", on_click="ignore")
-
-
-seed_from_url("bench_region", "region", regions)
 top = st.columns([2, 2, 2, 3])
-region = top[0].selectbox(t("bench_region"), regions, format_func=names.get, key="bench_region")
-seed_from_url("bench_group", "group", list(PEER_GROUPS))
+region = url_state.choice(t("bench_region"), regions, format_func=names.get, key="bench_region", parameter="region",
+                          container=top[0])
 group_names = {code: t(f"peer_group_{code}") for code in PEER_GROUPS}
-group = top[1].selectbox(t("metric_peer_group"), PEER_GROUPS, format_func=group_names.get,
-                         key="bench_group", help=t("bench_group_help"))
+group = url_state.choice(t("metric_peer_group"), list(PEER_GROUPS), format_func=group_names.get, key="bench_group",
+                         parameter="group", container=top[1], help=t("bench_group_help"))
 facts = query("peer_region_facts")
 peers = peer_regions(facts, region, group)
 if not peers:  # nobody like mine in this group: say so and compare with every region
     st.info(t("bench_group_empty", group=group_names[group]))
     peers = peer_regions(facts, region, "all")
 others = [other for other in regions if other != region]
-seed_from_url("bench_peer", "peer", others)
-peer = top[2].selectbox(t("bench_peer"), others, format_func=names.get, key="bench_peer")
+peer = url_state.choice(t("bench_peer"), others, format_func=names.get, key="bench_peer", parameter="peer",
+                        container=top[2])
 
 sources = query("peer_sources")
 note = bench.source_note(sources, [region, *peers], lang)
@@ -86,9 +69,9 @@ tables: list[tuple[str, object]] = []
 st.subheader(t("bench_theme_section"))
 themes = bench.theme_scorecard(query("peer_theme_counts"), region, peers)
 theme_title = t("bench_theme_title").format(region=names[region])
-theme_chart = figure_with_source(bench.theme_figure(themes, region, peers, names, lang), theme_title, note)
-st.plotly_chart(theme_chart, width="stretch", key="bench_theme_chart")
-image_buttons(theme_chart, f"benchmark_themes_{region}", "bench-theme")
+theme_chart = export_chart(bench.theme_figure(themes, region, peers, names, lang), theme_title,
+                           subtitle=t("bench_theme_axis"))
+draw_chart(theme_chart, "bench_theme_chart", f"benchmark_themes_{region}")
 figures.append((theme_title, theme_chart, note))
 status_names = {status: t(f"bench_status_{status}") for status in ("gap", "only_mine", "shared")}
 theme_table = themes.assign(label=themes["label_en" if lang == "en" else "label_zh"],
@@ -98,7 +81,7 @@ theme_table = themes.assign(label=themes["label_en" if lang == "en" else "label_
         "difference": t("bench_difference"), "status": t("bench_status")})
 theme_table = theme_table.round(3)
 show_table(theme_table, width="stretch", hide_index=True)
-download_buttons(theme_table, f"benchmark_themes_{region}", "bench-themes")
+download_buttons(theme_table, f"benchmark_themes_{region}", "bench-themes", theme_title)
 tables.append((t("bench_theme_section"), theme_table))
 
 # 2. Indicators: my headline number vs each peer's (benchmark_values, the same cells as the metrics page).
@@ -109,32 +92,28 @@ mentions = query("indicator_mention_counts")
 indicators = bench.indicator_scorecard(headlines, every_row, mentions, query("indicator_codebook"), region, peers,
                                        names, lang)
 indicator_labels = dict(zip(indicators["indicator"], indicators["label"], strict=True))
-seed_from_url("bench_indicator", "indicator", list(indicator_labels))
-indicator = top[3].selectbox(t("bench_indicator"), list(indicator_labels), format_func=indicator_labels.get,
-                             key="bench_indicator")
-st.query_params.update({"region": region, "group": group, "peer": peer, "indicator": indicator})
+indicator = url_state.choice(t("bench_indicator"), list(indicator_labels), format_func=indicator_labels.get,
+                             key="bench_indicator", parameter="indicator", container=top[3])
 
 indicator_title = t("bench_indicator_title").format(indicator=indicator_labels[indicator])
-indicator_chart = figure_with_source(
+indicator_chart = export_chart(
     benchmark_chart(headlines, every_row, mentions, facts, indicator, indicator_labels[indicator],
-                    {key: names[key] for key in [region, *peers]}, region, peers, lang), indicator_title, note)
-st.plotly_chart(indicator_chart, width="stretch", key="bench_indicator_chart")
-image_buttons(indicator_chart, f"benchmark_{indicator}_{region}", "bench-indicator")
+                    {key: names[key] for key in [region, *peers]}, region, peers, lang), indicator_title)
+draw_chart(indicator_chart, "bench_indicator_chart", f"benchmark_{indicator}_{region}")
 figures.append((indicator_title, indicator_chart, note))
 st.caption(t("bench_indicator_note"))
 indicator_table = indicators.assign(status=indicators["status"].map(status_names).fillna(""))[
     ["label", region, *peers, "status"]].rename(columns={"label": t("bench_indicator"), **names,
                                                          "status": t("bench_status")})
 show_table(indicator_table, width="stretch", hide_index=True)
-download_buttons(indicator_table, f"benchmark_indicators_{region}", "bench-indicators")
+download_buttons(indicator_table, f"benchmark_indicators_{region}", "bench-indicators",
+                 t("bench_indicator_section"))
 tables.append((t("bench_indicator_section"), indicator_table))
 with st.expander(t("metric_candidates_title")):
     st.caption(t("bench_candidates_hint"))
     shown_regions = [region, *peers]
-    if st.session_state.get("bench_cell_region") not in shown_regions:
-        st.session_state["bench_cell_region"] = region
-    cell_region = st.selectbox(t("metric_cell_region"), shown_regions, format_func=names.get,
-                               key="bench_cell_region")
+    cell_region = url_state.choice(t("metric_cell_region"), shown_regions, format_func=names.get,
+                                   key="bench_cell_region", parameter="cell")
     show_candidates(cell_region, indicator, names[cell_region], indicator_labels[indicator], lang,
                     "bench_candidates")
 
@@ -170,7 +149,7 @@ unique_table = unique.assign(best_score=unique["best_score"].round(3)).rename(co
     "task_id": t("column_task_id"), "task_number": t("column_task_number"), "content": t("content"),
     "deadline_text": t("deadline"), "best_score": t("bench_score")})
 show_table(unique_table, width="stretch", hide_index=True)
-download_buttons(unique_table, f"benchmark_only_mine_{region}", "bench-unique")
+download_buttons(unique_table, f"benchmark_only_mine_{region}", "bench-unique", t("bench_unique_tasks"))
 tables.append((t("bench_unique_tasks"), unique_table))
 
 # 5. Matched tasks with a chosen peer, side by side.
@@ -181,14 +160,17 @@ pairs = bench.matched_pairs_table(query("peer_matched_pairs", region, peer), lan
 if pairs.empty:
     st.info(t("bench_no_pairs"))
 show_table(pairs, width="stretch", hide_index=True, height=420)
-download_buttons(pairs, f"benchmark_pairs_{region}_{peer}", "bench-pairs")
+download_buttons(pairs, f"benchmark_pairs_{region}_{peer}", "bench-pairs", pairs_title, regions=[region, peer])
 tables.append((pairs_title, pairs))
 
 # 6. One-click briefing pack: every chart above with its source note, and the tables.
 st.divider()
 briefing_title = t("bench_briefing_title").format(region=names[region])
+deck_button(briefing_title, t("bench_deck_subtitle", region=names[region], peers=join(
+    (names[other] for other in peers), lang)), [(title, figure) for title, figure, _ in figures],
+            t("bench_indicator_section"), indicator_table, f"briefing_{region}", "bench-deck")
 st.download_button(t("bench_briefing"), lambda: briefing_html(briefing_title, figures, tables, note, lang),
-                   f"briefing_{region}.html", "text/html", key="bench-briefing", type="primary",
-                   on_click="ignore")
+                   f"briefing_{region}.html", "text/html", key="bench-briefing", on_click="ignore",
+                   icon=":material/description:")
 st.caption(note)
 source_caption()

@@ -1,16 +1,24 @@
-"""What every page shares: the language switch, the database snapshot of this run, cached queries and
-download buttons. Only this folder's modules and app.py import streamlit."""
+"""What every page shares: the language switch, the database snapshot of this run, cached queries, tables
+for people, and the one way charts and tables leave the app (show_chart, download_buttons: the source,
+filters, build date and version on every image and in every XLSX). Only this folder's modules and app.py
+import streamlit."""
 
 import time
 from pathlib import Path
 
+import plotly.io as pio
 import streamlit as st
 
 from analysis import queries
+from analysis.briefing import figure_for_export, figure_png, figure_svg
 from analysis.database import VersionGone, database_identity, database_path, open_snapshot
+from analysis.deck import DeckChart, briefing_pptx
 from analysis.exports import csv_bytes, xlsx_bytes
 from analysis.i18n import LANGUAGES, format_number, has_text, is_missing, supported, text
+from analysis.provenance import Provenance, about_rows, built_on, filters_line, source_line
 from etl.background import database_builder
+from etl.paths import manifest_path, raw_directory
+from views import url_state
 
 RUN_IDENTITY = "_database_identity"
 PROGRESS_POLL_SECONDS = 0.4
@@ -19,8 +27,23 @@ PROGRESS_POLL_SECONDS = 0.4
 def language() -> str:
     """The chosen language: the sidebar switch, seeded from the URL (?lang=en) so a shared link keeps it."""
     if "language" not in st.session_state:
-        st.session_state["language"] = supported(st.query_params.get("lang"))
+        requested = st.query_params.get("lang")
+        st.session_state["language"] = supported(requested)
+        if requested is not None and requested not in LANGUAGES:
+            url_state.notice("lang")
     return st.session_state["language"]
+
+
+@st.cache_resource(show_spinner=False)
+def app_icon():
+    """The browser tab's icon, drawn here: a Material icon would be fetched from a font server."""
+    from PIL import Image, ImageDraw
+
+    icon = Image.new("RGBA", (32, 32), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(icon)
+    for left, top in ((4, 16), (13, 6), (22, 11)):
+        draw.rectangle((left, top, left + 6, 28), fill=(31, 95, 168, 255))
+    return icon
 
 
 def t(key: str, **values) -> str:
@@ -39,8 +62,9 @@ def language_switch() -> None:
 
 @st.cache_resource(show_spinner=False)
 def database_build(path: str):
-    """The one background build of this server process for `path` (shared by every session)."""
-    return database_builder(path)
+    """The one background build of this server process for `path` (shared by every session), from the
+    manifest and raw folder of etl.paths (POLICY_MANIFEST / POLICY_RAW_DIR in tests)."""
+    return database_builder(path, manifest_path(), raw_directory())
 
 
 def wait_for_database() -> None:
@@ -154,13 +178,162 @@ def show_table(frame, column_config=None, **options):
     return st.dataframe(readable(frame, hidden), column_config=config, **options)
 
 
-def download_buttons(frame, stem: str, key: str) -> None:
-    """CSV (UTF-8 with BOM for Excel) and XLSX of exactly the table shown, headers in the chosen language."""
-    frame = frame.rename(columns=column_labels(frame))
-    left, right = st.columns(2)
-    left.download_button(t("download_csv"), csv_bytes(frame), f"{stem}.csv", "text/csv", key=f"{key}-csv")
-    right.download_button(t("download_xlsx"), xlsx_bytes(frame, stem), f"{stem}.xlsx",
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx")
+# --- Leaving the app: charts and tables with their source ---------------------------------------------------
+
+PNG_WIDTH = 1200  # CSS pixels of an exported chart; the PNG is drawn at twice that (PNG_SCALE)
+PNG_SCALE = 2
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def provenance(regions=None, filters=None) -> Provenance:
+    """The documents behind a view (of `regions`, default all), the filters active so far in this run
+    (or `filters`), the database's build date: what an export says about where it comes from."""
+    documents = query("document_sources")
+    if regions:
+        documents = documents[documents["region_id"].isin(list(regions))]
+    built = query("build_date") or built_on(st.session_state.get(RUN_IDENTITY))
+    return Provenance(documents, language(), built,
+                      tuple(url_state.active_filters() if filters is None else filters))
+
+
+def export_notes(origin: Provenance) -> list[str]:
+    return [filters_line(origin), source_line(origin)]
+
+
+def export_chart(figure, title: str, *, subtitle: str = "", regions=None, filters=None):
+    """The chart as it leaves the app: title, subtitle (measure, units), the active filters and the source
+    line drawn on it; labels escaped; margins that fit long labels."""
+    return figure_for_export(figure, title, subtitle, export_notes(provenance(regions, filters)))
+
+
+def show_chart(figure, key: str, title: str, *, subtitle: str = "", regions=None, filters=None,
+               stem: str | None = None, container=None, **options):
+    """Draw a chart as it leaves the app (export_chart) with PNG and SVG buttons right under it; the camera
+    button of the chart's toolbar saves the same picture. Returns st.plotly_chart's value (the selection,
+    with on_select)."""
+    shown = export_chart(figure, title, subtitle=subtitle, regions=regions, filters=filters)
+    return draw_chart(shown, key, stem or key, container, **options)
+
+
+def draw_chart(shown, key: str, stem: str, container=None, **options):
+    """st.plotly_chart of an exported chart, its camera set to the PNG export's size, and its buttons."""
+    height = int(shown.layout.height or 500)
+    config = {"displaylogo": False, "toImageButtonOptions": {
+        "format": "png", "filename": stem, "width": PNG_WIDTH, "height": height, "scale": PNG_SCALE}}
+    place = container or st
+    event = place.plotly_chart(shown, width="stretch", key=key, config=config, **options)
+    image_buttons(shown, stem, key, place)
+    return event
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def image_bytes(figure_json: str, image_format: str) -> bytes:
+    """PNG (at twice the size) or SVG of a figure, cached by its JSON; made only when a button asks."""
+    figure = pio.from_json(figure_json)
+    if image_format == "png":
+        return figure_png(figure, PNG_WIDTH, scale=PNG_SCALE)
+    return figure_svg(figure, PNG_WIDTH)
+
+
+def image_buttons(figure, stem: str, key: str, place=st) -> None:
+    """PNG and SVG download buttons; the image is made when a button is clicked (kaleido is slow to start)."""
+    figure_json = figure.to_json()
+    row = place.container(horizontal=True)
+    row.download_button(t("download_png"), lambda: image_bytes(figure_json, "png"), f"{stem}.png", "image/png",
+                        key=f"{key}-png", on_click="ignore", icon=":material/image:")
+    row.download_button(t("download_svg"), lambda: image_bytes(figure_json, "svg"), f"{stem}.svg",
+                        "image/svg+xml", key=f"{key}-svg", on_click="ignore", icon=":material/polyline:")
+
+
+def deck_button(title: str, subtitle: str, charts: list[tuple[str, object]], table_title: str, frame,
+                stem: str, key: str, regions=None) -> None:
+    """One click builds the briefing deck (PPTX): title slide, one slide per (title, exported chart) with
+    the source line under its picture, the headline table."""
+    origin = provenance(regions)
+    note = source_line(origin)
+    exported = table_file(frame)
+    jsons = [(chart_title, figure.to_json(), int(figure.layout.height or 500)) for chart_title, figure in charts]
+
+    def build() -> bytes:
+        slides = [DeckChart(chart_title, image_bytes(figure_json, "png"), note, PNG_WIDTH, height)
+                  for chart_title, figure_json, height in jsons]
+        return briefing_pptx(title, subtitle, slides, table_title, exported, note)
+
+    st.download_button(t("download_pptx"), build, f"{stem}.pptx", PPTX_TYPE, key=key, on_click="ignore",
+                       type="primary", icon=":material/slideshow:")
+
+
+def table_file(frame):
+    """The table as exported: the columns shown, headers in the chosen language, blank missing cells."""
+    return readable(frame).rename(columns=column_labels(frame))
+
+
+def download_buttons(frame, stem: str, key: str, title: str | None = None, regions=None, filters=None,
+                     place=st) -> None:
+    """CSV (UTF-8 with BOM for Excel) and XLSX (with its sheet "About": sources, filters, build date,
+    version, citation) of exactly the table shown, headers in the chosen language. Built when clicked."""
+    exported = table_file(frame)
+    about = about_rows(provenance(regions, filters), title or stem)
+    row = place.container(horizontal=True)
+    row.download_button(t("download_csv"), lambda: csv_bytes(exported), f"{stem}.csv", "text/csv",
+                        key=f"{key}-csv", on_click="ignore", icon=":material/table:")
+    row.download_button(t("download_xlsx"), lambda: xlsx_bytes(exported, stem, about), f"{stem}.xlsx",
+                        XLSX_TYPE, key=f"{key}-xlsx", on_click="ignore", icon=":material/grid_on:")
+
+
+def table(frame, stem: str, title: str, *, regions=None, filters=None, column_config=None, **options):
+    """A table with its CSV and XLSX downloads right under it (show_table + download_buttons)."""
+    shown = show_table(frame, column_config=column_config, **options)
+    hidden = [column for column, setting in (column_config or {}).items() if setting is None]
+    download_buttons(frame.drop(columns=hidden, errors="ignore"), stem, f"{stem}-table", title, regions,
+                     filters)
+    return shown
+
+
+def share_link() -> None:
+    """The sidebar's copy-link box: this page's URL with every selection (st.code has a copy button)."""
+    base = getattr(st.context, "url", None)
+    st.sidebar.caption(t("share_link"), help=t("share_link_help"))
+    st.sidebar.code(url_state.share_url(base), language=None, wrap_lines=True)
+
+
+# --- Drill-down: a click opens the tasks behind a bar, cell or row --------------------------------------------
+
+TASKS_PAGE = "views/tasks.py"
+
+
+def open_tasks(**filters) -> None:
+    """Open the task explorer filtered by the given URL parameters (region, agency, theme, function, group,
+    q, task …; a list is repeated), in the chosen language."""
+    parameters = {name: value for name, value in filters.items() if value not in (None, "", [])}
+    st.switch_page(TASKS_PAGE, query_params={**parameters, "lang": language()})
+
+
+def picked_point(event):
+    """customdata of the point a chart's click selected (None without a click)."""
+    points = event.selection.points if event else []
+    return points[0].get("customdata") if points else None
+
+
+def picked_cell(event):
+    """(row position, column name) of the table cell a click selected (None without a click)."""
+    cells = event.selection.cells if event else []
+    return tuple(cells[0]) if cells else None
+
+
+MARKDOWN_SPECIALS = str.maketrans({character: "\\" + character for character in "\\`*_{}[]()#+-.!|<>$~:"})
+
+
+def literal(value) -> str:
+    """Text from a document or the manifest made safe to embed in markdown: every markdown character
+    escaped, so a link, emphasis or HTML in it is shown as typed."""
+    return str(value).translate(MARKDOWN_SPECIALS)
+
+
+def question(key: str) -> None:
+    """The page's opening sentence: the question it answers."""
+    st.caption(t(key))
 
 
 def source_caption() -> None:

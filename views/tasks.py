@@ -1,41 +1,74 @@
-"""Task explorer: filter the tasks of all lists and open any one to its responsibility, deadline and source."""
+"""Task explorer: filter the tasks of all lists and open any one to its responsibility, deadline and source.
+Every filter is in the URL (?region=…&theme=…&q=…&task=…): the other pages' charts open it filtered."""
 
 import streamlit as st
 
 from analysis.i18n import format_number, join, label_of
 from analysis.sources import source_lines
-from views.shared import download_buttons, language, query, region_names, show_table, source_caption, t
+from views import url_state
+from views.shared import language, literal, query, question, region_names, source_caption, t, table
+
+TEXT_FIELDS = ("title", "content", "local_measures", "local_target")
 
 st.title(t("page_tasks"))
+question("question_tasks")
 lang = language()
 names = region_names()
 
 filters = st.columns([2, 3, 3, 2])
-regions = filters[0].multiselect(t("region"), list(names), format_func=names.get, key="task_regions")
+regions = url_state.choices(t("region"), list(names), format_func=names.get, key="task_regions",
+                            parameter="region", container=filters[0], language=lang)
 groups_frame = query("group_titles", regions)
-groups = filters[1].multiselect(t("group"), groups_frame["group_title"].drop_duplicates().tolist(),
-                                key="task_groups")
+groups = url_state.choices(t("group"), groups_frame["group_title"].drop_duplicates().tolist(), key="task_groups",
+                           parameter="group", container=filters[1], language=lang)
 agencies_frame = query("agency_names", regions)
 agency_choice = {row.agency_id: t("with_note", text=row.name, note=names[row.region_id])
                  for row in agencies_frame.itertuples()}
-agencies = filters[2].multiselect(t("agency"), list(agency_choice), format_func=agency_choice.get,
-                                  key="task_agencies")
-functions = filters[3].multiselect(t("function"), sorted(agencies_frame["function"].unique()),
-                                   format_func=lambda value: label_of("function", value, lang), key="task_functions")
+agencies = url_state.choices(t("agency"), list(agency_choice), format_func=agency_choice.get, key="task_agencies",
+                             parameter="agency", container=filters[2], language=lang)
+functions = url_state.choices(t("function"), sorted(agencies_frame["function"].unique()),
+                              format_func=lambda value: label_of("function", value, lang), key="task_functions",
+                              parameter="function", container=filters[3], language=lang)
 
-second = st.columns([2, 2, 4])
-deadline_filter = second[0].selectbox(t("deadline_filter"), ["any", "dated", "ongoing", "none"],
-                                      format_func=lambda value: t(f"deadline_{value}"), key="task_deadline")
+second = st.columns([2, 2, 2, 2, 2, 2, 3])
+codebook = query("theme_codebook")
+theme_names = dict(zip(codebook["theme"], codebook["label_en" if lang == "en" else "label_zh"], strict=True))
+themes = url_state.choices(t("theme"), list(theme_names), format_func=theme_names.get, key="task_themes",
+                           parameter="theme", container=second[0], language=lang)
+deadline_filter = url_state.choice(t("deadline_filter"), ["any", "dated", "ongoing", "none"],
+                                   format_func=lambda value: t(f"deadline_{value}"), key="task_deadline",
+                                   parameter="deadline", container=second[1])
+role = url_state.choice(t("task_role_filter"), ["any", "lead", "support", "implementer"],
+                        format_func=lambda value: t("task_any") if value == "any" else t(f"role_{value}"),
+                        key="task_role", parameter="role", container=second[2], help=t("task_role_help"))
+kind = url_state.choice(t("task_kind_filter"), ["any", "task", "safeguard"],
+                        format_func=lambda value: t("task_any") if value == "any" else t(f"kind_{value}"),
+                        key="task_kind", parameter="kind", container=second[3])
 year_range = query("deadline_year_range")
 years = None
 if deadline_filter == "dated" and year_range and year_range[0] < year_range[1]:
-    years = second[1].slider(t("deadline_years"), year_range[0], year_range[1], year_range, key="task_years")
-text = second[2].text_input(t("search_text"), key="task_text", placeholder=t("search_placeholder"))
+    years = url_state.span(t("deadline_years"), year_range[0], year_range[1], key="task_years",
+                           parameter="years", container=second[5])
+else:
+    url_state.forget("years")
+indicator_codebook = query("indicator_codebook")
+indicator_names = dict(zip(indicator_codebook["indicator"],
+                           indicator_codebook["label_en" if lang == "en" else "label_zh"], strict=True))
+indicators = url_state.choices(t("task_indicator_filter"), list(indicator_names), format_func=indicator_names.get,
+                               key="task_indicators", parameter="indicator", container=second[4],
+                               language=lang, help=t("task_indicator_help"))
+text = url_state.words(t("search_text"), key="task_text", parameter="q", container=second[6],
+                       placeholder=t("search_placeholder"))
 
-tasks = query("filtered_tasks", regions, groups, agencies, functions, years, deadline_filter, text.strip())
+tasks = query("filtered_tasks", regions, groups, agencies, functions, years, deadline_filter, text, themes,
+              None if role == "any" else role, None if kind == "any" else kind, indicators)
 st.write(t("task_results", n=format_number(len(tasks), lang)))
+if text and not tasks.empty:  # say what the count counts: the group title is searched too
+    own = tasks[list(TEXT_FIELDS)].apply(lambda column: column.str.contains(text, case=False, regex=False))
+    st.caption(t("task_results_text", n=int(own.any(axis=1).sum()), group=int((~own.any(axis=1)).sum())))
 if tasks.empty:
     st.warning(t("no_results"))
+    url_state.forget("task")
     st.stop()
 
 roles = ("lead", "support", "responsible", "implementer")
@@ -43,15 +76,18 @@ shown = tasks.assign(region=tasks["region_id"].map(names),
                      **{role: tasks[role].map(lambda agencies: join(agencies, lang)) for role in roles})[
     ["task_id", "region", "task_number", "group_title", "title", "content", *roles, "deadline_text", "line_start",
      "line_end"]]
-show_table(shown, width="stretch", hide_index=True, height=360)
-download_buttons(shown, "tasks", "tasks")
+event = table(shown, "tasks", t("page_tasks"), regions=regions, width="stretch", hide_index=True, height=360,
+              key="task_table", on_select="rerun", selection_mode="single-row")
+rows = event.selection.rows if event else []
+if rows and shown.iloc[rows[0]]["task_id"] != st.session_state.get("task_table_seen"):  # a new click
+    st.session_state["task_table_seen"] = st.session_state["task_pick"] = shown.iloc[rows[0]]["task_id"]
 
 labels = dict(zip(tasks["task_id"], tasks["task_id"] + " · " + tasks["content"].str.slice(0, 40), strict=True))
-chosen = st.selectbox(t("pick_task"), list(labels), format_func=labels.get, key="task_pick")
+chosen = url_state.choice(t("pick_task"), list(labels), format_func=labels.get, key="task_pick", parameter="task")
 detail = query("task_detail", chosen).iloc[0]
-st.subheader(f"{detail['region_en'] if lang == 'en' else detail['region_zh']} · {detail['task_id']}")
+st.subheader(f"{literal(detail['region_en'] if lang == 'en' else detail['region_zh'])} · {detail['task_id']}")
 if detail["group_title"]:
-    st.caption(f"{t('group')}: {detail['group_title']}")
+    st.text(f"{t('group')}: {detail['group_title']}")
 if detail["title"]:
     st.text(detail["title"])
 st.text(f"{t('content')}: {detail['content']}")
@@ -67,7 +103,7 @@ for role in roles:
             (t("task_agency_detail", name=row.name, function=label_of("function", row.function, lang),
                level=label_of("level", row.level, lang)) for row in people.itertuples()), lang))
 st.text(f"{t('deadline')}: {detail['deadline_text'] or t('none')}")
-st.caption(f"{t('source')}: {detail['source_path']} · {t('source_lines')} {detail['line_start']}–{detail['line_end']}")
+st.text(f"{t('source')}: {detail['source_path']} · {t('source_lines')} {detail['line_start']}–{detail['line_end']}")
 with st.expander(t("raw_text")):
     st.code(source_lines(detail["source_path"], int(detail["line_start"]), int(detail["line_end"])),
             language=None)

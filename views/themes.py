@@ -1,40 +1,68 @@
 """Keyword themes: coded themes and policy instruments per region, distinctive terms, keyword in context and
-exploratory NMF topics."""
+exploratory NMF topics. A click on a heatmap cell or an instrument bar opens the tasks behind it."""
 
 import streamlit as st
 
 from analysis import reliability
 from analysis import themes as themes_view
-from views.shared import download_buttons, language, query, region_names, show_table, source_caption, t
+from analysis.i18n import format_percent
+from views import url_state
+from views.shared import (
+    language,
+    literal,
+    open_tasks,
+    picked_point,
+    query,
+    question,
+    region_names,
+    show_chart,
+    source_caption,
+    t,
+    table,
+)
 
 st.title(t("page_themes"))
+question("question_themes")
 lang = language()
 names = region_names()
 label_column = "label_en" if lang == "en" else "label_zh"
 st.caption(t("themes_intro", n=len(names)))
 
+
+def open_clicked(event, theme_at: int, region_at: int) -> None:
+    """A click on a cell or bar opens the region's kind-'task' tasks coded with that theme."""
+    point = picked_point(event)
+    if point:
+        open_tasks(region=point[region_at], theme=point[theme_at], kind="task")
+
+
 # 1. Themes × regions
 theme_shares = query("theme_region_shares", "vet_theme")
-st.plotly_chart(themes_view.theme_heatmap(theme_shares, names, lang, t("themes_heatmap_title"),
-                                          (t("themes_tasks_word"), t("themes_of_word"))),
-                width="stretch", key="themes_heatmap")
+event = show_chart(themes_view.theme_heatmap(theme_shares, names, lang, t("themes_heatmap_title"),
+                                             (t("themes_tasks_word"), t("themes_of_word"))),
+                   "themes_heatmap", t("themes_heatmap_title"), subtitle=t("themes_heatmap_subtitle"),
+                   stem="themes_heatmap", on_select="rerun", selection_mode="points")
+open_clicked(event, 2, 3)
 st.caption(t("themes_heatmap_note"))
 
 # 2. Policy-instrument mix
 instrument_shares = query("theme_region_shares", "policy_instrument")
-st.plotly_chart(themes_view.instrument_bars(instrument_shares, names, lang, t("themes_instruments_title"),
-                                            t("themes_instruments_axis"),
-                                            (t("themes_tasks_word"), t("themes_of_word"))),
-                width="stretch", key="themes_instruments")
+event = show_chart(themes_view.instrument_bars(instrument_shares, names, lang, t("themes_instruments_title"),
+                                               t("themes_instruments_axis"),
+                                               (t("themes_tasks_word"), t("themes_of_word"))),
+                   "themes_instruments", t("themes_instruments_title"), subtitle=t("themes_instruments_subtitle"),
+                   stem="policy_instruments", on_select="rerun", selection_mode="points")
+open_clicked(event, 3, 4)
 st.caption(t("themes_instruments_note"))
 parents = query("parent_region_shares", "policy_instrument")
 if not parents.empty:
     parent_label = "parent_label_en" if lang == "en" else "parent_label_zh"
     parent_table = parents.assign(region=parents["region_id"].map(names)).pivot_table(
         index="region", columns=parent_label, values="share").reindex([names[r] for r in names])
-    parent_table = parent_table.rename_axis(index=t("region"), columns=None)
+    parent_table = parent_table.map(lambda share: format_percent(share, lang)).rename_axis(columns=None)
     st.markdown(f"**{t('themes_parent_table')}**")
-    st.dataframe(parent_table.style.format("{:.0%}", na_rep=""), width="stretch")
+    table(parent_table.reset_index().rename(columns={"region": t("region")}), "policy_instrument_types",
+          t("themes_parent_table"), width="stretch", hide_index=True)
 
 # 2b. How far the codes can be trusted: agreement with a hand-coded sample (table coding_agreement)
 st.subheader(t("themes_reliability"))
@@ -47,14 +75,13 @@ else:
     for tab, scheme in zip(st.tabs(list(schemes.values())), schemes, strict=True):
         rows = reliability.scheme_rows(agreement, scheme, lang, t("themes_reliability_pooled"))
         with tab:
-            st.plotly_chart(reliability.kappa_chart(
-                rows, t("themes_reliability_title", scheme=schemes[scheme], kappa=pooled[scheme].kappa,
-                        tasks=int(rows["n"].iloc[0])),
-                t("themes_reliability_axis"), (t("themes_reliability_hand"), t("themes_reliability_pr"))),
-                width="stretch", key=f"themes_reliability_{scheme}")
-            table = reliability.agreement_table(rows)
-            show_table(table, width="stretch", hide_index=True, key=f"themes_reliability_table_{scheme}")
-            download_buttons(table, f"coding_agreement_{scheme}", f"themes-reliability-{scheme}")
+            title = t("themes_reliability_title", scheme=schemes[scheme], kappa=pooled[scheme].kappa,
+                      tasks=int(rows["n"].iloc[0]))
+            show_chart(reliability.kappa_chart(rows, title, t("themes_reliability_axis"),
+                                               (t("themes_reliability_hand"), t("themes_reliability_pr"))),
+                       f"themes_reliability_{scheme}", title, stem=f"coding_agreement_{scheme}")
+            table(reliability.agreement_table(rows), f"coding_agreement_{scheme}", title, width="stretch",
+                  hide_index=True, key=f"themes_reliability_table_{scheme}")
     held = {row.scheme: row for row in held_out[held_out["code"] == "all"].itertuples()}
     st.caption(t("themes_reliability_note", tasks=int(agreement["n"].iloc[0]),
                  held_out=int(held_out["n"].iloc[0]) if not held_out.empty else 0,
@@ -64,36 +91,46 @@ else:
 # 3. Distinctive terms per region
 st.header(t("themes_distinctive"))
 controls = st.columns([2, 2, 3])
-region = controls[0].selectbox(t("region"), list(names), format_func=names.get, key="themes_region")
-with_names = controls[1].toggle(t("themes_with_names"), value=False, key="themes_with_names")
-keyness_tab, tfidf_tab = st.tabs([t("themes_keyness_tab"), t("themes_tfidf_tab")])
-with keyness_tab:
+region = url_state.choice(t("region"), list(names), format_func=names.get, key="themes_region", parameter="region",
+                          container=controls[0])
+with_names = url_state.switch(t("themes_with_names"), key="themes_with_names", parameter="names",
+                              container=controls[1])
+tabs = url_state.tabs({"keyness": t("themes_keyness_tab"), "tfidf": t("themes_tfidf_tab")}, key="themes_tab",
+                      parameter="tab")
+with tabs["keyness"]:
     keyness = query("region_keyness_terms", region, with_names)
-    st.plotly_chart(themes_view.keyness_scatter(
-        keyness, t("themes_scatter_title").format(region=names[region]),
-        (t("themes_count_axis"), t("themes_z_axis")), language=lang), width="stretch", key="themes_scatter")
+    scatter_title = t("themes_scatter_title").format(region=names[region])
+    show_chart(themes_view.keyness_scatter(keyness, scatter_title, (t("themes_count_axis"), t("themes_z_axis")),
+                                           language=lang),
+               "themes_scatter", scatter_title, subtitle=t("themes_scatter_subtitle"), regions=list(names),
+               stem=f"keyness_{region}")
     st.caption(t("themes_keyness_note"))
     keyness_shown = keyness[["term", "count", "count_other", "z"]].round({"z": 2}).rename(
         columns={column: t(column) for column in ("term", "count", "count_other", "z")})
-    show_table(keyness_shown, width="stretch", hide_index=True, height=320, key="themes_keyness_table")
-    download_buttons(keyness_shown, f"keyness_{region}", "themes-keyness")
-with tfidf_tab:
+    table(keyness_shown, f"keyness_{region}", scatter_title, width="stretch", hide_index=True, height=320,
+          key="themes_keyness_table")
+with tabs["tfidf"]:
     tfidf = query("region_tfidf_terms", region, with_names)
-    show_table(tfidf.round({"tfidf": 4}), width="stretch", hide_index=True, height=320)
+    table(tfidf.round({"tfidf": 4}), f"tfidf_{region}", t("themes_tfidf_tab"), regions=[region], width="stretch",
+          hide_index=True, height=320)
 
 # 4. Keyword in context
 st.header(t("themes_kwic"))
-term = st.text_input(t("themes_kwic_input"), key="themes_kwic", placeholder=t("themes_kwic_placeholder")).strip()
+term = url_state.words(t("themes_kwic_input"), key="themes_kwic", parameter="term", max_length=50,
+                       placeholder=t("themes_kwic_placeholder"))
 if term:
     holding = query("keyword_tasks", term)
     contexts = themes_view.keyword_in_context(holding, term)
     if contexts.empty:
         st.info(t("themes_kwic_none"))
     else:
-        st.markdown(t("themes_kwic_count", term=term, count=len(contexts), tasks=contexts["task_id"].nunique()))
-        shown = themes_view.kwic_table(contexts, names, lang)
-        show_table(shown, width="stretch", hide_index=True, key="themes_kwic_table")
-        download_buttons(shown, "keyword_in_context", "themes-kwic")
+        st.markdown(t("themes_kwic_count", term=literal(term), count=len(contexts),
+                      tasks=contexts["task_id"].nunique()))
+        st.caption(t("themes_kwic_counts_what"))
+        st.page_link("views/tasks.py", label=t("themes_kwic_open"), icon=":material/open_in_new:",
+                     query_params={"q": term, "lang": lang})
+        table(themes_view.kwic_table(contexts, names, lang), "keyword_in_context", t("themes_kwic"),
+              width="stretch", hide_index=True, key="themes_kwic_table")
         codes = query("task_theme_codes", "vet_theme")
         codes = codes[codes["task_id"].isin(contexts["task_id"])]
         labels = theme_shares.drop_duplicates("theme").set_index("theme")[label_column]
@@ -103,14 +140,15 @@ if term:
             columns={"region": t("region"), "theme_label": t("theme"), "score": t("score"),
                      "evidence": t("evidence")})
         st.markdown(f"**{t('themes_coded_title')}**")
-        show_table(coded, width="stretch", hide_index=True, key="themes_coded_table")
+        table(coded, "keyword_theme_codes", t("themes_coded_title"), width="stretch", hide_index=True,
+              key="themes_coded_table")
 
 # 5. Exploratory NMF topics
 st.header(t("themes_topics"))
 st.caption(t("themes_topics_note"))
 topics = themes_view.topic_table(query("topic_terms"), language=lang)
-show_table(topics.rename(columns={"topic_id": t("topic_id"), "terms": t("terms")}), width="stretch",
-           hide_index=True)
+table(topics.rename(columns={"topic_id": t("topic_id"), "terms": t("terms")}), "nmf_topics", t("themes_topics"),
+      width="stretch", hide_index=True)
 
 # 6. Methods and source
 st.caption(t("themes_methods"))

@@ -25,8 +25,11 @@ class AgencyRules:
     name_endings: tuple
     department_endings: tuple
     standalone_names: frozenset
+    standalone_patterns: tuple
     collective_patterns: tuple
+    collective_level_words: tuple
     collective_followers: tuple
+    plausible_endings: tuple
     aliases: dict
     functions: tuple
     levels: tuple
@@ -41,8 +44,11 @@ def load_rules(path=RULES_PATH) -> AgencyRules:
         name_endings=tuple(data["name_endings"]),
         department_endings=tuple(data["department_endings"]),
         standalone_names=frozenset(data["standalone_names"]),
+        standalone_patterns=tuple(re.compile(p) for p in data["standalone_patterns"]),
         collective_patterns=tuple(re.compile(p) for p in data["collective_patterns"]),
+        collective_level_words=tuple(sorted(data["collective_level_words"], key=len, reverse=True)),
         collective_followers=tuple(re.compile(p) for p in data["collective_followers"]),
+        plausible_endings=tuple(data["plausible_endings"]),
         aliases=dict(data["aliases"]),
         functions=tuple((re.compile(f["pattern"]), f["function"]) for f in data["functions"]),
         levels=tuple((re.compile(f["pattern"]), f["level"]) for f in data["levels"]),
@@ -79,8 +85,31 @@ def split_on_separators(text: str) -> list[str]:
     return [item.strip().removesuffix("等").strip() for item in items if item.strip().removesuffix("等").strip()]
 
 
-def is_collective(name: str, rules: AgencyRules) -> bool:
+def is_collective(name: str, rules: AgencyRules | None = None) -> bool:
+    rules = rules or load_rules()
     return any(pattern.search(name) for pattern in rules.collective_patterns)
+
+
+def keep_collectives_whole(items: list[str], rules: AgencyRules) -> list[str]:
+    """各区、县级市人民政府 / 各县、市、区: a 各 followed by bare level words is one collective, though split on 、."""
+    merged: list[str] = []
+    for item in items:
+        previous = merged[-1] if merged else ""
+        if previous.startswith("各") and ends_with_level_word(previous, rules) \
+                and item.startswith(rules.collective_level_words):
+            merged[-1] = f"{previous}、{item}"
+        else:
+            merged.append(item)
+    return merged
+
+
+def ends_with_level_word(item: str, rules: AgencyRules) -> bool:
+    """各区 / 各区、县级市 / 各县、市: nothing after the level words yet, so the next item may continue it."""
+    rest = item[1:]
+    for part in rest.split("、"):
+        if part not in rules.collective_level_words:
+            return False
+    return True
 
 
 def level_prefix(name: str, rules: AgencyRules) -> str:
@@ -139,7 +168,8 @@ def inherit_prefixes(items: list[str], rules: AgencyRules, local_prefix: str, pl
 
 
 def needs_prefix(item: str, rules: AgencyRules, places) -> bool:
-    if item in rules.standalone_names or any(item.startswith(place) for place in places):
+    if item in rules.standalone_names or any(item.startswith(place) for place in places) \
+            or any(pattern.search(item) for pattern in rules.standalone_patterns):
         return False
     return item.endswith(rules.department_endings) or item in rules.aliases
 
@@ -164,7 +194,7 @@ def split_responsibility(text_or_lines, local_prefix="市", places=(), inherit=T
     """
     rules = rules or load_rules()
     lines = text_or_lines if isinstance(text_or_lines, list) else str(text_or_lines or "").split("\n")
-    written = split_on_separators(join_cell_lines(lines, rules))
+    written = keep_collectives_whole(split_on_separators(join_cell_lines(lines, rules)), rules)
     items = expand_shared_suffix(written, rules, places)
     if inherit:
         items = inherit_prefixes(items, rules, local_prefix, places)

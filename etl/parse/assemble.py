@@ -2,11 +2,13 @@
 stage): documents, document_lines, tasks, agencies, task_agencies, goals, etl_warnings. Every row keeps its
 source lines."""
 
+import json
 from pathlib import Path
 
 import pandas as pd
 
-from etl.parse.agencies import classify, split_responsibility
+from etl.parse.agencies import classify, is_collective, split_responsibility
+from etl.parse.checks import implausible_reasons
 from etl.parse.deadlines import parse_deadline
 from etl.paths import PROJECT_ROOT
 
@@ -29,7 +31,9 @@ def document_row(source, document) -> dict:
         "document_number": source.get("document_number"),
         "issued_on": pd.Timestamp(str(source["issued_on"])).date() if source.get("issued_on") else None,
         "plan_start_year": source.get("plan_start_year"), "plan_end_year": source.get("plan_end_year"),
-        "layout": source["layout"], "source_path": source_path,
+        "format": source.get("format"), "layout": source["layout"], "layout_source": source.get("layout_source"),
+        "layout_confidence": source.get("layout_confidence"),
+        "responsibility_convention": source.get("responsibility_convention"), "source_path": source_path,
         "source_sha256": document.sha256, "encoding": document.encoding,
         "description_zh": source.get("description_zh"), "description_en": source.get("description_en"),
     }
@@ -55,9 +59,22 @@ def agency_links(source, task_id, task):
             agency_id = f"{source['region_id']}:{name}"
             function, level = classify(name, source["admin_level"], role)
             yield ({"agency_id": agency_id, "region_id": source["region_id"], "name": name,
-                    "function": function, "level": level},
+                    "function": function, "level": level, "collective": is_collective(name)},
                    {"task_id": task_id, "agency_id": agency_id, "role": role, "raw_name": raw,
                     "position": position})
+
+
+def agency_warnings(source, task, links) -> list[dict]:
+    """A name that cannot be a unit's name (label glued on, unbalanced bracket, sentence, too long)."""
+    warnings = []
+    for _, link in links:
+        reasons = [reason for reason in implausible_reasons(link["raw_name"]) if reason != "ending"]
+        if reasons:
+            warnings.append({"doc_id": source["doc_id"], "line": task.responsibility_line or task.line_start,
+                             "stage": "check", "code": "implausible_agency",
+                             "message": f"task {task.number}: agency name {link['raw_name'][:40]!r} "
+                                        f"({', '.join(reasons)})"})
+    return warnings
 
 
 def text_units(source, task_id, task, deadline_year) -> list[dict]:
@@ -79,18 +96,27 @@ def text_units(source, task_id, task, deadline_year) -> list[dict]:
     return units
 
 
+def document_line_rows(doc_id: str, document) -> list[dict]:
+    """One row per canonical line, with where it came from in the file as JSON (None for plain text)."""
+    sources = document.sources or [{}] * len(document.lines)
+    return [{"doc_id": doc_id, "line": number, "text": text,
+             "source": json.dumps(where, ensure_ascii=False, sort_keys=True) if where else None}
+            for number, (text, where) in enumerate(zip(document.lines, sources, strict=True), start=1)]
+
+
 def document_tables(source, result) -> dict[str, pd.DataFrame]:
     """One document's rows of the public tables (plus text_units), before the corpus-wide merge of agencies."""
     rows = {name: [] for name in DOCUMENT_TABLES}
     rows["documents"].append(document_row(source, result.document))
-    rows["document_lines"] += [{"doc_id": source["doc_id"], "line": number, "text": text}
-                               for number, text in enumerate(result.document.lines, start=1)]
+    rows["document_lines"] += document_line_rows(source["doc_id"], result.document)
     for seq, task in enumerate(result.tasks, start=1):
         row = task_row(source, seq, task)
         rows["tasks"].append(row)
-        for agency, link in agency_links(source, row["task_id"], task):
+        links = list(agency_links(source, row["task_id"], task))
+        for agency, link in links:
             rows["agencies"].append(agency)
             rows["task_agencies"].append(link)
+        rows["etl_warnings"] += agency_warnings(source, task, links)
         rows["text_units"] += text_units(source, row["task_id"], task, row["deadline_year"])
     for number, goal in enumerate(result.goals, start=1):
         goal_id = f"{source['doc_id']}-g{number:02d}"
@@ -102,7 +128,7 @@ def document_tables(source, result) -> dict[str, pd.DataFrame]:
                                    "line_start": goal.line_start, "line_offsets": goal.line_offsets,
                                    "deadline_year": None})
     rows["etl_warnings"] += [{"doc_id": source["doc_id"], "line": warning.line, "stage": warning.stage,
-                              "message": warning.message} for warning in result.warnings]
+                              "code": warning.code, "message": warning.message} for warning in result.warnings]
     return {name: pd.DataFrame(data) for name, data in rows.items()}
 
 

@@ -84,6 +84,16 @@ class TextBuilder:
         self.line_offsets.append((len(self.text), line_number))
         self.text += text
 
+    def extend(self, other: "TextBuilder", separator: str = "") -> None:
+        """Append another builder's text, keeping its line offsets."""
+        if not other.text:
+            return
+        if self.text:
+            self.text += separator
+        base = len(self.text)
+        self.line_offsets += [(base + offset, line) for offset, line in other.line_offsets]
+        self.text += other.text
+
     @property
     def line_start(self):
         return self.line_offsets[0][1] if self.line_offsets else None

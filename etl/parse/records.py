@@ -22,6 +22,7 @@ class ParsedTask:
     local_target_offsets: list = field(default_factory=list)
     responsibility: dict = field(default_factory=dict)  # role -> list of lines as written
     deadline_text: str | None = None
+    responsibility_line: int | None = None  # where the responsibility clause (or its first label) is
 
 
 @dataclass
@@ -35,8 +36,11 @@ class ParsedGoal:
 
 @dataclass
 class ParseWarning:
+    """A problem a reader should look at: the line, a short code (for the pages' catalogue) and the facts."""
+
     line: int | None
     message: str
+    code: str = "parse"
     stage: str = "parse"  # etl_warnings.stage: parse (the layout) or check (plausibility checks)
 
 
@@ -45,4 +49,5 @@ class ParseResult:
     tasks: list = field(default_factory=list)
     goals: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    responsibility_convention: str | None = None  # read from the text (e.g. 列第一位者为牵头单位) or the manifest
     document: object = None  # the ReadDocument parsed (canonical lines, encoding, sha256), set by parse_document

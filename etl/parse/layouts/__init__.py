@@ -1,12 +1,19 @@
 """Registry of layouts: each layout is one module with a pure `parse(lines, source) -> ParseResult`.
 
-Adding a layout = one module, one entry here, one fixture under tests/fixtures/<layout>/.
+Two general parsers read every layout seen so far: `prose` (numbered items under any numbering hierarchy,
+responsibility in brackets or label paragraphs) and `table` (a task table, columns mapped from the header).
+etl/parse/detect.py picks one for a document. The names of the first three layouts stay as aliases so that
+existing manifests still build. Adding a layout = one module, one entry here, one fixture under
+tests/fixtures/<layout>/.
 """
 
-from etl.parse.layouts import prose_bracketed, prose_labelled, tab_table
+from etl.parse.layouts import prose, table
 
 PARSERS = {
-    "prose_bracketed": prose_bracketed.parse,
-    "prose_labelled": prose_labelled.parse,
-    "tab_table": tab_table.parse,
+    "prose": prose.parse,
+    "table": table.parse,
+    # earlier names, kept for existing manifests
+    "prose_bracketed": prose.parse,
+    "prose_labelled": prose.parse,
+    "tab_table": table.parse,
 }
