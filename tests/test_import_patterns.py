@@ -8,7 +8,8 @@ import pytest
 
 from etl.importer import propose
 from etl.parse.paragraphs import build_paragraphs
-from etl.parse.responsibility import trailing_clause
+from etl.parse.columns import map_header
+from etl.parse.responsibility import cell_roles, trailing_clause
 from perf.import_eval import score_document
 
 EVALUATION = Path(__file__).resolve().parent / "fixtures" / "import_eval"
@@ -92,3 +93,21 @@ def test_a_closing_bracket_alone_belongs_to_the_bracket_before():
     lines = ["1.推进专业建设。（", "牵头单位：市教育局；配合单位：市财政局、", "各乡镇人民政府", "）", "2.深化改革。"]
     assert [paragraph.text for paragraph in build_paragraphs(lines, [])] == [
         "1.推进专业建设。（牵头单位：市教育局；配合单位：市财政局、各乡镇人民政府）", "2.深化改革。"]
+
+
+@pytest.mark.parametrize("text, roles", [
+    ("教务处牵头，各二级学院配合", {"lead": ["教务处"], "support": ["各二级学院"]}),
+    ("人事处牵头，教务处、各二级学院配合", {"lead": ["人事处"], "support": ["教务处、各二级学院"]}),
+    ("市教育局会同市财政局负责", {"lead": ["市教育局"], "support": ["市财政局"]}),
+])
+def test_roles_said_in_words_inside_a_cell(text, roles):
+    assert cell_roles(text, "responsible").roles == roles
+
+
+@pytest.mark.parametrize("headers, fields", [
+    (["序号", "工作任务", "牵头领导", "牵头单位", "配合单位", "完成时限"],
+     ["seq", "name", "ignore", "lead", "support", "deadline"]),
+    (["序号", "任务", "责任部门", "责任人", "完成时间"], ["seq", "name", "responsible", "ignore", "deadline"]),
+])
+def test_a_leader_column_names_persons_not_the_lead(headers, fields):
+    assert map_header(headers) == fields

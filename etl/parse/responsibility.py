@@ -216,10 +216,13 @@ def inline_label(text: str) -> Clause | None:
 
 
 def cell_roles(text: str, column_role: str) -> Clause:
-    """A table cell of a responsibility column: labels inside it win (牵头：A 配合：B), then markers, then the
-    column's own role."""
+    """A table cell of a responsibility column: labels inside it win (牵头：A 配合：B), then a clause that says
+    the roles in words (A牵头，B配合 / A会同B负责), then markers, then the column's own role."""
     clause = parse_labelled(text)
     if clause and clause.roles:
+        return clause
+    clause = parse_unlabelled(text, bare_list=False)
+    if clause and clause.roles and set(clause.roles) != {"responsible"}:
         return clause
     clause = Clause()
     for role, value in split_markers(text, column_role).items():
