@@ -11,6 +11,7 @@ from etl.parse.agencies import classify, is_collective, split_responsibility
 from etl.parse.checks import implausible_reasons
 from etl.parse.deadlines import parse_deadline
 from etl.paths import PROJECT_ROOT
+from etl.schema import TABLES
 
 
 def document_row(source, document) -> dict:
@@ -128,7 +129,8 @@ def assemble(parsed) -> dict[str, pd.DataFrame]:
                                        "deadline_year": None})
         rows["etl_warnings"] += [{"doc_id": source["doc_id"], "line": warning.line, "stage": warning.stage,
                                   "code": warning.code, "message": warning.message} for warning in result.warnings]
-    tables = {name: pd.DataFrame(data) for name, data in rows.items()}
+    tables = {name: pd.DataFrame(data, columns=list(TABLES[name]) if not data and name in TABLES else None)
+              for name, data in rows.items()}  # an empty table keeps its columns (a list with no agency named)
     tables["agencies"] = merge_agency_roles(tables["agencies"], tables["task_agencies"])
     tables["task_agencies"] = tables["task_agencies"].drop_duplicates(["task_id", "agency_id", "role"])
     return tables
