@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from etl.importer import propose
-from etl.parse.paragraphs import build_paragraphs
 from etl.parse.columns import map_header
+from etl.parse.paragraphs import build_paragraphs
 from etl.parse.responsibility import cell_roles, trailing_clause
 from perf.import_eval import score_document
 
