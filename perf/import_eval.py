@@ -53,7 +53,7 @@ def normal(name: str) -> str:
 
 
 def task_texts(task) -> list[str]:
-    title, content = task["title"] or "", task["content"] or ""
+    title, content = (value if isinstance(value, str) else "" for value in (task["title"], task["content"]))
     texts = [f"{title}。{content}" if title else content, title, content]
     return [clean_line(text.replace("\n", "")) for text in texts if text]
 

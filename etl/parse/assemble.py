@@ -11,6 +11,7 @@ from etl.parse.agencies import classify, is_collective, split_responsibility
 from etl.parse.checks import implausible_reasons
 from etl.parse.deadlines import parse_deadline
 from etl.paths import PROJECT_ROOT
+from etl.schema import TABLES
 
 DOCUMENT_TABLES = ("documents", "document_lines", "tasks", "agencies", "task_agencies", "goals", "etl_warnings",
                    "text_units")
@@ -129,7 +130,8 @@ def document_tables(source, result) -> dict[str, pd.DataFrame]:
                                    "deadline_year": None})
     rows["etl_warnings"] += [{"doc_id": source["doc_id"], "line": warning.line, "stage": warning.stage,
                               "code": warning.code, "message": warning.message} for warning in result.warnings]
-    return {name: pd.DataFrame(data) for name, data in rows.items()}
+    return {name: pd.DataFrame(data, columns=list(TABLES[name]) if not data and name in TABLES else None)
+            for name, data in rows.items()}  # an empty table keeps its columns (a list with no agency named)
 
 
 def combine(documents: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:

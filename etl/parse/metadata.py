@@ -12,7 +12,7 @@ NUMBER = re.compile(r"^(?:(?:发文字号|文号|发文号)[：:])?([\u4e00-\u9f
 CHINESE_YEAR_DIGITS = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
                        "六": "6", "七": "7", "八": "8", "九": "9"}
 DATE = re.compile(r"^(?:(?:成文日期|发文日期|印发日期)[：:])?(\d{4}|[〇○零一二三四五六七八九]{4})[年\-./]"
-                  r"([0-9一二三四五六七八九十]{1,3})[月\-./]([0-9一二三四五六七八九十]{1,3})日?$")
+                  r"([0-9一二三四五六七八九十]{1,3})(?:[月\-./]([0-9一二三四五六七八九十]{1,3})日?|月)$")
 NOTICE = re.compile(r"关于印发(.+?)的通知$")
 ISSUER_ENDINGS = ("人民政府办公室", "人民政府办公厅", "人民政府", "办公室", "办公厅", "厅", "局", "委员会", "委",
                   "学院", "学校", "大学", "中心")
@@ -56,14 +56,22 @@ def to_digits(text: str) -> int:
     return int(CHINESE_YEAR_DIGITS.get(tens, "1") if tens else 1) * 10 + int(CHINESE_YEAR_DIGITS.get(units, "0"))
 
 
-def issue_date(head) -> tuple[int, str] | None:
-    """(line, ISO date) of the first line that is only a date (the 落款 or 成文日期), not an 印发 line."""
-    for number, text in head:
+def issue_date(head) -> tuple[int, str | None] | None:
+    """(line, ISO date) of the first line that is only a date (the 落款 or 成文日期), not an 印发 line. A 落款
+    dated by month only (2024年3月, under the issuer's name) is the date line too, with no date: no day is
+    invented."""
+    for position, (number, text) in enumerate(head):
         match = DATE.match(text)
-        if match:
-            year, month, day = (to_digits(group) for group in match.groups())
-            if 1 <= month <= 12 and 1 <= day <= 31:
-                return number, f"{year:04d}-{month:02d}-{day:02d}"
+        if not match:
+            continue
+        year, month = to_digits(match.group(1)), to_digits(match.group(2))
+        if match.group(3) is None:
+            if 1 <= month <= 12 and position and head[position - 1][1].endswith(ISSUER_ENDINGS):
+                return number, None
+            continue
+        day = to_digits(match.group(3))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return number, f"{year:04d}-{month:02d}-{day:02d}"
     return None
 
 

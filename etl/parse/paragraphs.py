@@ -5,10 +5,18 @@ paragraph; other lines continue the paragraph above them (Word's "Save as .txt" 
 no blank lines). A page break in a text export is a blank line in the middle of a sentence (or a word): a
 paragraph that does not end a sentence, is not a heading, and is followed by one that does not start a new
 structure, is joined to it; a character repeated across the break (职 / 职业) is dropped once, with a warning.
+
+Text copied out of a PDF is hard-wrapped: every line of a paragraph but its last is as wide as the page. When
+most lines share one display width, a line of that width never ends a paragraph by looking like a heading.
+Lines that are only a page number (— 3 —, 第3页) are dropped wherever they fall. A bracket opened and not yet
+closed keeps its paragraph open (a （ at a line's end, a label line inside it, a ） alone on the next line),
+unless an item number starts the next line.
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from unicodedata import east_asian_width
 
 from etl.parse.clean import TextBuilder, clean_line, ends_sentence
 from etl.parse.numbering import read_marker
@@ -18,6 +26,10 @@ from etl.parse.vocabulary import load_vocabulary
 BULLET = re.compile(r"^(——|[-•·])")
 LIST_MAX_CHARS = 80
 HEADING_MAX_CHARS = 40
+OPENING_BRACKETS, CLOSING_BRACKETS = "（(〔【[", "）)〕】]"
+WRAPPED_MIN_LINES = 8      # hard-wrapping is judged on at least this many prose lines
+WRAPPED_MIN_WIDTH = 30     # display columns (15 Chinese characters): narrower lines are no page width
+WRAPPED_SHARE = 0.4        # share of the prose lines that reach the page width
 
 
 @dataclass
@@ -47,15 +59,60 @@ def starts_structure(text: str) -> bool:
     return bool(read_marker(text) or starts_label(text) or BULLET.match(text) or is_back_matter(text))
 
 
+def is_page_number(text: str) -> bool:
+    return bool(load_vocabulary().page_number.match(text))
+
+
+def display_width(text: str) -> int:
+    """Columns a line takes on a page: Chinese characters and full-width punctuation two, ASCII one."""
+    return sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def wrap_width(texts: list[str]) -> int | None:
+    """The page width of hard-wrapped text: the display width most lines reach (within two columns), when at
+    least WRAPPED_SHARE of the prose lines reach it; None for one paragraph a line."""
+    widths = [display_width(text) for text in texts if text and not text.startswith("\t")]
+    if len(widths) < WRAPPED_MIN_LINES:
+        return None
+    counts = Counter(widths)
+    width = max(counts, key=lambda w: (sum(counts[v] for v in range(w - 2, w + 1)), w))
+    reaching = sum(counts[v] for v in range(width - 2, width + 1))
+    return width if width >= WRAPPED_MIN_WIDTH and reaching >= WRAPPED_SHARE * len(widths) else None
+
+
+def bracket_depth(text: str) -> int:
+    """Brackets opened and not closed (a closing bracket without an opening one is ignored)."""
+    depth = 0
+    for char in text:
+        if char in OPENING_BRACKETS:
+            depth += 1
+        elif char in CLOSING_BRACKETS:
+            depth = max(depth - 1, 0)
+    return depth
+
+
+def holds_open(paragraph_text: str, following: str) -> bool:
+    """A bracket still open at the end of the paragraph takes the next line, unless an item number starts it;
+    a line that is only closing brackets (and a full stop) belongs to the bracket before it."""
+    if following.strip("".join(CLOSING_BRACKETS) + "。；;，,") == "":
+        return True
+    return bracket_depth(paragraph_text) > 0 and read_marker(following) is None
+
+
 def raw_paragraphs(lines: list[str]) -> list[list[tuple[int, str]]]:
     """Blank lines, structure lines, headings and finished sentences at a line end separate paragraphs; each
-    keeps its (line number, cleaned text) pairs."""
+    keeps its (line number, cleaned text) pairs. Page-number lines are left out."""
+    texts = [clean_line(line) for line in lines]
+    width = wrap_width(texts)
     paragraphs, current = [], []
-    for number, line in enumerate(lines, start=1):
-        text = clean_line(line)
-        if current and (not text or starts_structure(text) or not continues(current[-1][1], text)):
-            paragraphs.append(current)
-            current = []
+    for number, text in enumerate(texts, start=1):
+        if text and is_page_number(text):
+            continue
+        if current and not (text and holds_open("".join(piece for _, piece in current), text)):
+            full = width is not None and display_width(current[-1][1]) >= width - 2
+            if not text or starts_structure(text) or not continues(current[-1][1], text, full):
+                paragraphs.append(current)
+                current = []
         if text:
             current.append((number, text))
     if current:
@@ -63,12 +120,12 @@ def raw_paragraphs(lines: list[str]) -> list[list[tuple[int, str]]]:
     return paragraphs
 
 
-def continues(previous: str, following: str) -> bool:
+def continues(previous: str, following: str, full_line: bool = False) -> bool:
     """Whether `following` goes on with `previous` (a wrapped line or a page break): not after a finished
-    sentence, a heading or a closing bracket (a responsibility clause ends its paragraph); after a label
-    paragraph only when what follows is more of the list (配合单位：… 旅游和 / 文体广电局、农业农村局), never a
-    sentence, and never after a deadline label."""
-    if ends_sentence(previous) or is_heading(previous) or previous[-1] in "）)〕]】":
+    sentence, a heading (unless `previous` is a full line of hard-wrapped text) or a closing bracket (a
+    responsibility clause ends its paragraph); after a label paragraph only when what follows is more of the
+    list (配合单位：… 旅游和 / 文体广电局、农业农村局), never a sentence, and never after a deadline label."""
+    if ends_sentence(previous) or (is_heading(previous) and not full_line) or previous[-1] in "）)〕]】":
         return False
     labels = list(load_vocabulary().label.finditer(previous))
     if labels and labels[0].start() == 0:
@@ -84,8 +141,9 @@ def build_paragraphs(lines: list[str], warnings: list) -> list[Paragraph]:
     for pieces in raw_paragraphs(lines):
         first_line, first_text = pieces[0]
         previous = paragraphs[-1] if paragraphs else None
-        if previous and continues(previous.text, first_text) and not starts_structure(first_text) \
-                and blank_before(lines, first_line):
+        if previous and blank_before(lines, first_line) and (
+                holds_open(previous.text, first_text)
+                or continues(previous.text, first_text) and not starts_structure(first_text)):
             if previous.text[-1] == first_text[0] and "\u4e00" <= first_text[0] <= "\u9fff":
                 warnings.append(ParseWarning(first_line, f"character {first_text[0]} repeated across a page "
                                                          "break; kept once", "page_break_repeat"))
@@ -100,5 +158,9 @@ def build_paragraphs(lines: list[str], warnings: list) -> list[Paragraph]:
 
 
 def blank_before(lines: list[str], line_number: int) -> bool:
-    """A page break shows as a blank line; without one the previous paragraph simply ended there."""
-    return line_number >= 2 and not lines[line_number - 2].strip()
+    """A page break shows as a blank line (page-number lines around it aside); without one the previous
+    paragraph simply ended there."""
+    index = line_number - 2
+    while index >= 0 and lines[index].strip() and is_page_number(clean_line(lines[index])):
+        index -= 1
+    return index >= 0 and not lines[index].strip()

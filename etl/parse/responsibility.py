@@ -1,7 +1,9 @@
 """Responsibility clauses as written, in every common form, turned into {role: [text as written]}.
 
 - labelled: 〔责任单位：A、B〕, （牵头单位：A；配合单位：B、C）, a paragraph 配合单位：B, 牵头：A / 配合：B in a cell;
-- unlabelled: （A、B负责）, （A会同B负责）, （A牵头，B配合）, （A、B） when every item is an agency;
+- unlabelled: （A、B负责）, （A会同B负责）, （A牵头，B配合）, （A牵头，B按职责分工负责）, （A、B） when every item is
+  an agency;
+- a sentence that ends the task, without brackets: 由A牵头，B、C配合。 / ……，由A负责。;
 - markers: A（牵头）、B — the marked units lead, the others support.
 
 Roles: lead, support, responsible (named without saying who leads) and `labelled_responsible` for a 责任单位
@@ -12,7 +14,7 @@ supporting units, else responsible). Agency names are split later (etl/parse/age
 import re
 from dataclasses import dataclass, field
 
-from etl.parse.agencies import is_collective, load_rules, split_on_separators
+from etl.parse.agencies import is_collective, keep_collectives_whole, load_rules, split_on_separators
 from etl.parse.vocabulary import load_vocabulary
 
 OPENING, CLOSING = "（(〔[【", "）)〕]】"
@@ -21,13 +23,14 @@ SEPARATOR_EDGES = "；;，,、。.： \u3000\n\t"
 DEADLINE_LIKE = re.compile(r"(19|20)\d{2}年|\d{1,2}月|底前|年底|长期|持续|常态化|每年|每季度|每月")
 LEAD_MARKER = re.compile(r"[（(](牵头|主责|牵头单位)[）)]$")
 SUPPORT_MARKER = re.compile(r"[（(](配合|协办|参与|配合单位)[）)]$")
-HEDGES = re.compile(r"(按职责分工|按照职责分工|按职责|分别|共同|具体)$")
+HEDGES = re.compile(r"(按职责分工|按照职责分工|按职能分工|按职责|分工|分别|共同|具体)$")
 AGENCY_MAX_CHARS = 30
 
 # Unlabelled forms, tried in order: (pattern, role of group 1, role of group 2)
 UNLABELLED = (
     (re.compile(r"^(.+?)牵头(?:负责)?[，,；;、]?(.+?)(?:配合|参与|协助|协办)(?:负责|实施)?$"), "lead", "support"),
     (re.compile(r"^(.+?)负责[，,；;](.+?)(?:配合|参与|协助|协办)$"), "lead", "support"),
+    (re.compile(r"^(.+?)牵头(?:负责)?[，,；;](.+?)(?:负责|落实)$"), "lead", "support"),  # B按职责分工负责
     (re.compile(r"^(.+?)会同(.+?)(?:负责|实施|落实|推进)?$"), "lead", "support"),
     (re.compile(r"^(.+?)牵头(?:负责|落实)?$"), "lead", None),
     (re.compile(r"^(.+?)负责(?:落实|实施)?$"), "responsible", None),
@@ -59,17 +62,23 @@ def label_role(label: str) -> str:
     return "labelled_responsible" if role == "responsible" else role
 
 
+TRAILING_BRACKET_GROUP = re.compile(r"[（(][^（）()]*[）)]$")
+
+
 def looks_like_agency(item: str) -> bool:
-    """A unit's name: short, no sentence punctuation, and ends like an agency (局, 委, 政府 …) or is collective."""
+    """A unit's name: short, no sentence punctuation, and ends like an agency (局, 委, 政府 …; a collective such
+    as 各县（市、区） by the word before its bracket), so that 各牵头单位要… is no unit."""
     rules = load_rules()
     item = LEAD_MARKER.sub("", SUPPORT_MARKER.sub("", item))
     if not 3 <= len(item) <= AGENCY_MAX_CHARS or re.search(r"[。；;：:，,]", item):
         return False
-    return item.endswith(rules.plausible_endings) or is_collective(item, rules)
+    if is_collective(item, rules):
+        item = TRAILING_BRACKET_GROUP.sub("", item)
+    return item.endswith(rules.plausible_endings)
 
 
 def all_agencies(text: str) -> bool:
-    items = split_on_separators(text)
+    items = keep_collectives_whole(split_on_separators(text), load_rules())  # 各区、县级市 is one unit
     return bool(items) and all(looks_like_agency(item) for item in items)
 
 
@@ -90,8 +99,9 @@ def parse_labelled(text: str) -> Clause | None:
     return clause
 
 
-def parse_unlabelled(text: str) -> Clause | None:
-    """（A、B负责） / （A会同B负责） / （A牵头，B配合） / （A、B） — None unless every unit looks like an agency."""
+def parse_unlabelled(text: str, bare_list: bool = True) -> Clause | None:
+    """（A、B负责） / （A会同B负责） / （A牵头，B配合） / （A、B） — None unless every unit looks like an agency.
+    bare_list=False refuses the last form (a sentence that is only names is no clause outside brackets)."""
     text = text.strip(SEPARATOR_EDGES)
     for pattern, first_role, second_role in UNLABELLED:
         match = pattern.match(text)
@@ -106,7 +116,7 @@ def parse_unlabelled(text: str) -> Clause | None:
             if second_role:
                 clause.add(second_role, second)
             return clause
-    if all_agencies(text):
+    if bare_list and all_agencies(text):
         clause = Clause()
         for role, value in split_markers(text, "responsible").items():
             clause.add(role, value)
@@ -173,7 +183,25 @@ def trailing_clause(text: str) -> Clause | None:
             if clause:
                 clause.deadline = body
                 return clause
-    return inline_label(text)
+    return inline_label(text) or sentence_clause(text)
+
+
+SENTENCE_ENDS = "。！？!?\n"
+
+
+def sentence_clause(text: str) -> Clause | None:
+    """An unbracketed clause that ends the task's last sentence: the whole sentence (由A牵头，B配合。 / A负责。) or
+    its last part after a comma when that part starts with 由 (……，由A负责。); every unit must look like one."""
+    body = text.rstrip(TRAILING)
+    start = max(body.rfind(char) for char in SENTENCE_ENDS) + 1
+    starts = [start] + [position + 1 for position in range(start, len(body)) if body[position] in "，,；;"
+                        and body.startswith("由", position + 1)]
+    for position in starts:
+        clause = parse_unlabelled(body[position:].removeprefix("由"), bare_list=False)
+        if clause and clause.roles:
+            clause.start = position if position == start else position - 1  # the comma stays out of the task
+            return clause
+    return None
 
 
 def inline_label(text: str) -> Clause | None:
@@ -188,10 +216,13 @@ def inline_label(text: str) -> Clause | None:
 
 
 def cell_roles(text: str, column_role: str) -> Clause:
-    """A table cell of a responsibility column: labels inside it win (牵头：A 配合：B), then markers, then the
-    column's own role."""
+    """A table cell of a responsibility column: labels inside it win (牵头：A 配合：B), then a clause that says
+    the roles in words (A牵头，B配合 / A会同B负责), then markers, then the column's own role."""
     clause = parse_labelled(text)
     if clause and clause.roles:
+        return clause
+    clause = parse_unlabelled(text, bare_list=False)
+    if clause and clause.roles and set(clause.roles) != {"responsible"}:
         return clause
     clause = Clause()
     for role, value in split_markers(text, column_role).items():

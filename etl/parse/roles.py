@@ -1,6 +1,7 @@
 """Roles as written, settled for the whole document once its tasks are read (every layout calls `finish`).
 
-- A 责任单位 label (`labelled_responsible`) means `lead` when the document pairs it with supporting units
+- A 责任单位 label (`labelled_responsible`) beside a 牵头单位 label of the same task names the units that work
+  with the lead: `support`. Otherwise it means `lead` when the document pairs it with supporting units
   (责任单位 + 配合单位 somewhere in the list), else `responsible`: the list names units without saying who leads.
 - A document convention such as 列第一位者为牵头单位 (found in the text, or `responsibility_convention:
   first_listed_leads` in the manifest) makes the first unit of an undifferentiated list `lead`, the others
@@ -32,8 +33,11 @@ def pairs_with_support(tasks) -> bool:
 
 
 def settle_labels(responsibility: dict, labelled_as: str) -> dict:
-    """labelled_responsible → lead or responsible, roles in a fixed order (lead first)."""
+    """labelled_responsible → lead or responsible (support beside a lead), roles in a fixed order (lead
+    first)."""
     merged: dict = {}
+    if "lead" in responsibility:
+        labelled_as = "support"
     for role, values in responsibility.items():
         merged.setdefault(labelled_as if role == "labelled_responsible" else role, []).extend(values)
     return {role: merged[role] for role in ROLE_ORDER if role in merged}

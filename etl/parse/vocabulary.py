@@ -21,6 +21,7 @@ class Vocabulary:
     conventions: dict            # convention name -> compiled pattern
     note_row: re.Pattern
     back_matter: re.Pattern
+    page_number: re.Pattern      # a line that is only a page number (— 3 —, 第3页)
 
 
 def longest_first(words) -> str:
@@ -40,4 +41,5 @@ def load_vocabulary(path=WORDS_PATH) -> Vocabulary:
         conventions={name: re.compile("|".join(patterns)) for name, patterns in data["conventions"].items()},
         note_row=re.compile("|".join(data["note_rows"])),
         back_matter=re.compile("|".join(data["back_matter"])),
+        page_number=re.compile("|".join(data["page_numbers"])),
     )

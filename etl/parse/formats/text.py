@@ -4,13 +4,15 @@ Order: a byte-order mark (UTF-32, UTF-8, UTF-16 LE/BE) → strict UTF-8 → stri
 and GBK) when the result is plausible simplified Chinese (GB18030 also decodes Big5 bytes, into nonsense) →
 a refusal that says what the bytes look like. A multibyte character cut off at the end of the file (an
 interrupted download) is an error naming the line, never a silently dropped character. The encoding used is
-reported in ReadDocument.encoding.
+reported in ReadDocument.encoding. Pipe tables in the text (| 序号 | 任务 | …, a wiki or Markdown export) become
+canonical table rows (etl/parse/formats/pipe_tables.py).
 """
 
 import codecs
 
 from etl.errors import SourceError
 from etl.parse.formats.document import ReadDocument
+from etl.parse.formats.pipe_tables import with_pipe_tables
 
 BOMS = (  # UTF-32 first: its little-endian mark starts like UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8-sig"),
@@ -38,7 +40,11 @@ def read(data: bytes, path) -> ReadDocument:
     if "\x00" in text:
         raise SourceError(path, f"file looks binary: the {encoding} text contains NUL characters",
                           text[: text.index("\x00")].count("\n") + 1)
-    return ReadDocument(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), "text", encoding)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    tables = with_pipe_tables(lines)
+    if tables:
+        return ReadDocument(tables[0], "text", encoding, tables[1])
+    return ReadDocument(lines, "text", encoding)
 
 
 def decode_text(data: bytes, path) -> tuple[str, str]:

@@ -8,7 +8,9 @@ level with `task_numbering` (e.g. "1." or "（一）").
 A task is its numbered paragraph plus the unnumbered paragraphs after it, until its responsibility clause
 (〔责任单位：…〕, （A、B负责）, a 配合单位： paragraph …) or the next item. Items above the task level that carry a
 title and a body are safeguards inside a safeguard section (保障), goal text inside a goal section (目标), and
-otherwise not stored (reported when they come after the first task).
+otherwise not stored (reported when they come after the first task); the task-level items of a safeguard
+section where none names a responsible unit are safeguards too. Back matter (抄送：…, 附件) ends the list only after its first task: a
+notice before the list ends with 附件.
 """
 
 import re
@@ -46,31 +48,39 @@ class LevelCount:
 
 
 def count_levels(paragraphs: list[Paragraph]) -> dict[str, LevelCount]:
-    """Per numbering kind: items, items whose extent (up to the next item) holds a responsibility clause, and
-    items with body text (not a bare heading)."""
+    """Per numbering kind: items, items whose extent holds a responsibility clause, and items with body text
+    (not a bare heading). An item extends to the next item of its own or an outer rank, so a clause after the
+    sub-points 1. 2. 3. of a task （一） closes both the task and its last sub-point."""
     counts = {kind: LevelCount() for kind in KINDS}
-    current, has_clause = None, False
+    open_items: list[list] = []  # [kind, has_clause], outermost first
     for paragraph in paragraphs + [None]:
         marker = read_marker(paragraph.text) if paragraph else None
         if paragraph is None or marker or is_back_matter(paragraph.text):
-            if current:
-                counts[current].with_clause += has_clause
-            current, has_clause = (marker.kind if marker else None), False
+            rank = marker.rank if marker else -1
+            while open_items and rank_of(open_items[-1][0]) >= rank:
+                kind, has_clause = open_items.pop()
+                counts[kind].with_clause += has_clause
             if marker:
+                open_items.append([marker.kind, False])
                 counts[marker.kind].items += 1
                 counts[marker.kind].with_body += not is_heading(paragraph.text)
-        if current and paragraph and (label_clause(paragraph.text) or trailing_clause(paragraph.text)):
-            has_clause = True
+        if open_items and paragraph and (label_clause(paragraph.text) or trailing_clause(paragraph.text)):
+            for item in open_items:
+                item[1] = True
     return {kind: count for kind, count in counts.items() if count.items}
 
 
 def choose_task_level(paragraphs: list[Paragraph]) -> tuple[str | None, dict[str, LevelCount]]:
-    """The numbering kind of the tasks: most items with a clause (ties: the deeper level); without any clause,
-    the deepest level with two or more items that have body text."""
+    """The numbering kind of the tasks: the level whose items are closed by the most clauses; when an outer
+    level is closed by as many (the clause ends the last sub-point of each task), the one with fewer items
+    left without a clause, then the deeper. Without any clause, the deepest level with two or more items that
+    have body text."""
     counts = count_levels(paragraphs)
     with_clause = {kind: count for kind, count in counts.items() if count.with_clause}
     if with_clause:
-        return max(with_clause, key=lambda kind: (with_clause[kind].with_clause, rank_of(kind))), counts
+        return max(with_clause, key=lambda kind: (with_clause[kind].with_clause,
+                                                  with_clause[kind].with_clause / with_clause[kind].items,
+                                                  rank_of(kind))), counts
     bodied = [kind for kind, count in counts.items() if count.with_body >= 2]
     return (max(bodied, key=rank_of) if bodied else None), counts
 
@@ -95,7 +105,20 @@ class ProseWalker:
         for paragraph in paragraphs:
             self.visit(paragraph)
         self.close_task()
+        self.mark_safeguards()
         return self.result
+
+    def mark_safeguards(self) -> None:
+        """Task-level items of a safeguard section (保障措施: （一）加强组织领导 …) are safeguards when none of
+        them names a responsible unit; a section where some do holds tasks."""
+        sections: dict = {}
+        for task in self.result.tasks:
+            if task.kind == "task" and task.section and self.safeguard_pattern.search(task.section):
+                sections.setdefault(task.section, []).append(task)
+        for tasks in sections.values():
+            if not any(task.responsibility for task in tasks):
+                for task in tasks:
+                    task.kind = "safeguard"
 
     def visit(self, paragraph: Paragraph) -> None:
         text = paragraph.text
@@ -103,7 +126,7 @@ class ProseWalker:
         if self.ended:
             if not is_back_matter(text):
                 self.unattached(paragraph)
-        elif is_back_matter(text):
+        elif is_back_matter(text) and (self.result.tasks or self.task):  # before the list: 附件 of a notice
             self.close_task()
             self.unattached(paragraph)
             self.ended = True

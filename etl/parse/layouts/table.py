@@ -17,7 +17,7 @@ from etl.parse.columns import map_header  # noqa: F401 (used by detect)
 from etl.parse.numbering import read_marker
 from etl.parse.paragraphs import is_back_matter
 from etl.parse.records import ParsedTask, ParseResult, ParseWarning
-from etl.parse.responsibility import LEAD_MARKER, cell_roles
+from etl.parse.responsibility import LEAD_MARKER, cell_roles, parse_unlabelled
 from etl.parse.roles import finish
 from etl.parse.vocabulary import load_vocabulary
 
@@ -204,12 +204,15 @@ def joined_builder(cells: list[Cell]) -> TextBuilder:
 
 
 def add_responsibility(task: ParsedTask, role: str, cell: Cell) -> None:
-    """A responsibility cell: labels (牵头：A 配合：B) or markers (A（牵头）) inside it decide, else the column."""
+    """A responsibility cell: labels (牵头：A 配合：B), roles said in words (A牵头，B配合) or markers (A（牵头）)
+    inside it decide, else the column."""
     written = [text for _, text in cell.lines]
     joined = "\n".join(text for text in written if text)
     if not joined:
         return
-    if load_vocabulary().label.search(joined) or any(LEAD_MARKER.search(part) for part in re.split("[、，,；;\n]", joined)):
+    said = parse_unlabelled(joined, bare_list=False)
+    if load_vocabulary().label.search(joined) or any(LEAD_MARKER.search(part) for part in re.split("[、，,；;\n]", joined)) \
+            or (said and set(said.roles) - {"responsible"}):
         for found_role, values in cell_roles(joined, role).roles.items():
             task.responsibility.setdefault(found_role, []).extend(values)
     else:
