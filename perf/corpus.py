@@ -175,7 +175,9 @@ def perturb_numbered_paragraphs(text: str, rng: random.Random) -> str:
 
 
 PERTURBERS: dict[str, Callable[[str, random.Random], str]] = {
-    "tab_table": perturb_table_rows,
+    "table": perturb_table_rows,
+    "prose": perturb_numbered_paragraphs,
+    "tab_table": perturb_table_rows,  # the earlier layout names, still accepted in a manifest
     "prose_bracketed": perturb_numbered_paragraphs,
     "prose_labelled": perturb_numbered_paragraphs,
 }
