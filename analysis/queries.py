@@ -245,15 +245,16 @@ def agency_tasks(connection, agency_id) -> pd.DataFrame:
 # --- Keyword themes ------------------------------------------------------------------------------------------
 
 def theme_region_shares(connection, scheme) -> pd.DataFrame:
-    """Every theme of a scheme × every region: kind-'task' tasks coded with the theme, the region's task
-    total and the share, with the codebook's labels and parents. Zeros where a region never has the theme."""
+    """Every theme of a scheme × every region: kind-'task' tasks for which the theme counts (enough evidence),
+    the region's task total and the share, with the codebook's labels and parents. Zeros where a region never
+    has the theme."""
     return run(connection, """
         WITH region_tasks AS (
             SELECT region_id, count(*) AS region_tasks FROM tasks WHERE kind = 'task' GROUP BY region_id),
         coded AS (
             SELECT t.region_id, tt.theme, count(DISTINCT tt.task_id) AS tasks
             FROM task_themes tt JOIN tasks t USING (task_id)
-            WHERE t.kind = 'task' AND tt.scheme = $scheme GROUP BY ALL),
+            WHERE t.kind = 'task' AND tt.scheme = $scheme AND tt.counted GROUP BY ALL),
         theme_list AS (
             SELECT theme, label_zh, label_en, parent, parent_label_zh, parent_label_en
             FROM themes WHERE scheme = $scheme
@@ -281,26 +282,29 @@ def parent_region_shares(connection, scheme) -> pd.DataFrame:
         FROM task_themes tt JOIN tasks t USING (task_id)
         JOIN themes th ON th.scheme = tt.scheme AND th.theme = tt.theme
         JOIN region_tasks r ON r.region_id = t.region_id
-        WHERE t.kind = 'task' AND tt.scheme = $scheme AND th.parent IS NOT NULL
+        WHERE t.kind = 'task' AND tt.scheme = $scheme AND th.parent IS NOT NULL AND tt.counted
         GROUP BY t.region_id, th.parent ORDER BY t.region_id, th.parent
     """, {"scheme": scheme})
 
 
-def region_keyness_terms(connection, region_id, with_names) -> pd.DataFrame:
-    """region_keyness of one region (with or without place and agency names), most distinctive first."""
+def region_keyness_terms(connection, region_id, with_names, with_generic=False) -> pd.DataFrame:
+    """region_keyness of one region (with or without place and agency names, with or without generic policy
+    words), most distinctive first."""
     return run(connection, """
         SELECT term, count, count_other, z, log_odds FROM region_keyness
-        WHERE region_id = $region AND with_names = $with_names
+        WHERE region_id = $region AND with_names = $with_names AND with_generic = $with_generic
         ORDER BY z DESC, term
-    """, {"region": region_id, "with_names": bool(with_names)})
+    """, {"region": region_id, "with_names": bool(with_names), "with_generic": bool(with_generic)})
 
 
-def region_tfidf_terms(connection, region_id, with_names, limit=30) -> pd.DataFrame:
+def region_tfidf_terms(connection, region_id, with_names, limit=30, with_generic=False) -> pd.DataFrame:
     return run(connection, """
         SELECT rank, term, tfidf FROM region_tfidf
-        WHERE region_id = $region AND with_names = $with_names AND rank <= $limit
+        WHERE region_id = $region AND with_names = $with_names AND with_generic = $with_generic
+          AND rank <= $limit
         ORDER BY rank, term
-    """, {"region": region_id, "with_names": bool(with_names), "limit": int(limit)})
+    """, {"region": region_id, "with_names": bool(with_names), "with_generic": bool(with_generic),
+          "limit": int(limit)})
 
 
 def keyword_tasks(connection, term) -> pd.DataFrame:
@@ -316,9 +320,9 @@ def keyword_tasks(connection, term) -> pd.DataFrame:
 def task_theme_codes(connection, scheme) -> pd.DataFrame:
     """Every coded (task, theme) of a scheme with its evidence, for the table behind the charts."""
     return run(connection, """
-        SELECT tt.task_id, t.region_id, t.kind, tt.theme, tt.score, tt.evidence
+        SELECT tt.task_id, t.region_id, t.kind, tt.theme, tt.score, tt.evidence, tt.evidence_count, tt.counted
         FROM task_themes tt JOIN tasks t USING (task_id)
-        WHERE tt.scheme = $scheme ORDER BY t.region_id, t.seq, tt.score DESC, tt.theme
+        WHERE tt.scheme = $scheme ORDER BY t.region_id, t.seq, tt.counted DESC, tt.score DESC, tt.theme
     """, {"scheme": scheme})
 
 
@@ -343,7 +347,7 @@ def peer_theme_counts(connection, scheme="vet_theme") -> pd.DataFrame:
                               GROUP BY region_id),
         coded AS (SELECT t.region_id, tt.theme, count(DISTINCT tt.task_id) AS tasks
                   FROM task_themes tt JOIN tasks t USING (task_id)
-                  WHERE tt.scheme = $scheme AND t.kind = 'task' GROUP BY ALL)
+                  WHERE tt.scheme = $scheme AND t.kind = 'task' AND tt.counted GROUP BY ALL)
         SELECT r.region_id, th.theme, th.label_zh, th.label_en, coalesce(c.tasks, 0) AS tasks, r.region_tasks,
                coalesce(c.tasks, 0) / r.region_tasks AS share
         FROM region_tasks r CROSS JOIN (SELECT * FROM themes WHERE scheme = $scheme) th
@@ -528,7 +532,8 @@ def instrument_domain_cell_tasks(connection, region_id, instrument, domain) -> p
                i.evidence AS instrument_evidence, d.evidence AS domain_evidence
         FROM tasks t
         JOIN task_themes i ON i.task_id = t.task_id AND i.scheme = 'policy_instrument' AND i.theme = $instrument
-        JOIN task_themes d ON d.task_id = t.task_id AND d.scheme = 'vet_theme' AND d.theme = $domain
+             AND i.counted
+        JOIN task_themes d ON d.task_id = t.task_id AND d.scheme = 'vet_theme' AND d.theme = $domain AND d.counted
         WHERE t.kind = 'task' AND ($region IS NULL OR t.region_id = $region)
         ORDER BY t.region_id, t.seq
     """, {"region": region_id, "instrument": instrument, "domain": domain})

@@ -8,8 +8,9 @@
 #     python docs/research_notebook.py --parquet PARQUET_DIR --out notebook_output
 #
 # or open it in Jupyter / VS Code (the `# %%` lines are cells). Each section writes its chart as HTML and the
-# numbers behind it as CSV into --out. With --parquet, every `<table>.parquet` in the folder (the export of
-# `python -m etl --parquet DIR`) becomes a view of the same name, so the same SQL runs on either source.
+# numbers behind it as CSV into --out. With --parquet, every table of the folder becomes a view of the same name,
+# so the same SQL runs on either source: the export of `python -m etl --parquet DIR` (a folder per table,
+# partitioned by region: docs/parquet.md) or plain `<table>.parquet` files.
 
 # %%
 from __future__ import annotations
@@ -28,6 +29,9 @@ def connect(db: str | None = None, parquet: str | None = None) -> duckdb.DuckDBP
         connection = duckdb.connect()
         for path in sorted(Path(parquet).glob("*.parquet")):
             connection.execute(f"CREATE VIEW \"{path.stem}\" AS SELECT * FROM read_parquet('{path.as_posix()}')")
+        for folder in sorted(path for path in Path(parquet).iterdir() if path.is_dir()):
+            connection.execute(f"CREATE VIEW \"{folder.name}\" AS SELECT * FROM read_parquet("
+                               f"'{folder.as_posix()}/**/*.parquet', hive_partitioning = true)")
         return connection
     return duckdb.connect(db or "data/policy.duckdb", read_only=True)
 
@@ -143,6 +147,7 @@ def counterpart_scores(connection, out: Path) -> pd.DataFrame:
     frame = connection.execute("""
         SELECT t.region_id, m.match_region_id, m.score, m.above_threshold
         FROM task_matches m JOIN tasks t USING (task_id) WHERE m.rank = 1
+        ORDER BY t.region_id, m.match_region_id, m.task_id
     """).df()
     figure = px.histogram(frame, x="score", color="above_threshold", facet_col="region_id", nbins=20,
                           title="Best counterpart per task and other region")

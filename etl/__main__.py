@@ -1,5 +1,5 @@
-"""python -m etl [--db PATH] [--manifest PATH] [--raw DIR] [--max-file-mb N] [--accept-changes]: build the
-DuckDB file from the raw documents.
+"""python -m etl [--db PATH] [--manifest PATH] [--raw DIR] [--max-file-mb N] [--accept-changes] [--no-cache]
+[--jobs N] [--parquet DIR]: build the DuckDB file from the raw documents.
 (python -m etl add PATH …: add a document, see etl/add.py.)"""
 
 import argparse
@@ -22,6 +22,11 @@ def arguments_parser() -> argparse.ArgumentParser:
                         help="largest raw file to read, in MB (default: the manifest's limits: max_file_mb, or 20)")
     parser.add_argument("--accept-changes", action="store_true",
                         help="build even when a document loses items against the previous build (kept as warnings)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="make every document again (default: reuse unchanged documents' results)")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    parser.add_argument("--parquet", default=None, metavar="DIR",
+                        help="also write the public tables as Parquet partitioned by region (docs/parquet.md)")
     parser.add_argument("--traceback", action="store_true", help="show the Python traceback of an unexpected error")
     return parser
 
@@ -46,8 +51,10 @@ def main(argv=None) -> int:
     print(f"Building {arguments.db} from {arguments.manifest}")
     untouched = f"The database {arguments.db} was left untouched."
     try:
+        options = {"cache_dir": None} if arguments.no_cache else {}
         tables = build(arguments.db, arguments.manifest, arguments.raw, max_file_mb=arguments.max_file_mb,
-                       accept_changes=arguments.accept_changes)
+                       accept_changes=arguments.accept_changes, jobs=arguments.jobs, parquet_dir=arguments.parquet,
+                       **options)
     except SourceError as error:
         print(f"error: {error}\n{untouched}", file=sys.stderr)
         return 1

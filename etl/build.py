@@ -1,51 +1,76 @@
 """Build the DuckDB file from the sources manifest, top to bottom:
 
     manifest → parse stages per document (etl/parse) → public tables → comparison with the previous build
-    → derived stages (etl/derive) → save
+    → derived stages (etl/derive: per document, per region, over the corpus, inside the database) → save
 
-One build at a time per database file (etl/lock.py); the file is replaced only when everything succeeded.
+Incremental: a document whose file, manifest entry and code are unchanged is neither re-read nor re-parsed nor
+re-derived; its rows come from the cache beside the database (etl/cache.py, etl/documents.py), and the
+corpus-wide stages are recomputed from them, or reused while their inputs are unchanged (etl/stages.py). One
+build at a time per database file (etl/lock.py); the file is replaced only when everything succeeded.
 """
 
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
-from etl.errors import SourceError
+from etl.cache import DocumentCache, cache_folder, concatenated_frames
 from etl.lock import build_lock
 from etl.manifest import read_manifest
-from etl.parse import parse_document
-from etl.parse.assemble import assemble
+from etl.parse.assemble import merge_documents
 from etl.paths import DEFAULT_DB, DEFAULT_MANIFEST
 from etl.previous_build import check_against_previous
 from etl.save import check_replaceable, write_database
 from etl.version import build_info_table
+
+BESIDE_THE_DATABASE = "beside the database"
 
 
 def no_steps(done: int, total: int) -> None:
     """The default step callback: the command line shows messages only."""
 
 
-def derived_stages() -> list:
-    """etl/derive's STAGES, imported only once the manifest is accepted: they load jieba and scikit-learn
+@contextmanager
+def timed(timings: dict | None, name: str):
+    """Add the seconds spent in the block to timings[name] (when the caller asked for timings)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        if timings is not None:
+            timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
+
+
+def derived_stages() -> tuple:
+    """etl/derive's STAGES, imported only once the manifest is accepted: they load the tokenizer and scipy
     (seconds), which a refused manifest should not wait for."""
     from etl.derive import STAGES
 
     return STAGES
 
 
-def parse_documents(manifest_path, raw_dir=None, progress=print, on_step=no_steps, max_file_mb=None):
-    """Read and parse every document of the manifest; returns [(source entry, ParseResult)]. Each source
-    carries `path` (its raw file) and `manifest_entry` ('sources.yaml:line, document …', for messages)."""
+def read_sources(manifest_path, raw_dir=None, max_file_mb=None) -> tuple[list[dict], int]:
+    """The manifest's entries, each with `path` (its raw file) and `manifest_entry` ('sources.yaml:line,
+    document …', for messages), and the largest file size allowed."""
     manifest_path = Path(manifest_path)
     raw_dir = Path(raw_dir) if raw_dir else manifest_path.parent / "raw"
     manifest = read_manifest(manifest_path, raw_dir, max_file_mb)
-    sources = manifest.entries()
-    total_steps = len(sources) + len(derived_stages()) + 1
+    sources = [dict(source, path=str(raw_dir / source["file"]), manifest_entry=manifest.where(number))
+               for number, source in enumerate(manifest.entries())]
+    return sources, manifest.max_file_bytes(max_file_mb)
+
+
+def parse_documents(manifest_path, raw_dir=None, progress=print, on_step=no_steps, max_file_mb=None):
+    """Read and parse every document of the manifest, without the cache: [(source entry, ParseResult)]
+    (for tests and notebooks; `build` keeps per-document results instead)."""
+    from etl.documents import parse_with_entry
+
+    sources, max_bytes = read_sources(manifest_path, raw_dir, max_file_mb)
     parsed = []
     for number, source in enumerate(sources, start=1):
-        source = dict(source, path=str(raw_dir / source["file"]), manifest_entry=manifest.where(number - 1))
-        result = parse_with_entry(source, manifest.max_file_bytes(max_file_mb))
-        on_step(number, total_steps)
+        result = parse_with_entry(source, max_bytes)
+        on_step(number, len(sources))
         progress(f"  {source['doc_id']:<12} {source['layout']:<16} {len(result.tasks):>3} items, "
                  f"{len(result.goals)} goal paragraphs, {len(result.warnings)} warnings "
                  f"({result.document.format}, {result.document.encoding or 'binary'})")
@@ -53,51 +78,104 @@ def parse_documents(manifest_path, raw_dir=None, progress=print, on_step=no_step
     return parsed
 
 
-def parse_with_entry(source: dict, max_bytes: int):
-    """parse_document, with the manifest entry added to any refusal (the file alone does not say which)."""
-    try:
-        return parse_document(source, max_bytes)
-    except SourceError as error:
-        raise SourceError(error.path, f"{error.message} ({source['manifest_entry']})", error.line) from None
-
-
-def compare_with_previous_build(db_path, parsed, tables: dict, accept_changes: bool) -> dict:
+def compare_with_previous_build(db_path, sources: list[dict], tables: dict, accept_changes: bool) -> dict:
     """Refuse certain losses against the database about to be replaced; keep the rest as warnings."""
-    locations = {source["doc_id"]: (source["path"], source["manifest_entry"]) for source, _ in parsed}
+    locations = {source["doc_id"]: (source["path"], source["manifest_entry"]) for source in sources}
     found = check_against_previous(db_path, tables, locations, accept_changes)
     if len(found):
         tables["etl_warnings"] = pd.concat([tables["etl_warnings"], found], ignore_index=True)
     return tables
 
 
-def run_derived_stages(tables: dict, progress=print, on_step=no_steps) -> dict:
-    documents = len(tables["documents"])
-    stages = derived_stages()
-    for number, (name, stage) in enumerate(stages, start=1):
-        new_tables = stage(tables)
+def add_document_timings(timings: dict | None, documents: list) -> None:
+    """The seconds of each per-document stage, summed over the documents made again (in any process)."""
+    for document in documents if timings is not None else ():
+        for name, seconds in document.timings.items():
+            timings[f"{name} (per document)"] = timings.get(f"{name} (per document)", 0.0) + seconds
+
+
+def run_corpus_stages(tables: dict, documents: list, cache, progress=print, on_step=no_steps, timings=None,
+                      steps=(0, 0)) -> dict:
+    """The region and corpus stages, in order, each reused where its inputs are unchanged (etl/stages.py)."""
+    from etl.derive import CORPUS, REGION
+    from etl.stages import run_stage
+
+    done, total = steps
+    for stage in (stage for stage in derived_stages() if stage.scope in (REGION, CORPUS)):
+        with timed(timings, stage.name):
+            new_tables, reused = run_stage(stage, tables, documents, cache)
         tables.update(new_tables)
-        on_step(documents + number, documents + len(stages) + 1)
-        progress(f"  {name:<12} " + ", ".join(f"{key} {len(frame)}" for key, frame in new_tables.items()))
+        done += 1
+        on_step(done, total)
+        progress(f"  {stage.name:<12} " + ", ".join(f"{key} {len(frame)}" for key, frame in new_tables.items()
+                                                    if not key.startswith("int_")) + f" (reused: {reused})")
     return tables
 
 
+def database_stages(timings=None) -> tuple:
+    """The DATABASE stages as finishers of etl/save.py, each timed."""
+    from etl.derive import DATABASE
+
+    def finisher(stage):
+        def finish(connection):
+            with timed(timings, stage.name):
+                stage.run(connection)
+        return finish
+
+    return tuple(finisher(stage) for stage in derived_stages() if stage.scope == DATABASE)
+
+
 def build(db_path=DEFAULT_DB, manifest_path=DEFAULT_MANIFEST, raw_dir=None, progress=print,
-          on_step=no_steps, max_file_mb=None, accept_changes=False) -> dict:
+          on_step=no_steps, max_file_mb=None, accept_changes=False, timings=None, cache_dir=BESIDE_THE_DATABASE,
+          jobs=None, parquet_dir=None) -> dict:
     """Run the whole ETL; returns the tables written (for the summary line and for tests). progress(message)
     receives what the command line prints; on_step(done, total) the position for a progress bar.
     max_file_mb overrides the manifest's size limit; accept_changes keeps certain losses against the previous
-    build (etl/previous_build.py) as warnings instead of refusing the build."""
+    build (etl/previous_build.py) as warnings instead of refusing the build. timings, if given, receives the
+    seconds of each stage; cache_dir: where per-document results are kept (None: nowhere, everything is made
+    again); jobs: worker processes for the per-document work (default: one per core); parquet_dir: also write
+    the public tables there as Parquet, partitioned by region (etl/parquet.py)."""
+    cache = DocumentCache(cache_folder(db_path) if cache_dir == BESIDE_THE_DATABASE else cache_dir)
     with build_lock(db_path, on_wait=progress):
         check_replaceable(db_path)
-        # Parse stages
-        parsed = parse_documents(manifest_path, raw_dir, progress, on_step, max_file_mb)
-        tables = assemble(parsed)
-        tables = compare_with_previous_build(db_path, parsed, tables, accept_changes)
-        # Derived stages
-        tables = run_derived_stages(tables, progress, on_step)
-        # Save
+        # Parse stages, one document at a time
+        with timed(timings, "parse"):
+            sources, max_bytes = read_sources(manifest_path, raw_dir, max_file_mb)
+            from etl.derive import CORPUS, DOCUMENT, REGION
+            from etl.documents import derive_where_changed, parse_where_changed, read_documents, reuse_message
+
+            steps = len(sources) + sum(stage.scope in (REGION, CORPUS) for stage in derived_stages()) + 1
+            documents = read_documents(sources, cache, max_bytes)
+            parse_where_changed(documents, jobs, progress, on_step, steps, max_bytes)
+            from etl.derive import DOCUMENT_ONLY
+
+            tables = merge_documents(concatenated_frames([document.entry.parsed for document in documents],
+                                                         leave_out=DOCUMENT_ONLY))
+            tables = compare_with_previous_build(db_path, sources, tables, accept_changes)
+        # Derived stages: per document, then per region and over the corpus
+        with timed(timings, "per-document stages"):
+            derive_where_changed(documents, tables["agencies"][["name"]], cache, jobs)
+            shared = {name for stage in derived_stages() if stage.scope == DOCUMENT for name in stage.shared}
+            derived = concatenated_frames([document.entry.derived for document in documents], shared,
+                                          DOCUMENT_ONLY)
+            tables.update(derived)
+            for document in documents:  # the rows are in `tables` now; only the keys and hashes are still needed
+                document.entry.parsed, document.entry.derived = {}, {}
+        progress("  per document " + ", ".join(f"{name} {len(frame)}" for name, frame in derived.items()
+                                               if not name.startswith("int_")))
+        add_document_timings(timings, documents)
+        tables = run_corpus_stages(tables, documents, cache, progress, on_step, timings, (len(sources), steps))
+        # Save: the database stages run inside the new file before it replaces the old one
         tables["build_info"] = build_info_table()
-        write_database(tables, db_path)
+        with timed(timings, "save"):
+            write_database(tables, db_path, database_stages(timings))
+        if parquet_dir:
+            from etl.parquet import write_parquet
+
+            with timed(timings, "parquet"):
+                progress(f"  parquet      {write_parquet(db_path, parquet_dir)}")
+        cache.prune({source["doc_id"] for source in sources})
+        progress(reuse_message(documents))
         on_step(1, 1)
     return tables
 
@@ -112,3 +190,4 @@ def summary_line(tables) -> str:
         "warnings": len(tables["etl_warnings"]),
     }
     return "ETL summary: " + ", ".join(f"{value} {key}" for key, value in counts.items())
+

@@ -13,6 +13,10 @@ class SourceError(Exception):
         location = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{location}: {message}")
 
+    def __reduce__(self):
+        """Picklable with all its fields (subclasses too), so an error raised in a worker process reaches the
+        command line whole."""
+        return rebuild_error, (type(self), self.args, self.__dict__)
 
 @dataclass(frozen=True)
 class Problem:
@@ -46,3 +50,10 @@ class ManifestError(ProblemsError):
 
     def __init__(self, path, problems: list[Problem]):
         super().__init__(path, problems, f"problems in the manifest {path}")
+
+
+def rebuild_error(kind: type, arguments: tuple, fields: dict) -> Exception:
+    error = Exception.__new__(kind)
+    error.args = arguments
+    error.__dict__.update(fields)
+    return error

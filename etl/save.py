@@ -1,8 +1,10 @@
 """Write the tables into the DuckDB file: a temporary file beside it, swapped in atomically, so a failed or
-killed build never leaves a half-written or emptied database behind."""
+killed build never leaves a half-written or emptied database behind. Database stages (SQL over the stored
+tables) run inside the temporary file before the swap."""
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -30,8 +32,9 @@ def check_replaceable(db_path) -> None:
                                    "give another --db")
 
 
-def write_database(tables: dict[str, pd.DataFrame], db_path) -> None:
-    """Write every table of the schema into a temp file next to db_path, then swap it in atomically."""
+def write_database(tables: dict[str, pd.DataFrame], db_path, finishers: tuple[Callable, ...] = ()) -> None:
+    """Write every table of the schema into a temp file next to db_path, run each finisher(connection) on it,
+    then swap it in atomically."""
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_path = tempfile.mkstemp(prefix=temporary_prefix(db_path), dir=db_path.parent)
@@ -41,6 +44,8 @@ def write_database(tables: dict[str, pd.DataFrame], db_path) -> None:
         with duckdb.connect(temp_path) as connection:
             for name, columns in TABLES.items():
                 create_table(connection, name, columns, tables.get(name))
+            for finish in finishers:
+                finish(connection)
         os.replace(temp_path, db_path)
     finally:
         for leftover in (temp_path, temp_path + ".wal"):

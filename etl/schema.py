@@ -85,17 +85,20 @@ TABLES = {
     "task_terms": {"task_id": "VARCHAR", "term": "VARCHAR", "count": "INTEGER", "tier": "VARCHAR"},
     "region_keyness": {
         "region_id": "VARCHAR", "term": "VARCHAR", "count": "INTEGER", "count_other": "INTEGER", "z": "DOUBLE",
-        "log_odds": "DOUBLE", "with_names": "BOOLEAN",
+        "log_odds": "DOUBLE", "with_names": "BOOLEAN", "with_generic": "BOOLEAN",
     },
     "region_tfidf": {
         "region_id": "VARCHAR", "term": "VARCHAR", "tfidf": "DOUBLE", "rank": "INTEGER", "with_names": "BOOLEAN",
+        "with_generic": "BOOLEAN",
     },
     "task_themes": {
         "task_id": "VARCHAR", "scheme": "VARCHAR", "theme": "VARCHAR", "score": "DOUBLE", "evidence": "VARCHAR",
+        "evidence_count": "INTEGER", "counted": "BOOLEAN",
     },
     "themes": {
         "scheme": "VARCHAR", "theme": "VARCHAR", "label_zh": "VARCHAR", "label_en": "VARCHAR", "parent": "VARCHAR",
         "parent_label_zh": "VARCHAR", "parent_label_en": "VARCHAR", "terms": "VARCHAR", "patterns": "VARCHAR",
+        "distinct_terms": "INTEGER", "phrase_characters": "INTEGER", "phrases": "VARCHAR",
     },
     "topics": {"topic_id": "INTEGER", "rank": "INTEGER", "term": "VARCHAR", "weight": "DOUBLE"},
     "task_topics": {"task_id": "VARCHAR", "topic_id": "INTEGER", "weight": "DOUBLE"},

@@ -1,55 +1,56 @@
-"""Timing goals, measured outside the test suite (timed tests are flaky on a shared 2-core machine).
+"""python -m perf: the speed and memory goals, measured outside the test suite (timed tests are flaky on a shared
+machine). Goals are ratios against a reference measured in the same run, or limits from issue 15.
 
-Run: python -m perf
-Goals: the metric extraction over the four documents well under 1 s; the whole ETL under 15 s; every page
-query under 200 ms once the database is open.
+    python -m perf corpus --docs N --out DIR [--seed S]     write a synthetic corpus (perf/corpus.py)
+    python -m perf run [--docs N ...] [--seed S]            measure; N = 4 means the seeds themselves
+    python -m perf tokenizers [--db PATH]                   rjieba against jieba on the seeds' texts
+
+`run` prints, per corpus size: build time, peak RSS, database size, per-stage times, each page's server-side
+render p50/p95 (AppTest), raw jieba tokenization of the same text and the build's ratio to it, the rebuild
+after one changed document, and the goals with their verdicts (exit code 1 when one is missed).
 """
 
-import tempfile
-import time
-from pathlib import Path
+import argparse
+import sys
 
-from etl import metrics
-from etl.build import build, parse_documents
-from etl.parse.assemble import assemble
-from etl.paths import DEFAULT_MANIFEST
-
-GOALS_SECONDS = {"metric extraction": 1.0, "full ETL": 15.0, "page queries (each)": 0.2}
+from perf.corpus import make_corpus
 
 
-def timed(function, *arguments, repeat=3):
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = function(*arguments)
-        best = min(best, time.perf_counter() - started)
-    return best, result
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m perf", description="Speed and memory goals (issue 15).")
+    commands = parser.add_subparsers(dest="command", required=True)
+    corpus = commands.add_parser("corpus", help="write a synthetic corpus made from the seeds")
+    corpus.add_argument("--docs", type=int, required=True, help="number of documents")
+    corpus.add_argument("--out", required=True, help="folder for sources.yaml and raw/")
+    corpus.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")
+    run = commands.add_parser("run", help="build and measure corpora of the given sizes")
+    run.add_argument("--docs", type=int, nargs="+", default=[4], help="corpus sizes (4 = the seeds)")
+    run.add_argument("--seed", type=int, default=0, help="random seed of the synthetic corpora")
+    run.add_argument("--repeats", type=int, default=10, help="renders per page (default %(default)s)")
+    run.add_argument("--work", default=None, help="folder for corpora and databases (default: a temp folder)")
+    run.add_argument("--skip-pages", action="store_true", help="do not render the pages")
+    tokenizers = commands.add_parser("tokenizers", help="compare rjieba's tokens with jieba's on a database")
+    tokenizers.add_argument("--db", default=None, help="built database (default: data/policy.duckdb)")
+    child = commands.add_parser("child", help=argparse.SUPPRESS)
+    child.add_argument("kind")
+    child.add_argument("arguments")
+    arguments = parser.parse_args(argv)
+    if arguments.command == "corpus":
+        manifest = make_corpus(arguments.docs, arguments.out, arguments.seed)
+        print(f"wrote {arguments.docs} documents and {manifest}")
+        return 0
+    if arguments.command == "tokenizers":
+        from perf import tokenizers as comparison
 
+        return comparison.main(arguments.db) if arguments.db else comparison.main()
+    if arguments.command == "child":
+        from perf.measure import child_main
 
-def main() -> int:
-    tables = assemble(parse_documents(DEFAULT_MANIFEST, progress=lambda message: None))
-    indicators = metrics.load_indicators()
-    results = {"metric extraction": timed(metrics.extract_metrics, tables["text_units"], indicators)[0]}
-    with tempfile.TemporaryDirectory() as folder:
-        database = Path(folder) / "policy.duckdb"
-        results["full ETL"] = timed(lambda: build(database, DEFAULT_MANIFEST, progress=lambda m: None), repeat=1)[0]
-        import duckdb
+        return child_main(arguments.kind, arguments.arguments)
+    from perf.report import run_benchmark
 
-        from analysis import queries
-
-        connection = duckdb.connect(str(database), read_only=True)
-        slowest = 0.0
-        for name in ("documents_overview", "filtered_tasks", "etl_warnings", "regions"):
-            slowest = max(slowest, timed(getattr(queries, name), connection)[0])
-        results["page queries (each)"] = slowest
-        connection.close()
-    failed = 0
-    for name, seconds in results.items():
-        verdict = "ok" if seconds <= GOALS_SECONDS[name] else "SLOW"
-        failed += verdict != "ok"
-        print(f"{name:<22} {seconds * 1000:8.1f} ms   goal {GOALS_SECONDS[name] * 1000:.0f} ms   {verdict}")
-    return 1 if failed else 0
+    return run_benchmark(arguments.docs, arguments.seed, arguments.repeats, arguments.work, arguments.skip_pages)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

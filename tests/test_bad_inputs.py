@@ -32,7 +32,10 @@ def run_etl(db: Path, manifest: Path, raw: Path, *options: str) -> subprocess.Co
 
 
 def folder_state(folder: Path) -> dict[str, str]:
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.iterdir())}
+    """The files beside the database with their hashes (the folder of per-document results the build keeps,
+    `policy.cache/`, is not a leftover: it is checked for temporary files below)."""
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.iterdir())
+            if path.is_file()}
 
 
 def row_counts(db: Path) -> dict[str, int]:
@@ -268,7 +271,8 @@ def test_bad_input_is_refused_and_database_untouched(good_database, make_bad):
     assert result.stderr.rstrip().endswith(f"The database {db} was left untouched.")
     assert folder_state(db.parent) == state_before, "the database changed or temporary files were left behind"
     assert row_counts(db) == counts_before
-    assert not [path.name for path in work.rglob("*") if ".tmp" in path.name or path.suffix == ".wal"]
+    assert not [path.name for path in [*work.rglob("*"), *db.parent.rglob("*")]
+                if ".tmp" in path.name or path.suffix == ".wal"]
 
 
 # --- Inputs that are read, not refused ----------------------------------------------------------------------

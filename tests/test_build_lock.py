@@ -84,7 +84,9 @@ def test_a_build_killed_while_writing_leaves_the_old_database_and_the_next_build
     assert sorted(path.name for path in db.parent.glob("policy.duckdb.tmp*")) == leftovers
 
     tables = build(db, progress=lambda message: None)
-    assert sorted(path.name for path in db.parent.iterdir()) == ["policy.duckdb"]
+    # the database and the per-document results of incremental builds (etl/cache.py), no temporary file
+    assert sorted(path.name for path in db.parent.iterdir()) == ["policy.cache", "policy.duckdb"]
+    assert not [path.name for path in db.parent.rglob("*") if ".tmp" in path.name]
     with duckdb.connect(str(db), read_only=True) as connection:
         assert connection.execute("SELECT count(*) FROM tasks WHERE doc_id = 'wafangdian'").fetchone()[0] == 57
     assert len(tables["documents"]) >= 4
@@ -105,7 +107,8 @@ def test_a_second_build_waits_for_the_first_with_a_message(database_file, tmp_pa
     assert first.returncode == 0, first_err
     assert second.returncode == 0, second_err
     assert "ETL summary: " in first_out and "ETL summary: " in second_out
-    assert sorted(path.name for path in db.parent.iterdir()) == ["go", "policy.duckdb"]
+    assert sorted(path.name for path in db.parent.iterdir()) == ["go", "policy.cache", "policy.duckdb"]
+    assert not [path.name for path in db.parent.rglob("*") if ".tmp" in path.name]
     with duckdb.connect(str(db), read_only=True) as connection:
         assert connection.execute("SELECT count(*) FROM tasks WHERE doc_id = 'zhongwei'").fetchone()[0] == 25
 

@@ -60,8 +60,8 @@ def test_stored_kappa_equals_scikit_learn_on_the_stored_codes(database, sample, 
     tasks = database.execute("SELECT task_id, doc_id, line_start FROM tasks").df()
     located, _ = locate_sample(sample, tasks)
     task_ids = sorted(located["task_id"].unique())
-    auto = database.execute(
-        "SELECT task_id FROM task_themes WHERE scheme = 'vet_theme' AND theme = 'teacher_workforce'").df()
+    auto = database.execute("""SELECT task_id FROM task_themes
+                               WHERE scheme = 'vet_theme' AND theme = 'teacher_workforce' AND counted""").df()
     hand = located[(located["scheme"] == "vet_theme") & (located["code"] == "teacher_workforce")]
     expected = cohen_kappa_score([task in set(hand["task_id"]) for task in task_ids],
                                  [task in set(auto["task_id"]) for task in task_ids])
@@ -71,9 +71,11 @@ def test_stored_kappa_equals_scikit_learn_on_the_stored_codes(database, sample, 
 @pytest.mark.parametrize(
     ("part", "scheme", "n", "kappa"),
     [
-        ("all", "vet_theme", 87 * 15, 0.830),
-        ("all", "policy_instrument", 87 * 14, 0.805),
-        ("held_out", "vet_theme", 23 * 15, 0.774),
+        # A theme counts on two distinct hits or a phrase (issue 13): 0.830 → 0.798 (held out 0.774 → 0.765);
+        # the instruments keep one hit (data/policy_instruments.yaml says why) and lose only the partial matches.
+        ("all", "vet_theme", 87 * 15, 0.798),
+        ("all", "policy_instrument", 87 * 14, 0.807),
+        ("held_out", "vet_theme", 23 * 15, 0.765),
         ("held_out", "policy_instrument", 23 * 14, 0.783),
     ],
 )
@@ -84,11 +86,12 @@ def test_pooled_agreement_of_the_current_coder(agreement, part, scheme, n, kappa
     assert row["kappa_low"] < row["kappa"] < row["kappa_high"]
 
 
-def test_funding_is_coded_reliably_and_strategic_measures_are_over_coded(agreement):
+def test_funding_is_coded_precisely_and_strategic_measures_are_over_coded(agreement):
+    # Funding needs two terms or a phrase now: 5 of the hand coder's 20 rest on one word (投入, 税收 …).
     funding = agreement.loc[("all", "vet_theme", "funding_finance")]
-    assert funding[["n", "hand_tasks", "auto_tasks", "both_tasks"]].tolist() == [87, 20, 23, 20]
-    assert funding["recall"] == 1.0
-    assert funding["precision"] == pytest.approx(20 / 23)
+    assert funding[["n", "hand_tasks", "auto_tasks", "both_tasks"]].tolist() == [87, 20, 17, 15]
+    assert funding["recall"] == pytest.approx(15 / 20)
+    assert funding["precision"] == pytest.approx(15 / 17)
     strategic = agreement.loc[("all", "policy_instrument", "strategic_measures")]
     assert strategic[["hand_tasks", "auto_tasks", "both_tasks"]].tolist() == [40, 45, 34]
     assert strategic["kappa"] == pytest.approx(0.610, abs=0.001)

@@ -40,7 +40,9 @@ def test_a_cell_counts_the_tasks_carrying_both_codes(grid, database):
     expected = database.execute("""
         SELECT t.region_id, count(DISTINCT t.task_id) FROM tasks t
         JOIN task_themes i ON i.task_id = t.task_id AND i.scheme = 'policy_instrument' AND i.theme = 'talent_training'
+             AND i.counted
         JOIN task_themes d ON d.task_id = t.task_id AND d.scheme = 'vet_theme' AND d.theme = 'teacher_workforce'
+             AND d.counted
         WHERE t.kind = 'task' GROUP BY ALL""").df().set_index("region_id").iloc[:, 0]
     for region_id, tasks in expected.items():
         assert cell(grid, region_id, "talent_training", "teacher_workforce")["tasks"] == tasks
@@ -50,11 +52,14 @@ def test_a_cell_counts_the_tasks_carrying_both_codes(grid, database):
 
 
 def test_tax_relief_for_integration_enterprises_is_in_every_list(grid):
-    # Gaoping 14 (按规定享受税收等优惠), Jinzhou 48 and Wafangdian 49 (税收减免政策), Zhongwei 21 (抵免教育费附加).
+    # Jinzhou 48 and Wafangdian 49 (税收减免政策), Zhongwei 21 (抵免教育费附加) are tax relief for funding.
+    # Gaoping 14 (按规定享受税收等优惠) is tax relief, but its funding domain rests on the one word 税收: not
+    # enough evidence for a theme (issue 13), so it is not in the cell.
     row = cell(grid, None, "tax_incentives", "funding_finance")
-    assert row["tasks"] == 4
+    assert row["tasks"] == 3
     assert all(cell(grid, region, "tax_incentives", "funding_finance")["tasks"] == 1
-               for region in ("gaoping", "jinzhou", "wafangdian", "zhongwei"))
+               for region in ("jinzhou", "wafangdian", "zhongwei"))
+    assert cell(grid, "gaoping", "tax_incentives", "funding_finance")["tasks"] == 0
 
 
 def test_instrument_share_is_where_the_instrument_is_used(grid):

@@ -107,3 +107,23 @@ def test_tfidf_ranks_each_region_separately(real_terms):
     assert list(tfidf.columns) == ["region_id", "term", "tfidf", "rank"]
     assert tfidf.groupby("region_id")["rank"].apply(list).map(lambda ranks: ranks == list(range(1, 16))).all()
     assert tfidf.groupby("region_id")["tfidf"].apply(lambda scores: scores.is_monotonic_decreasing).all()
+
+
+def test_generic_policy_words_are_hidden_unless_asked_for(real_terms):
+    # Wafangdian's list is wordier: 全方位 and 整合 rank among its most distinctive terms once the generic tier
+    # is switched on, and never appear while it is off; the same holds for the boilerplate (推进, 加强).
+    hidden = region_keyness(real_terms, include_optional_tiers=False)
+    shown = region_keyness(real_terms, include_optional_tiers=False, include_generic=True)
+    wafangdian_shown = set(top_terms(shown[shown["region_id"] == "wafangdian"], "z", 15)["term"])
+    assert {"全方位", "整合"} <= wafangdian_shown
+    assert {"全方位", "整合", "推进", "加强"}.isdisjoint(hidden["term"])
+    assert {"推进", "加强"} <= set(shown["term"])
+    assert set(region_tfidf(real_terms, top_n=30)["term"]).isdisjoint({"全方位", "推进"})
+
+
+def test_the_database_holds_every_tier_combination(database):
+    combinations = database.execute("""SELECT DISTINCT with_names, with_generic FROM region_keyness
+                                       ORDER BY ALL""").fetchall()
+    assert combinations == [(False, False), (False, True), (True, False), (True, True)]
+    assert database.execute("""SELECT count(*) FROM region_keyness k JOIN task_terms t USING (term)
+                               WHERE NOT k.with_generic AND t.tier = 'generic'""").fetchone()[0] == 0

@@ -85,3 +85,25 @@ def test_jinzhou_college_measures_do_not_move_the_match():
     with_measures = task_matches(tasks, tokenizer)
     assert tasks.set_index("task_id").loc["jinzhou-017", "local_measures"] is not None
     pd.testing.assert_frame_equal(with_measures, task_matches(without_measures, tokenizer))
+
+
+def test_the_build_keeps_every_best_match_of_the_exhaustive_matching(database_file):
+    # The blocked top-k of etl/derive/matching.py against the dense matching it replaced, on the seeds.
+    from etl.derive.exhaustive_matching import top_matches_differences
+
+    assert top_matches_differences(database_file) == 0
+
+
+def test_blocking_finds_the_restatements_when_not_every_task_is_a_candidate(monkeypatch):
+    # Force the path of large corpora: candidates by shared distinctive words, CANDIDATES per task.
+    from etl.derive import matching
+
+    monkeypatch.setattr(matching, "ALL_CANDIDATES", 0)
+    blocked = task_matches(raw_tasks(), build_tokenizer(), top_n=3)
+    for jinzhou_task, wafangdian_task in (("jinzhou-046", "wafangdian-047"), ("jinzhou-052", "wafangdian-052")):
+        assert best_match(blocked, jinzhou_task, "wafangdian")["match_task_id"] == wafangdian_task
+    assert best_match(blocked, "jinzhou-052", "wafangdian")["score"] == pytest.approx(1.0)
+    per_task = blocked.groupby("task_id")["match_task_id"].nunique()
+    assert per_task.max() <= matching.CANDIDATES * 2  # a task's own candidates and those that chose it
+    groups = blocked.groupby(["task_id", "match_region_id"])
+    assert groups["score"].apply(lambda scores: scores.is_monotonic_decreasing).all()

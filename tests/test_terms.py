@@ -6,6 +6,7 @@ import pytest
 from etl.derive.terms import (
     STOPWORDS_DIRECTORY,
     TIER_AGENCY,
+    TIER_GENERIC,
     TIER_PLACE,
     build_tokenizer,
     read_word_list,
@@ -96,22 +97,33 @@ def test_task_terms_count_all_four_text_fields(tokenizer):
     assert list(terms.columns) == ["task_id", "count", "tier"]
 
 
-def test_task_terms_store_no_stop_word_and_no_single_character(tokenizer):
+def test_task_terms_store_no_function_word_and_no_single_character(tokenizer):
     terms = task_terms(raw_tasks(), tokenizer)
-    dropped = {
-        word
-        for name in ("function_words.txt", "policy_boilerplate.txt")
-        for word in read_word_list(STOPWORDS_DIRECTORY / name)
-    }
-    assert dropped.isdisjoint(terms["term"])
+    function_words = set(read_word_list(STOPWORDS_DIRECTORY / "function_words.txt"))
+    boilerplate = set(read_word_list(STOPWORDS_DIRECTORY / "policy_boilerplate.txt"))
+    assert function_words.isdisjoint(terms["term"])
     assert (terms["term"].str.len() > 1).all()
-    assert set(terms["tier"].dropna()) == {TIER_PLACE, TIER_AGENCY}
+    assert set(terms["tier"].dropna()) == {TIER_PLACE, TIER_AGENCY, TIER_GENERIC}
     assert terms.loc[terms["term"] == "自治区", "tier"].eq(TIER_PLACE).all()
     assert terms.loc[terms["term"] == "双师型", "tier"].isna().all()
+    # Policy boilerplate is kept only in the generic tier, so that a reader can switch it on (issue 13).
+    assert terms.loc[terms["term"].isin(boilerplate), "tier"].eq(TIER_GENERIC).all()
+    assert {"加强", "推进", "完善"} <= set(terms.loc[terms["tier"] == TIER_GENERIC, "term"])
+
+
+def test_boilerplate_compounds_and_generic_words_are_in_the_generic_tier(tokenizer):
+    # wafangdian-019 … 广泛开展 …: 广泛 (function word) + 开展 (boilerplate); 全方位 is a generic policy word
+    terms = task_terms(pd.DataFrame([{"task_id": "x-001", "title": None, "local_measures": None,
+                                      "content": "广泛开展全方位育人，积极支持校企合作", "local_target": None}]),
+                       tokenizer).set_index("term")["tier"]
+    assert terms["广泛开展"] == terms["全方位"] == terms["积极支持"] == TIER_GENERIC
+    assert pd.isna(terms["育人"]) and pd.isna(terms["校企合作"])
 
 
 def test_missing_text_fields_are_skipped(tokenizer):
     task = pd.DataFrame([{"task_id": "x-001", "title": None, "content": "建设“双师型”师资队伍",
                           "local_measures": float("nan"), "local_target": None}])
-    assert task_terms(task, tokenizer)["term"].tolist() == ["双师型", "师资队伍"]
+    terms = task_terms(task, tokenizer)
+    assert terms.loc[terms["tier"].isna(), "term"].tolist() == ["双师型", "师资队伍"]
+    assert terms.loc[terms["tier"] == TIER_GENERIC, "term"].tolist() == ["建设"]
     assert tokenize(tokenizer, None) == []

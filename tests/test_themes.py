@@ -77,6 +77,58 @@ def test_known_tasks_get_their_theme(coded, task_id, scheme, theme, evidence):
     assert theme in themes.index
     assert evidence in themes.loc[theme, "evidence"].split("、")
     assert themes.loc[theme, "score"] >= 1
+    assert themes.loc[theme, "counted"]  # every one of them is a dictionary phrase or has a second hit
+
+
+@pytest.mark.parametrize(
+    ("task_id", "theme", "evidence"),
+    [
+        ("gaoping-003", "governance_party_leadership", "考核"),  # 统筹中等职业教育发展 … 纳入…考核
+        ("wafangdian-018", "teacher_workforce", "教师"),  # 办好职业技能大赛、创新创业大赛和教师教学能力比赛
+        ("gaoping-010", "teacher_workforce", "教师"),  # 信息化建设 … 教育信息化教学竞赛
+    ],
+)
+def test_a_single_generic_term_is_kept_but_does_not_count(coded, task_id, theme, evidence):
+    row = themes_of(coded, task_id, "vet_theme").loc[theme]
+    assert (row["evidence"], row["evidence_count"]) == (evidence, 1)  # once or more, always the same term
+    assert not row["counted"]
+
+
+def test_two_distinct_terms_count_without_a_phrase(coded):
+    # wafangdian-013 … 招生 … 招收 …: neither term is a phrase, together they are enough
+    row = themes_of(coded, "wafangdian-013", "vet_theme").loc["enrollment_pathways"]
+    assert (row["evidence"], row["evidence_count"], bool(row["counted"])) == ("招生、招收", 2, True)
+
+
+def test_a_short_phrase_the_codebook_names_counts_alone(coded):
+    # jinzhou-039 遴选10所左右职业教育信息化标杆学校: 信息化 is one of the codebook's `phrases`
+    row = themes_of(coded, "jinzhou-039", "vet_theme").loc["digital_online"]
+    assert (row["evidence"], row["evidence_count"], bool(row["counted"])) == ("信息化", 1, True)
+
+
+def test_the_evidence_threshold_lives_in_the_codebook(tmp_path, tokenizer):
+    task = raw_tasks().set_index("task_id").loc[["jinzhou-009"]].reset_index()  # 重点培育200个左右高水平特色专业
+    codes = {}
+    for distinct_terms in (1, 2):
+        path = tmp_path / f"codebook{distinct_terms}.yaml"
+        path.write_text(f"scheme: test\nevidence: {{distinct_terms: {distinct_terms}}}\nthemes:\n"
+                        "  - {key: quality, label_zh: 质量, label_en: Quality, terms: [高水平]}\n", encoding="utf-8")
+        codes[distinct_terms] = code_themes(task, tokenizer, load_codebook(path), "test").iloc[0]
+    assert codes[1]["counted"] and not codes[2]["counted"]
+    assert codes[1]["evidence"] == codes[2]["evidence"] == "高水平"
+
+
+def test_theme_shares_count_each_task_once_and_only_with_enough_evidence(database):
+    from analysis.queries import theme_region_shares
+
+    shares = theme_region_shares(database, "vet_theme").set_index(["region_id", "theme"])
+    counted, coded = database.execute("""
+        SELECT count(DISTINCT task_id) FILTER (WHERE counted), count(DISTINCT task_id) FROM task_themes
+        JOIN tasks USING (task_id)
+        WHERE region_id = 'jinzhou' AND kind = 'task' AND theme = 'school_provision_conditions'""").fetchone()
+    row = shares.loc[("jinzhou", "school_provision_conditions")]
+    assert row["tasks"] == counted < coded
+    assert row["share"] == pytest.approx(counted / 54)
 
 
 def test_score_counts_trigger_hits(coded):

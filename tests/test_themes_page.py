@@ -25,7 +25,8 @@ def keyness_table(app) -> pd.DataFrame:
 
 def top_term(database, region_id, with_names):
     return database.execute("""
-        SELECT term FROM region_keyness WHERE region_id = ? AND with_names = ? ORDER BY z DESC, term LIMIT 1
+        SELECT term FROM region_keyness WHERE region_id = ? AND with_names = ? AND NOT with_generic
+        ORDER BY z DESC, term LIMIT 1
     """, [region_id, with_names]).fetchone()[0]
 
 

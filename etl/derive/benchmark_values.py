@@ -43,7 +43,7 @@ def run(tables: dict) -> dict:
 def benchmark_values(metrics: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     start_years = plan_start_years(documents)
     rows = []
-    for (region_id, indicator, scope), candidates in candidate_groups(metrics):
+    for (region_id, indicator, scope), candidates in candidate_groups(metrics).items():
         headline = choose_headline(candidates)
         rows.append({"region_id": region_id, "indicator": indicator, "issuer_scope": scope, **headline,
                      **period(headline, candidates, start_years.get(region_id))})
@@ -53,12 +53,16 @@ def benchmark_values(metrics: pd.DataFrame, documents: pd.DataFrame) -> pd.DataF
          "window_years": "Int64", "annual_value": "Float64", "n_candidates": "int64", "headline": "boolean"})
 
 
-def candidate_groups(metrics: pd.DataFrame):
-    """(region, indicator, issuer_scope) → its metrics in document order."""
+def candidate_groups(metrics: pd.DataFrame) -> dict[tuple, list[dict]]:
+    """(region, indicator, issuer_scope) → its metrics in document order, as records (one conversion for the
+    whole table: per-group DataFrames cost milliseconds each, thousands of groups at scale)."""
     matched = metrics[metrics["indicator"].notna()]
     scope_rank = matched["issuer_scope"].map({scope: rank for rank, scope in enumerate(SCOPE_ORDER)})
     matched = matched.assign(_scope=scope_rank).sort_values(["region_id", "indicator", "_scope", "metric_id"])
-    return matched.drop(columns="_scope").groupby(["region_id", "indicator", "issuer_scope"], sort=False)
+    groups: dict[tuple, list[dict]] = {}
+    for row in matched.drop(columns="_scope").to_dict("records"):
+        groups.setdefault((row["region_id"], row["indicator"], row["issuer_scope"]), []).append(row)
+    return groups
 
 
 def plan_start_years(documents: pd.DataFrame) -> dict:
@@ -89,7 +93,7 @@ class Group:
     rows: tuple
 
 
-def choose_headline(candidates: pd.DataFrame) -> dict:
+def choose_headline(candidates: pd.DataFrame | list[dict]) -> dict:
     """The number a reader would quote for one region × indicator × scope, and the rule that chose it.
 
     Rules, in order (docs/headline_rules.md):
@@ -104,7 +108,7 @@ def choose_headline(candidates: pd.DataFrame) -> dict:
                      its own (5个网络名师工作室 in one task, 4个名师工作室 in another), so they are added;
       single         one number.
     Ranges stay ranges (value … value_max); the comparator of a sum is the weakest of its parts."""
-    rows = candidates.to_dict("records")
+    rows = candidates.to_dict("records") if isinstance(candidates, pd.DataFrame) else candidates
     pool, rule = binding_first(rows)
     wide = [row for row in pool if row.get("region_wide") is True]
     if wide and len(wide) < len(pool):
@@ -199,9 +203,10 @@ def weakest_comparator(comparators: list) -> str:
 
 # --- Period: per year, per plan or a level -----------------------------------------------------------------
 
-def period(headline: dict, candidates: pd.DataFrame, plan_start_year: int | None) -> dict:
+def period(headline: dict, candidates: list[dict], plan_start_year: int | None) -> dict:
     """per, window_years and annual_value of a headline from the period of the numbers it was made of."""
-    chosen = candidates[candidates["metric_id"].isin(headline["chosen_metric_ids"])].iloc[0]
+    chosen_ids = set(headline["chosen_metric_ids"])
+    chosen = next(row for row in candidates if row["metric_id"] in chosen_ids)
     if chosen["unit_class"] in LEVEL_CLASSES and pd.isna(chosen["per_period"]) and pd.isna(chosen["window_years"]):
         return {"per": "level", "window_years": None, "annual_value": None}
     if chosen["per_period"] == "year":

@@ -13,8 +13,9 @@ coder gave it. kappa_low/kappa_high: 95% percentile bootstrap over the sampled t
 
 The surprising parts: a sampled task is found in this build by (doc_id, line_start), its first canonical
 line, so renumbered task ids do not break the comparison; a task of a built document that is no longer found
-is reported in etl_warnings and left out. The automatic side counts every task_themes row, the partial-match
-fallback included, because that is what the pages count: the figure measures whatever coder is current.
+is reported in etl_warnings and left out. The automatic side counts the task_themes rows that count (enough
+evidence, the codebook's rule; the partial-match fallback never does), because that is what the pages count:
+the figure measures whatever coder is current.
 """
 
 from __future__ import annotations
@@ -135,7 +136,8 @@ def coding_agreement(sample: pd.DataFrame, task_themes: pd.DataFrame, themes: pd
     for part, part_codes in sample_parts(sample).items():
         for scheme, hand in part_codes.groupby("scheme", sort=True):
             codes = themes.loc[themes["scheme"] == scheme, "theme"].tolist()
-            auto = task_themes.loc[task_themes["scheme"] == scheme, ["task_id", "theme"]].rename(
+            auto = task_themes.loc[(task_themes["scheme"] == scheme) & task_themes["counted"],
+                                   ["task_id", "theme"]].rename(
                 columns={"theme": "code"})
             frames.append(scheme_agreement(scheme, hand, auto, codes).assign(sample=part))
     if not frames:

@@ -23,7 +23,8 @@ GRID_COLUMNS = ["region_id", "parent", "instrument", "domain", "tasks", "instrum
 
 def coded_tasks(task_themes: pd.DataFrame, tasks: pd.DataFrame, scheme: str, column: str) -> pd.DataFrame:
     """(task_id, region_id, <column>) of a scheme's codes on kind-'task' tasks, one row per task and code."""
-    codes = task_themes.loc[task_themes["scheme"] == scheme, ["task_id", "theme"]].rename(columns={"theme": column})
+    counted = task_themes[(task_themes["scheme"] == scheme) & task_themes["counted"]]  # enough evidence only
+    codes = counted[["task_id", "theme"]].rename(columns={"theme": column})
     own_tasks = tasks.loc[tasks["kind"] == "task", ["task_id", "region_id"]]
     return codes.drop_duplicates().merge(own_tasks, on="task_id")
 

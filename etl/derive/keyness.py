@@ -17,112 +17,117 @@ without swamping the frequent ones; the top ten terms of each region change by o
 scales of 100 and 3,000. Pass `prior_scale` to try others.
 
 A second view, `region_tfidf`, treats each region's pooled terms as one document.
+
+Generic policy words (the 'generic' tier of task_terms: 加强、推进、全方位、格局 …) are left out unless asked
+for, like place and agency names: a list full of them only reads as distinctive for being wordier.
+
+Both are one DuckDB statement each, run inside the database being written over the stored `task_terms` (no
+region × vocabulary frame in Python); `region_keyness` and `region_tfidf` run the same statements on a
+DataFrame, for tests and notebooks.
 """
 
 from __future__ import annotations
 
-import numpy as np
+import duckdb
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfTransformer
 
 PRIOR_SCALE = 500.0
 KEYNESS_COLUMNS = ["region_id", "term", "count", "count_other", "z", "log_odds"]
 TFIDF_COLUMNS = ["region_id", "term", "tfidf", "rank"]
+TFIDF_TOP_N = 30
+STORED_TERMS = "(SELECT t.region_id, tt.term, tt.count, tt.tier FROM task_terms tt JOIN tasks t USING (task_id))"
+# Ordinary terms always; place and agency names with $with_names; generic policy words with $with_generic.
+SELECTED_TIERS = ("(tier IS NULL OR (tier IN ('place', 'agency') AND $with_names) "
+                  "OR (tier = 'generic' AND $with_generic))")
+
+# Monroe et al. (2008) eq. 22 and 24 over region × term counts: `source` holds (region_id, term, count, tier).
+KEYNESS_SQL = """
+    WITH counts AS (
+        SELECT region_id, term, sum(count)::DOUBLE AS y FROM {source}
+        WHERE {selected} GROUP BY region_id, term),
+    corpus AS (SELECT term, sum(y) AS corpus_count FROM counts GROUP BY term),
+    totals AS (SELECT sum(y) AS n FROM counts),
+    region_totals AS (SELECT region_id, sum(y) AS n_i FROM counts GROUP BY region_id),
+    scored AS (
+        SELECT c.region_id, c.term, c.y, k.corpus_count - c.y AS y_j, r.n_i, t.n - r.n_i AS n_j,
+               $prior * k.corpus_count / t.n AS alpha
+        FROM counts c JOIN corpus k USING (term) JOIN region_totals r USING (region_id) CROSS JOIN totals t),
+    deltas AS (
+        SELECT *, ln((y + alpha) / (n_i + $prior - y - alpha))
+                  - ln((y_j + alpha) / (n_j + $prior - y_j - alpha)) AS log_odds FROM scored)
+    SELECT region_id, term, y::BIGINT AS count, y_j::BIGINT AS count_other,
+           log_odds / sqrt(1 / (y + alpha) + 1 / (y_j + alpha)) AS z, log_odds
+    FROM deltas WHERE y > 0
+    ORDER BY region_id, z DESC, term
+"""
+
+# scikit-learn's TfidfTransformer(sublinear_tf=True) with each region's pooled terms as one document.
+TFIDF_SQL = """
+    WITH counts AS (
+        SELECT region_id, term, sum(count)::DOUBLE AS c FROM {source}
+        WHERE {selected} GROUP BY region_id, term HAVING sum(count) > 0),
+    documents AS (SELECT count(DISTINCT region_id)::DOUBLE AS r FROM counts),
+    frequency AS (SELECT term, count(*)::DOUBLE AS df FROM counts GROUP BY term),
+    weights AS (
+        SELECT region_id, term, (1 + ln(c)) * (ln((1 + r) / (1 + df)) + 1) AS w
+        FROM counts JOIN frequency USING (term) CROSS JOIN documents),
+    norms AS (  -- summed in term order, so that every run gives the same bits
+        SELECT region_id, sqrt(list_sum(list(w * w ORDER BY term))) AS norm FROM weights GROUP BY region_id),
+    normed AS (SELECT region_id, term, w / norm AS tfidf FROM weights JOIN norms USING (region_id))
+    SELECT region_id, term, tfidf, row_number() OVER (PARTITION BY region_id ORDER BY tfidf DESC, term) AS rank
+    FROM normed QUALIFY rank <= $top_n
+    ORDER BY region_id, rank
+"""
 
 
-def select_terms(task_terms_with_region: pd.DataFrame, include_optional_tiers: bool) -> pd.DataFrame:
-    """Ordinary terms only, or with the 'place' and 'agency' tiers as well."""
-    assert "region_id" in task_terms_with_region, "task_terms must be joined to tasks.region_id first"
-    if include_optional_tiers or "tier" not in task_terms_with_region:
-        return task_terms_with_region
-    return task_terms_with_region[task_terms_with_region["tier"].isna()]
+def statement(sql: str, source: str) -> str:
+    return sql.format(source=source, selected=SELECTED_TIERS)
 
 
-def region_term_counts(task_terms_with_region: pd.DataFrame) -> pd.DataFrame:
-    """Wide table: one row per term, one column per region, zeros where a region never uses the term."""
-    return (
-        task_terms_with_region.groupby(["term", "region_id"])["count"]
-        .sum()
-        .unstack("region_id", fill_value=0)
-        .sort_index()
-        .sort_index(axis=1)
-    )
-
-
-def log_odds_with_prior(
-    counts_region: np.ndarray, counts_other: np.ndarray, prior: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Return (delta, z) for one region against the pooled rest, Monroe et al. (2008) eq. 22 and 24."""
-    prior_total = prior.sum()
-    total_region = counts_region.sum()
-    total_other = counts_other.sum()
-    region_share = counts_region + prior
-    other_share = counts_other + prior
-    delta = np.log(region_share / (total_region + prior_total - region_share)) - np.log(
-        other_share / (total_other + prior_total - other_share)
-    )
-    variance = 1.0 / region_share + 1.0 / other_share
-    return delta, delta / np.sqrt(variance)
+def with_frame(frame: pd.DataFrame, sql: str, parameters: dict) -> pd.DataFrame:
+    """Run one of the statements on a DataFrame of (region_id, term, count[, tier])."""
+    assert "region_id" in frame, "task_terms must be joined to tasks.region_id first"
+    if "tier" not in frame:
+        frame = frame.assign(tier=None)
+    with duckdb.connect() as connection:
+        connection.register("terms_frame", frame[["region_id", "term", "count", "tier"]])
+        return connection.execute(statement(sql, "terms_frame"), parameters).df()
 
 
 def region_keyness(
-    task_terms_with_region: pd.DataFrame, include_optional_tiers: bool, prior_scale: float = PRIOR_SCALE
+    task_terms_with_region: pd.DataFrame, include_optional_tiers: bool, prior_scale: float = PRIOR_SCALE,
+    include_generic: bool = False,
 ) -> pd.DataFrame:
-    """DataFrame(region_id, term, count, count_other, z, log_odds): terms the region uses, z descending."""
-    counts = region_term_counts(select_terms(task_terms_with_region, include_optional_tiers))
-    corpus_counts = counts.sum(axis=1).to_numpy(dtype=float)
-    prior = prior_scale * corpus_counts / corpus_counts.sum()
-    frames = []
-    for region_id in counts.columns:
-        counts_region = counts[region_id].to_numpy(dtype=float)
-        counts_other = corpus_counts - counts_region
-        delta, z = log_odds_with_prior(counts_region, counts_other, prior)
-        frame = pd.DataFrame(
-            {
-                "region_id": region_id,
-                "term": counts.index,
-                "count": counts_region.astype("int64"),
-                "count_other": counts_other.astype("int64"),
-                "z": z,
-                "log_odds": delta,
-            }
-        )
-        frames.append(frame[frame["count"] > 0])
-    keyness = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=KEYNESS_COLUMNS)
-    return keyness.sort_values(["region_id", "z", "term"], ascending=[True, False, True], ignore_index=True)
+    """DataFrame(region_id, term, count, count_other, z, log_odds): terms the region uses, z descending.
+    include_optional_tiers: place and agency names too; include_generic: generic policy words too."""
+    return with_frame(task_terms_with_region, KEYNESS_SQL, {"with_names": bool(include_optional_tiers),
+                                                            "with_generic": bool(include_generic),
+                                                            "prior": float(prior_scale)})
 
 
 def region_tfidf(
-    task_terms_with_region: pd.DataFrame, include_optional_tiers: bool = False, top_n: int = 30
+    task_terms_with_region: pd.DataFrame, include_optional_tiers: bool = False, top_n: int = TFIDF_TOP_N,
+    include_generic: bool = False,
 ) -> pd.DataFrame:
     """DataFrame(region_id, term, tfidf, rank): each region's pooled terms as one document, top_n each.
 
-    scikit-learn's smoothed idf, ln((1 + 4) / (1 + df)) + 1 with four regions, so a term all four lists use
-    keeps weight 1 rather than 0; the l2 norm makes the scores comparable between long and short lists.
+    scikit-learn's smoothed idf, ln((1 + R) / (1 + df)) + 1 with R regions, so a term every list uses keeps
+    weight 1 rather than 0; the l2 norm makes the scores comparable between long and short lists.
     """
-    counts = region_term_counts(select_terms(task_terms_with_region, include_optional_tiers))
-    weights = TfidfTransformer(sublinear_tf=True).fit_transform(counts.T.to_numpy()).toarray()
-    frames = []
-    for position, region_id in enumerate(counts.columns):
-        frame = pd.DataFrame({"region_id": region_id, "term": counts.index, "tfidf": weights[position]})
-        frame = frame[frame["tfidf"] > 0].sort_values(["tfidf", "term"], ascending=[False, True]).head(top_n)
-        frame["rank"] = np.arange(1, len(frame) + 1, dtype="int64")
-        frames.append(frame)
-    if not frames:
-        return pd.DataFrame(columns=TFIDF_COLUMNS)
-    return pd.concat(frames, ignore_index=True)[TFIDF_COLUMNS]
+    return with_frame(task_terms_with_region, TFIDF_SQL, {"with_names": bool(include_optional_tiers),
+                                                          "with_generic": bool(include_generic), "top_n": int(top_n)})
 
 
-# --- Stage -------------------------------------------------------------------------------------------------
+# --- Stage (in the database being written) -----------------------------------------------------------------
 
-def run(tables: dict) -> dict:
-    """Distinctive terms of each region, with and without place and agency names."""
-    # Load inputs
-    with_region = tables["task_terms"].merge(tables["tasks"][["task_id", "region_id"]], on="task_id")
-    # Derive
-    keyness = pd.concat([region_keyness(with_region, names).assign(with_names=names) for names in (False, True)],
-                        ignore_index=True)
-    tfidf = pd.concat([region_tfidf(with_region, names).assign(with_names=names) for names in (False, True)],
-                      ignore_index=True)
-    # Save outputs
-    return {"region_keyness": keyness, "region_tfidf": tfidf}
+def run_in_database(connection) -> None:
+    """Distinctive terms of each region, with and without place and agency names and generic policy words,
+    from the stored task_terms."""
+    keyness, tfidf = statement(KEYNESS_SQL, STORED_TERMS), statement(TFIDF_SQL, STORED_TERMS)
+    for with_names in (False, True):
+        for with_generic in (False, True):
+            tiers = {"with_names": with_names, "with_generic": with_generic}
+            connection.execute(f"INSERT INTO region_keyness SELECT *, $with_names, $with_generic FROM ({keyness})",
+                               {**tiers, "prior": PRIOR_SCALE})
+            connection.execute(f"INSERT INTO region_tfidf SELECT *, $with_names, $with_generic FROM ({tfidf})",
+                               {**tiers, "top_n": TFIDF_TOP_N})

@@ -68,7 +68,8 @@ def accuracy_table(similarities: dict[str, np.ndarray], tasks: pd.DataFrame, pai
 def main() -> None:
     """Build the tasks from the manifest, time both engines on them and print their top-1 accuracy."""
     from etl.build import parse_documents
-    from etl.derive import matching, semantic_matching
+    from etl.derive import exhaustive_matching as matching
+    from etl.derive import semantic_matching
     from etl.derive.terms import build_tokenizer
     from etl.parse.assemble import assemble
     from etl.paths import DEFAULT_MANIFEST

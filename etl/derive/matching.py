@@ -1,19 +1,30 @@
-"""For every task, its most similar tasks in each other region (issue 6, part 1).
+"""For every task, its most similar tasks in the other regions: blocking plus sparse top-k (issue 15).
 
-Input: the `tasks` DataFrame and a tokenizer from etl/terms.py. Output of `task_matches`:
-DataFrame(task_id, match_task_id, match_region_id, score, rank, above_threshold), top_n rows per task and
-other region, rank 1 = most similar.
+Input: the pieces of every task with their tokens (`int_task_tokens` of etl/derive/terms.py). Output of
+`task_matches`: DataFrame(task_id, match_task_id, match_region_id, score, rank, above_threshold): the TOP_N
+best tasks in each of the task's MATCH_REGIONS closest other regions (regions ordered by their best match),
+rank 1 = most similar within (task, other region). With at most MATCH_REGIONS other regions (the four seeds),
+that is the TOP_N best in every other region.
 
-Similarity, both views fitted on all tasks of all regions:
-- word view: TF-IDF cosine over the content terms of etl/terms.py (dictionary terms whole, boilerplate gone);
+Similarity (unchanged from the exhaustive matching kept in perf/reference.py), both views fitted on all tasks:
+- word view: TF-IDF cosine over the content terms of etl/derive/terms.py (dictionary terms whole, boilerplate
+  gone);
 - character view: TF-IDF cosine over character 2- and 3-grams of the text with numbers and punctuation
   removed. It catches restatements that jieba cuts differently and is blind to targets ('200个' vs '1个').
-  Each pair's similarity is the mean of the two views: the word view alone misses restatements whose only
+  A pair's similarity is the mean of the two views: the word view alone misses restatements whose only
   difference is a cut, the character view alone overrates tasks sharing stock phrases ('职业院校').
 - score = mean of the whole-task similarity and the best sentence-pair similarity. The Liaoning lists state
   one measure per row while Gaoping and Zhongwei pack five or six into a paragraph; the whole-task cosine
   alone buries a one-line counterpart inside a long paragraph, the best sentence pair alone overrates a
   single shared stock sentence.
+
+Which pairs are scored (never a dense task × task matrix):
+- when every task has at most ALL_CANDIDATES tasks in other regions, all of them (the exact result);
+- otherwise blocking: a task's candidates are the CANDIDATES tasks of other regions that share the most of its
+  distinctive words (its BLOCKING_TERMS heaviest terms found in at most BLOCKING_DF_SHARE of all tasks; a task
+  without such terms uses its heaviest terms of any frequency), looked up among the POSTINGS_PER_TERM tasks
+  where each term weighs most. Only candidates are scored, each exactly, and each pair once (the score is
+  symmetric): the work grows with the number of tasks, not its square.
 
 Text compared: title + content only. Jinzhou's content is the provincial task its table restates; the
 college's own measures and targets (local_measures, local_target) are left out, because they answer the
@@ -27,10 +38,10 @@ import re
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
+from scipy.sparse import coo_matrix, csr_matrix, hstack
 
-from etl.derive.terms import Tokenizer, normalize_text, strip_numbers, task_text, tokenize
+from etl.derive.terms import TOKEN_SEPARATOR, Tokenizer, split_tokens, strip_numbers, task_tokens
+from etl.workers import map_in_workers
 
 MATCH_FIELDS = ("title", "content")
 WORD_VIEW_WEIGHT = 0.5
@@ -44,14 +55,20 @@ MINIMUM_SENTENCE_CHARACTERS = 6
 # 0.15 the two kinds mix, so the cut sits just above the highest no-counterpart score seen: a flagged
 # counterpart should be a real one. The page shows the scores, so a reader can look below the cut.
 NO_COUNTERPART_THRESHOLD = 0.12
+TOP_N = 3
+MATCH_REGIONS = 10
+ALL_CANDIDATES = 400
+CANDIDATES = 20
+BLOCKING_TERMS = 16
+BLOCKING_DF_SHARE = 0.02
+BLOCKING_MINIMUM_DF = 50
+BLOCKING_CHUNK_ROWS = 2048
+POSTINGS_PER_TERM = 100
+PAIR_PIECES = 16
+PARALLEL_PAIRS = 50_000  # fewer pairs than this are scored here, without worker processes
 MATCH_COLUMNS = ["task_id", "match_task_id", "match_region_id", "score", "rank", "above_threshold"]
+UNIT_COLUMNS = ["task_id", "region_id", "unit", "words", "characters"]
 NOT_WORD_CHARACTER = re.compile(r"[^\w]|_")
-SENTENCE_END = re.compile(r"[。；;！!？?\n]")
-
-
-def matching_text(task: dict) -> str:
-    """Title and content, normalised like the tokens (see the module docstring for why not the measures)."""
-    return normalize_text(task_text(task, MATCH_FIELDS))
 
 
 def character_text(text: str) -> str:
@@ -59,75 +76,313 @@ def character_text(text: str) -> str:
     return NOT_WORD_CHARACTER.sub("", strip_numbers(text))
 
 
-def sentences(text: str) -> list[str]:
-    """Sentences long enough to carry a measure; the whole text when none is, so no task is left out."""
-    pieces = [
-        piece
-        for piece in SENTENCE_END.split(text)
-        if len(character_text(piece)) >= MINIMUM_SENTENCE_CHARACTERS
-    ]
-    return pieces or [text]
+# --- Per document: the units compared (the whole task and its sentences) -----------------------------------
 
-
-def view_similarity(texts: list[str], tokenizer: Tokenizer) -> np.ndarray:
-    """Text × text similarity, the weighted mean of the word and the character cosine similarities."""
-    word_vectors = TfidfVectorizer(
-        analyzer=lambda text: tokenize(tokenizer, text), sublinear_tf=True
-    ).fit_transform(texts)
-    character_vectors = TfidfVectorizer(
-        analyzer="char", ngram_range=CHARACTER_NGRAM_RANGE, sublinear_tf=True
-    ).fit_transform([character_text(text) for text in texts])
-    word_similarity = cosine_similarity(word_vectors)
-    return WORD_VIEW_WEIGHT * word_similarity + (1 - WORD_VIEW_WEIGHT) * cosine_similarity(character_vectors)
-
-
-def best_sentence_similarity(texts: list[str], tokenizer: Tokenizer) -> np.ndarray:
-    """Task × task: the highest similarity between any sentence of one and any sentence of the other."""
-    sentence_lists = [sentences(text) for text in texts]
-    starts = np.cumsum([0] + [len(sentence_list) for sentence_list in sentence_lists[:-1]])
-    similarity = view_similarity(
-        [sentence for sentence_list in sentence_lists for sentence in sentence_list], tokenizer
-    )
-    return np.maximum.reduceat(np.maximum.reduceat(similarity, starts, axis=0), starts, axis=1)
-
-
-def similarity_matrix(texts: list[str], tokenizer: Tokenizer) -> np.ndarray:
-    """Task × task score: mean of the whole-task and the best sentence-pair similarity."""
-    return (view_similarity(texts, tokenizer) + best_sentence_similarity(texts, tokenizer)) / 2
-
-
-def best_matches_in_region(
-    scores: np.ndarray, candidate_positions: np.ndarray, task_ids: np.ndarray, top_n: int
-) -> list[tuple[int, float]]:
-    """Top candidates by score; ties broken by task id so reruns give the same ranks."""
-    ranked = sorted(candidate_positions, key=lambda position: (-scores[position], task_ids[position]))
-    return [(position, float(scores[position])) for position in ranked[:top_n]]
-
-
-def task_matches(tasks: pd.DataFrame, tokenizer: Tokenizer, top_n: int = 3) -> pd.DataFrame:
-    """Top_n most similar tasks of every other region for every task, with the no-counterpart flag."""
-    records = tasks.to_dict("records")
-    if not records:
-        return pd.DataFrame(columns=MATCH_COLUMNS)
-    similarities = similarity_matrix([matching_text(task) for task in records], tokenizer)
-    task_ids = tasks["task_id"].to_numpy()
-    region_ids = tasks["region_id"].to_numpy()
+def match_units(tokens: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
+    """DataFrame(task_id, region_id, unit, words, characters) for every task of `tasks` (in its order): unit 0
+    is the whole title + content, units 1… its
+    sentences (pieces with at least MINIMUM_SENTENCE_CHARACTERS characters; the whole text when none has).
+    words are the content terms joined by TOKEN_SEPARATOR; characters the lower-cased character-view text."""
+    pieces = {task_id: [] for task_id in tasks["task_id"]}
+    for task_id, field_name, text, words in zip(tokens["task_id"], tokens["field"], tokens["text"],
+                                                tokens["tokens"], strict=True):
+        if field_name in MATCH_FIELDS:
+            pieces[task_id].append((words, character_text(text).lower()))
     rows = []
-    for position, task in enumerate(records):
-        for region_id in sorted(set(region_ids) - {task["region_id"]}):
-            candidates = np.flatnonzero(region_ids == region_id)
-            matches = best_matches_in_region(similarities[position], candidates, task_ids, top_n)
-            for rank, (match_position, score) in enumerate(matches, start=1):
-                rows.append((task["task_id"], task_ids[match_position], region_id, score, rank))
-    matches = pd.DataFrame(rows, columns=MATCH_COLUMNS[:-1])
+    for (task_id, task_pieces), region_id in zip(pieces.items(), tasks["region_id"], strict=True):
+        whole = (TOKEN_SEPARATOR.join(words for words, _ in task_pieces if words),
+                 "".join(characters for _, characters in task_pieces))
+        sentences = [(words, characters) for words, characters in task_pieces
+                     if len(characters) >= MINIMUM_SENTENCE_CHARACTERS] or [whole]
+        rows += [(task_id, region_id, unit, *sentence) for unit, sentence in enumerate([whole, *sentences])]
+    return pd.DataFrame(rows, columns=UNIT_COLUMNS)
+
+
+# --- Corpus: TF-IDF vectors of one view, built from (row, feature) pairs --------------------------------------
+
+def tfidf_matrix(rows: np.ndarray, features: np.ndarray, row_count: int) -> csr_matrix:
+    """scikit-learn's TfidfVectorizer(sublinear_tf=True) on given feature occurrences: tf = 1 + ln(count),
+    idf = ln((1 + n) / (1 + df)) + 1 with n = row_count, rows l2-normalised (empty rows stay zero). Features
+    are numbered by hashing (pandas.factorize), not sorting: the order of columns changes no similarity."""
+    columns, uniques = pd.factorize(features)
+    counts = coo_matrix((np.ones(len(columns)), (rows, columns)), shape=(row_count, max(len(uniques), 1))).tocsr()
+    counts.sum_duplicates()
+    document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf = np.log((1 + row_count) / (1 + document_frequency)) + 1
+    weights = (1 + np.log(counts.data)) * idf[counts.indices]
+    row_of = np.repeat(np.arange(row_count), np.diff(counts.indptr))
+    norms = np.sqrt(np.bincount(row_of, weights=weights**2, minlength=row_count))
+    return csr_matrix((weights / norms[row_of], counts.indices, counts.indptr), shape=counts.shape)
+
+
+def word_occurrences(words: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(row, term code) of every token of every unit."""
+    lists = [split_tokens(joined) for joined in words]
+    lengths = np.fromiter((len(tokens) for tokens in lists), dtype=np.int64, count=len(lists))
+    codes, _ = pd.factorize(pd.Series([token for tokens in lists for token in tokens], dtype=object))
+    return np.repeat(np.arange(len(lists)), lengths), codes
+
+
+def character_occurrences(texts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(row, n-gram code) of every character 2- and 3-gram: code points packed into one integer (21 bits a
+    character, so 2-grams and 3-grams never share a code)."""
+    joined = "\0".join(texts) + "\0"
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    row_of = np.cumsum(codes == 0) - (codes == 0)
+    found_rows, found_codes = [], []
+    for size in range(CHARACTER_NGRAM_RANGE[0], CHARACTER_NGRAM_RANGE[1] + 1):
+        starts = np.arange(len(codes) - size + 1)
+        valid = np.ones(len(starts), dtype=bool)
+        packed = np.zeros(len(starts), dtype=np.uint64)
+        for offset in range(size):
+            window = codes[offset:offset + len(starts)]
+            valid &= window != 0
+            packed = (packed << np.uint64(21)) | window
+        found_rows.append(row_of[starts[valid]])
+        found_codes.append(packed[valid])
+    return np.concatenate(found_rows), np.concatenate(found_codes)
+
+
+def view_vectors(units: pd.DataFrame) -> tuple[csr_matrix, csr_matrix]:
+    """(word view, character view) TF-IDF of the units."""
+    return (tfidf_matrix(*word_occurrences(units["words"]), len(units)),
+            tfidf_matrix(*character_occurrences(units["characters"]), len(units)))
+
+
+def similarity_vectors(word: csr_matrix, character: csr_matrix) -> csr_matrix:
+    """Both views side by side, each scaled so that a dot product is the weighted mean of the two cosine
+    similarities."""
+    return hstack([np.sqrt(WORD_VIEW_WEIGHT) * word, np.sqrt(1 - WORD_VIEW_WEIGHT) * character], format="csr")
+
+
+# --- Corpus: candidates --------------------------------------------------------------------------------------
+
+def candidates_by_blocking(word_vectors: csr_matrix, regions: np.ndarray) -> list[np.ndarray]:
+    """For every task, the CANDIDATES tasks of other regions sharing most of its distinctive words."""
+    frequency = np.bincount(word_vectors.indices, minlength=word_vectors.shape[1])
+    limit = max(BLOCKING_MINIMUM_DF, BLOCKING_DF_SHARE * word_vectors.shape[0])
+    distinctive = blocking_queries(word_vectors, frequency <= limit)
+    found = candidates_from_queries(distinctive, word_vectors, regions)
+    without = [row for row, candidates in enumerate(found) if len(candidates) == 0]
+    if without:  # only common words: block on them
+        fallback = blocking_queries(word_vectors[without], np.ones(word_vectors.shape[1], dtype=bool))
+        for row, candidates in zip(without, candidates_from_queries(fallback, word_vectors, regions,
+                                                                    np.array(without)), strict=True):
+            found[row] = candidates
+    return found
+
+
+def blocking_queries(vectors: csr_matrix, allowed: np.ndarray) -> csr_matrix:
+    """Each row cut down to its BLOCKING_TERMS heaviest allowed terms."""
+    vectors = vectors.multiply(allowed[np.newaxis, :]).tocsr()
+    vectors.eliminate_zeros()
+    for row in range(vectors.shape[0]):
+        start, end = vectors.indptr[row], vectors.indptr[row + 1]
+        if end - start > BLOCKING_TERMS:
+            segment = vectors.data[start:end]
+            segment[np.argsort(-segment, kind="stable")[BLOCKING_TERMS:]] = 0
+    vectors.eliminate_zeros()
+    return vectors
+
+
+def candidates_from_queries(queries: csr_matrix, vectors: csr_matrix, regions: np.ndarray,
+                            query_rows: np.ndarray | None = None) -> list[np.ndarray]:
+    """The best CANDIDATES rows of `vectors` for each query, other regions only, chunk by chunk."""
+    query_rows = np.arange(queries.shape[0]) if query_rows is None else query_rows
+    transposed = truncated_postings(vectors, POSTINGS_PER_TERM)
+    found = []
+    for start in range(0, queries.shape[0], BLOCKING_CHUNK_ROWS):
+        scores = (queries[start:start + BLOCKING_CHUNK_ROWS] @ transposed).tocsr()
+        for offset in range(scores.shape[0]):
+            low, high = scores.indptr[offset], scores.indptr[offset + 1]
+            columns, values = scores.indices[low:high], scores.data[low:high]
+            keep = regions[columns] != regions[query_rows[start + offset]]
+            columns, values = columns[keep], values[keep]
+            if len(columns) > CANDIDATES:
+                columns = columns[np.argpartition(-values, CANDIDATES)[:CANDIDATES]]
+            found.append(np.sort(columns))
+    return found
+
+
+def truncated_postings(vectors: csr_matrix, limit: int) -> csr_matrix:
+    """Term × task: for each term the `limit` tasks where it weighs most (ties in a fixed pseudo-random order,
+    so that many copies of one text do not all point at the same few). A corpus where no term is in more
+    tasks keeps every posting; otherwise the work of blocking stays linear in the number of tasks."""
+    postings = vectors.T.tocsr()
+    lengths = np.diff(postings.indptr)
+    if lengths.max(initial=0) <= limit:
+        return postings
+    term_of = np.repeat(np.arange(postings.shape[0]), lengths)
+    spread = (postings.indices.astype(np.uint64) * np.uint64(2654435761)) % np.uint64(2**32)
+    order = np.lexsort((spread, -postings.data, term_of))
+    keep = order[np.arange(len(order)) - postings.indptr[term_of] < limit]
+    return csr_matrix((postings.data[keep], (term_of[keep], postings.indices[keep])), shape=postings.shape)
+
+
+def all_candidates(regions: np.ndarray) -> list[np.ndarray] | None:
+    """Every task of the other regions, if no task has more than ALL_CANDIDATES of them (else None)."""
+    _, codes, sizes = np.unique(regions, return_inverse=True, return_counts=True)
+    if len(regions) - sizes.min() > ALL_CANDIDATES:
+        return None
+    return [np.flatnonzero(codes != code) for code in codes]
+
+
+# --- Corpus: exact scores of the candidates, best per region ---------------------------------------------
+
+def row_ranges(starts: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The items starts[o]…starts[o+1]-1 of every owner o, concatenated, and the index (0…) of their owner."""
+    lengths = starts[owners + 1] - starts[owners]
+    block_starts = np.cumsum(lengths) - lengths
+    return (np.repeat(starts[owners] - block_starts, lengths) + np.arange(lengths.sum()),
+            np.repeat(np.arange(len(owners)), lengths))
+
+
+class RowDots:
+    """Dot products of a few rows of a CSR matrix with many others, in numpy: the few rows go into a small
+    dense block over their own columns, the others' entries are looked up in it (no scipy call per task)."""
+
+    def __init__(self, vectors: csr_matrix):
+        self.indptr, self.indices, self.data = vectors.indptr, vectors.indices, vectors.data
+        self.local_column = np.full(vectors.shape[1], -1, dtype=np.int64)
+
+    def dots(self, own_rows: np.ndarray, other_rows: np.ndarray) -> np.ndarray:
+        """(len(own_rows) × len(other_rows)) dot products."""
+        own_positions, own_of = row_ranges(self.indptr, own_rows)
+        own_columns = self.indices[own_positions]
+        self.local_column[own_columns] = np.arange(len(own_columns))  # a repeated column keeps one slot
+        dense = np.zeros((len(own_rows), len(own_columns)))
+        dense[own_of, self.local_column[own_columns]] = self.data[own_positions]
+        positions, other_of = row_ranges(self.indptr, other_rows)
+        local = self.local_column[self.indices[positions]]
+        self.local_column[own_columns] = -1
+        shared = np.flatnonzero(local >= 0)
+        products = dense[:, local[shared]] * self.data[positions[shared]]
+        cells = np.arange(len(own_rows))[:, np.newaxis] * len(other_rows) + other_of[shared]
+        return np.bincount(cells.ravel(), weights=products.ravel(),
+                           minlength=len(own_rows) * len(other_rows)).reshape(len(own_rows), len(other_rows))
+
+
+def candidate_scores(position: int, candidates: np.ndarray, task_dots: RowDots, sentence_dots: RowDots,
+                     sentence_starts: np.ndarray) -> np.ndarray:
+    """Score of task `position` against each candidate: mean of the whole-task similarity and the best
+    similarity of any sentence of one with any sentence of the other."""
+    whole = task_dots.dots(np.array([position]), candidates)[0]
+    own = np.arange(sentence_starts[position], sentence_starts[position + 1])
+    rows, _ = row_ranges(sentence_starts, candidates)
+    lengths = sentence_starts[candidates + 1] - sentence_starts[candidates]
+    best = np.maximum.reduceat(sentence_dots.dots(own, rows).max(axis=0), np.cumsum(lengths) - lengths)
+    return (whole + best) / 2
+
+
+def unordered_pairs(candidates: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Each candidate pair once, as (lower position, higher position), sorted: the score is symmetric."""
+    count = len(candidates)
+    first = np.repeat(np.arange(count), [len(found) for found in candidates])
+    second = np.concatenate(candidates) if count else np.array([], dtype=np.int64)
+    keys = np.unique(np.minimum(first, second) * count + np.maximum(first, second))
+    return keys // max(count, 1), keys % max(count, 1)
+
+
+def pair_scores(lower: np.ndarray, higher: np.ndarray, task_vectors: csr_matrix, sentence_vectors: csr_matrix,
+                sentence_starts: np.ndarray) -> np.ndarray:
+    """The score of every pair, one task (lower) against all its higher partners at a time; the pairs cut
+    into PAIR_PIECES pieces of whole tasks, scored in worker processes when there are many."""
+    bounds = np.flatnonzero(np.diff(lower, prepend=-1, append=-1))
+    cuts = bounds[np.linspace(0, len(bounds) - 1, PAIR_PIECES + 1).astype(int)] if len(lower) else [0, 0]
+    pieces = [(lower[start:end], higher[start:end]) for start, end in zip(cuts[:-1], cuts[1:], strict=True)]
+    minimum = 1 if len(lower) >= PARALLEL_PAIRS else PAIR_PIECES + 1
+    scored = map_in_workers(score_piece, pieces, None, (task_vectors, sentence_vectors, sentence_starts), minimum)
+    return np.concatenate(scored) if scored else np.zeros(0)
+
+
+def score_piece(lower: np.ndarray, higher: np.ndarray, task_vectors: csr_matrix, sentence_vectors: csr_matrix,
+                sentence_starts: np.ndarray) -> np.ndarray:
+    task_dots, sentence_dots = RowDots(task_vectors), RowDots(sentence_vectors)
+    scores = np.empty(len(lower))
+    bounds = np.flatnonzero(np.diff(lower, prepend=-1, append=-1))
+    for start, end in zip(bounds[:-1], bounds[1:], strict=False):
+        scores[start:end] = candidate_scores(lower[start], higher[start:end], task_dots, sentence_dots,
+                                             sentence_starts)
+    return scores
+
+
+def best_per_region(lower: np.ndarray, higher: np.ndarray, scores: np.ndarray, task_ids: np.ndarray,
+                    regions: np.ndarray) -> pd.DataFrame:
+    """For every task, its TOP_N partners per region in its MATCH_REGIONS best regions (ordered by their best
+    score); ties broken by task id so that reruns give the same ranks. In integer codes until the rows are
+    chosen (both directions of every pair are many: strings for them all would not fit at scale)."""
+    task_rank = np.argsort(np.argsort(task_ids, kind="stable"), kind="stable")
+    region_codes, region_names = pd.factorize(regions)
+    position = np.concatenate([lower, higher])
+    partner = np.concatenate([higher, lower])
+    score = np.concatenate([scores, scores])
+    order = np.lexsort((task_rank[partner], -score, position))  # by task, best first
+    position, partner, score = position[order], partner[order], score[order]
+    region = region_codes[partner].astype(np.int64)
+    rank = rank_within(position * len(region_names) + region)
+    keep = rank <= TOP_N
+    position, partner, score, region, rank = position[keep], partner[keep], score[keep], region[keep], rank[keep]
+    firsts = rank == 1  # in best-first order: the task's regions ordered by their best score
+    region_order = rank_within(position[firsts]) - 1
+    keys = position * len(region_names) + region
+    first_keys = keys[firsts]
+    sorter = np.argsort(first_keys, kind="stable")
+    found = sorter[np.searchsorted(first_keys, keys, sorter=sorter)]
+    keep = region_order[found] < MATCH_REGIONS
+    region_rank = np.argsort(np.argsort(np.asarray(region_names), kind="stable"), kind="stable")
+    final = np.lexsort((rank[keep], region_rank[region[keep]], position[keep]))
+    chosen = {name: values[keep][final] for name, values in
+              (("position", position), ("partner", partner), ("score", score), ("rank", rank))}
+    matches = pd.DataFrame({"task_id": task_ids[chosen["position"]], "match_task_id": task_ids[chosen["partner"]],
+                            "match_region_id": regions[chosen["partner"]], "score": chosen["score"],
+                            "rank": chosen["rank"].astype("int64")})
     matches["above_threshold"] = matches["score"] >= NO_COUNTERPART_THRESHOLD
     return matches
 
 
-# --- Stage -------------------------------------------------------------------------------------------------
+def rank_within(groups: np.ndarray) -> np.ndarray:
+    """1, 2, 3 … within each group, in the order the rows come (a stable count per group)."""
+    order = np.argsort(groups, kind="stable")
+    sorted_groups = groups[order]
+    starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
+    counts = np.diff(np.r_[starts, len(groups)])
+    ranks = np.empty(len(groups), dtype=np.int64)
+    ranks[order] = np.arange(len(groups)) - np.repeat(starts, counts) + 1
+    return ranks
+
+
+def match_tasks(units: pd.DataFrame) -> pd.DataFrame:
+    """task_matches from the match units of every task (all units of a task together, whole task first)."""
+    wholes, sentences = units[units["unit"] == 0], units[units["unit"] > 0]
+    if wholes.empty:
+        return pd.DataFrame(columns=MATCH_COLUMNS)
+    task_ids, regions = wholes["task_id"].to_numpy(), wholes["region_id"].to_numpy()
+    task_words, task_characters = view_vectors(wholes)
+    task_vectors = similarity_vectors(task_words, task_characters)
+    sentence_vectors = similarity_vectors(*view_vectors(sentences))
+    sentence_counts = sentences.groupby("task_id", sort=False).size().loc[task_ids].to_numpy()
+    sentence_starts = np.concatenate([[0], np.cumsum(sentence_counts)])
+    candidates = all_candidates(regions)
+    if candidates is None:
+        candidates = candidates_by_blocking(task_words, regions)
+    lower, higher = unordered_pairs(candidates)
+    scores = pair_scores(lower, higher, task_vectors, sentence_vectors, sentence_starts)
+    return best_per_region(lower, higher, scores, task_ids, regions)
+
+
+def task_matches(tasks: pd.DataFrame, tokenizer: Tokenizer, top_n: int = TOP_N) -> pd.DataFrame:
+    """Tokenize the tasks and match them (for tests and notebooks; the build reuses its tokens)."""
+    matches = match_tasks(match_units(task_tokens(tasks, tokenizer), tasks))
+    return matches[matches["rank"] <= top_n].reset_index(drop=True)
+
+
+# --- Stages --------------------------------------------------------------------------------------------------
+
+def run_document(tables: dict) -> dict:
+    """The units one document's tasks are compared by (cached with the document)."""
+    return {"int_match_units": match_units(tables["int_task_tokens"], tables["tasks"])}
+
 
 def run(tables: dict) -> dict:
-    """Each task's most similar tasks in every other region."""
-    from etl.derive.terms import tokenizer_for
-
-    return {"task_matches": task_matches(tables["tasks"], tokenizer_for(tables))}
+    """Each task's most similar tasks in its closest other regions."""
+    return {"task_matches": match_tasks(tables["int_match_units"])}

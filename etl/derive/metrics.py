@@ -77,8 +77,8 @@ from pathlib import Path
 
 import cn2an
 import pandas as pd
-import yaml
 
+from etl.data_files import read_yaml
 from etl.derive.text_layout import Span, TextLayout, top_level
 from etl.paths import PROJECT_ROOT
 
@@ -145,7 +145,7 @@ def load_indicators(path=DEFAULT_INDICATORS) -> list[dict]:
     path = Path(path)
     if not path.is_absolute() and not path.exists():
         path = PROJECT_ROOT / path
-    indicators = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    indicators = read_yaml(path) or []
     for indicator in indicators:
         validate_indicator(indicator)
     keys = [indicator["key"] for indicator in indicators]

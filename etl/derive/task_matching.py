@@ -30,6 +30,12 @@ def chosen_engine() -> str:
     return engine
 
 
+def inputs() -> dict[str, str]:
+    """The tables the chosen engine reads: TF-IDF its match units (etl/derive/matching.py), the semantic
+    engine the tasks' text."""
+    return {"int_match_units": "int_match_units"} if chosen_engine() == "tfidf" else {"tasks": "tasks"}
+
+
 def run(tables: dict) -> dict:
     """task_matches from the chosen engine, with the engine's name on every row."""
     engine = chosen_engine()

@@ -7,6 +7,7 @@ an item, and the colon of a ratio (1:350) never cuts. Every character belongs to
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass, field
 
 SENTENCE_ENDS = "。；;！？!?"
@@ -35,6 +36,11 @@ class TextLayout:
 
     @classmethod
     def of(cls, text: str) -> TextLayout:
+        """The layout of text (read only: the metrics and the mentions of one text share it)."""
+        return layout_of(cls, text)
+
+    @classmethod
+    def made(cls, text: str) -> TextLayout:
         layout = cls(text)
         for sentence_index, sentence in enumerate(split_spans(text, Span(0, len(text)), SENTENCE_ENDS, False)):
             layout.sentences.append(sentence)
@@ -65,6 +71,11 @@ class TextLayout:
     def clause_before(self, position: int) -> str:
         """The text of the clause holding position, up to that position."""
         return self.text[self.clause_of(position).start:position]
+
+
+@functools.lru_cache(maxsize=256)
+def layout_of(cls, text: str) -> TextLayout:
+    return cls.made(text)
 
 
 def span_index(spans: list, position: int) -> int:

@@ -12,14 +12,15 @@ theme whose trigger terms share the most two-character pieces with its text (sco
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from etl.derive.terms import Tokenizer, normalize_text, task_text, term_tier, tokenize
+from etl.data_files import read_yaml
+from etl.derive.terms import Tokenizer, normalize_text, split_tokens, task_texts, task_tokens, term_tier
 from etl.paths import DATA_DIRECTORY
 
 THEMES_PATH = DATA_DIRECTORY / "themes.yaml"
@@ -27,7 +28,7 @@ POLICY_INSTRUMENTS_PATH = DATA_DIRECTORY / "policy_instruments.yaml"
 OTHER_THEME = "other"
 PARTIAL_MATCH_PREFIX = "部分匹配："
 EVIDENCE_SEPARATOR = "、"
-THEME_COLUMNS = ["task_id", "scheme", "theme", "score", "evidence"]
+THEME_COLUMNS = ["task_id", "scheme", "theme", "score", "evidence", "evidence_count", "counted"]
 CODEBOOK_COLUMNS = [
     "scheme",
     "theme",
@@ -38,6 +39,9 @@ CODEBOOK_COLUMNS = [
     "parent_label_en",
     "terms",
     "patterns",
+    "distinct_terms",
+    "phrase_characters",
+    "phrases",
 ]
 
 
@@ -54,6 +58,27 @@ class Theme:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """When a theme counts for a task (the codebook's `evidence:` block): at least `distinct_terms` distinct
+    hits, or one phrase: a hit of at least `phrase_characters` characters that is a term of the domain
+    dictionary (data/dictionary.txt) or a pattern match (校企合作, 专项债券, 到2025年), or one of the shorter
+    `phrases` the codebook names (双师型, 1+X)."""
+
+    distinct_terms: int = 1
+    phrase_characters: int = 4
+    phrases: tuple[str, ...] = ()
+
+    def is_phrase(self, hit: str, dictionary: frozenset[str], pattern_hits: list[str]) -> bool:
+        return hit in self.phrases or (len(hit) >= self.phrase_characters
+                                       and (hit in dictionary or hit in pattern_hits))
+
+    def enough(self, hits: list[str], dictionary: frozenset[str], pattern_hits: list[str]) -> bool:
+        distinct = dict.fromkeys(hits)
+        return len(distinct) >= self.distinct_terms or any(
+            self.is_phrase(hit, dictionary, pattern_hits) for hit in distinct)
+
+
+@dataclass(frozen=True)
 class Scheme:
     """A named set of themes, optionally grouped under parents (instrument types)."""
 
@@ -62,11 +87,12 @@ class Scheme:
     label_en: str
     themes: tuple[Theme, ...]
     parents: tuple[dict, ...] = ()
+    evidence: Evidence = Evidence()
 
 
 def load_codebook(path: Path | str = THEMES_PATH) -> dict[str, Scheme]:
     """Read one YAML codebook into {scheme name: Scheme}; merge several with `|`."""
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    raw = read_yaml(path)
     themes = tuple(parse_theme(entry) for entry in raw["themes"])
     keys = [theme.key for theme in themes]
     assert len(keys) == len(set(keys)), f"duplicate theme keys in {path}"
@@ -74,7 +100,9 @@ def load_codebook(path: Path | str = THEMES_PATH) -> dict[str, Scheme]:
     parent_keys = {parent["key"] for parent in parents}
     for theme in themes:
         assert theme.parent is None or theme.parent in parent_keys, f"{theme.key}: unknown parent in {path}"
-    scheme = Scheme(raw["scheme"], raw.get("label_zh", ""), raw.get("label_en", ""), themes, parents)
+    rule = raw.get("evidence") or {}
+    evidence = Evidence(**{**rule, "phrases": tuple(normalize_text(str(phrase)) for phrase in rule.get("phrases") or ())})
+    scheme = Scheme(raw["scheme"], raw.get("label_zh", ""), raw.get("label_en", ""), themes, parents, evidence)
     return {scheme.name: scheme}
 
 
@@ -109,17 +137,12 @@ def codebook_table(codebook: dict[str, Scheme]) -> pd.DataFrame:
                     parent.get("label_en"),
                     EVIDENCE_SEPARATOR.join(theme.terms),
                     " | ".join(pattern.pattern for pattern in theme.patterns),
+                    scheme.evidence.distinct_terms,
+                    scheme.evidence.phrase_characters,
+                    EVIDENCE_SEPARATOR.join(scheme.evidence.phrases),
                 )
             )
     return pd.DataFrame(rows, columns=CODEBOOK_COLUMNS)
-
-
-def theme_hits(theme: Theme, tokens: list[str], text: str) -> list[str]:
-    """Every hit in order: a token containing any trigger term (once per token), then each pattern match."""
-    hits = [token for token in tokens if any(term in token for term in theme.terms)]
-    for pattern in theme.patterns:
-        hits.extend(match.group() for match in pattern.finditer(text))
-    return hits
 
 
 def join_evidence(hits: list[str]) -> str:
@@ -146,19 +169,62 @@ def partial_match(scheme: Scheme, text: str) -> tuple[str, str]:
     return best_key, PARTIAL_MATCH_PREFIX + EVIDENCE_SEPARATOR.join(sorted(best_shared))
 
 
-def code_task(scheme: Scheme, tokenizer: Tokenizer, task: dict) -> list[tuple]:
-    """All theme rows of one task; place and agency names are not evidence of a theme."""
-    text = normalize_text(task_text(task))
-    tokens = [token for token in tokenize(tokenizer, text) if term_tier(tokenizer, token) is None]
+class ThemeIndex:
+    """Which themes of a scheme each distinct token hits, worked out once per token."""
+
+    def __init__(self, scheme: Scheme):
+        self.scheme = scheme
+        self.themes_of: dict[str, tuple[int, ...]] = {}
+
+    def hits(self, token: str) -> tuple[int, ...]:
+        found = self.themes_of.get(token)
+        if found is None:
+            found = self.themes_of[token] = tuple(
+                index for index, theme in enumerate(self.scheme.themes) if any(term in token for term in theme.terms))
+        return found
+
+
+def code_task(index: ThemeIndex, task_id: str, tokens: list[str], text: str, phrases: frozenset[str]) -> list:
+    """All theme rows of one task from its tokens (place and agency names already left out: they are not
+    evidence of a theme) and its normalized text (for the patterns). A row counts only on enough evidence
+    (the scheme's Evidence rule); a task without any hit gets the partial-match row, which never counts."""
+    scheme, token_hits = index.scheme, {}
+    for token in tokens:
+        for theme_index in index.hits(token):
+            token_hits.setdefault(theme_index, []).append(token)
     rows = []
-    for theme in scheme.themes:
-        hits = theme_hits(theme, tokens, text)
+    for theme_index, theme in enumerate(scheme.themes):
+        pattern_hits = [match.group() for pattern in theme.patterns for match in pattern.finditer(text)]
+        hits = token_hits.get(theme_index, []) + pattern_hits
         if hits:
-            rows.append((task["task_id"], scheme.name, theme.key, float(len(hits)), join_evidence(hits)))
+            counted = scheme.evidence.enough(hits, phrases, pattern_hits)
+            rows.append((task_id, scheme.name, theme.key, float(len(hits)), join_evidence(hits),
+                         len(dict.fromkeys(hits)), counted))
     if not rows:
         theme_key, evidence = partial_match(scheme, text)
-        rows.append((task["task_id"], scheme.name, theme_key, 0.0, evidence))
+        rows.append((task_id, scheme.name, theme_key, 0.0, evidence, 0, False))
     return rows
+
+
+def theme_tokens(tokens: pd.DataFrame, tokenizer: Tokenizer) -> dict[str, list[str]]:
+    """Each task's tokens in text order, without place and agency names."""
+    ordered = tokens.sort_values(["task_id", "position"], kind="stable")
+    return {task_id: [token for joined in group for token in split_tokens(joined)
+                      if term_tier(tokenizer, token) is None]
+            for task_id, group in ordered.groupby("task_id", sort=False)["tokens"]}
+
+
+def code_tokens(tasks: pd.DataFrame, tokens: pd.DataFrame, tokenizer: Tokenizer,
+                codebook: dict[str, Scheme]) -> pd.DataFrame:
+    """DataFrame(task_id, scheme, theme, score, evidence) for every scheme of the codebook."""
+    by_task = theme_tokens(tokens, tokenizer)
+    rows = []
+    texts = [normalize_text(text) for text in task_texts(tasks)]
+    for scheme in codebook.values():
+        index = theme_index(scheme)
+        for task_id, text in zip(tasks["task_id"], texts, strict=True):
+            rows += code_task(index, task_id, by_task.get(task_id, []), text, tokenizer.dictionary_terms)
+    return pd.DataFrame(rows, columns=THEME_COLUMNS).astype({"evidence_count": "int64", "counted": "bool"})
 
 
 def code_themes(
@@ -166,22 +232,39 @@ def code_themes(
 ) -> pd.DataFrame:
     """DataFrame(task_id, scheme, theme, score, evidence); score = token hits + pattern matches."""
     assert scheme in codebook, f"scheme {scheme!r} not in codebook (has {sorted(codebook)})"
-    rows = []
-    for task in tasks.to_dict("records"):
-        rows.extend(code_task(codebook[scheme], tokenizer, task))
-    return pd.DataFrame(rows, columns=THEME_COLUMNS)
+    return code_tokens(tasks, task_tokens(tasks, tokenizer), tokenizer, {scheme: codebook[scheme]})
 
 
-# --- Stage -------------------------------------------------------------------------------------------------
+THEME_INDEXES: dict[int, ThemeIndex] = {}
+
+
+def theme_index(scheme: Scheme) -> ThemeIndex:
+    """One index per scheme object (the codebook is read once per process, so its token cache lasts)."""
+    index = THEME_INDEXES.get(id(scheme))
+    if index is None or index.scheme is not scheme:
+        index = THEME_INDEXES[id(scheme)] = ThemeIndex(scheme)
+    return index
+
+
+def codebook() -> dict[str, Scheme]:
+    """The two codebooks of the build (read once per process and file version)."""
+    return cached_codebook(THEMES_PATH, THEMES_PATH.stat().st_mtime_ns) | cached_codebook(
+        POLICY_INSTRUMENTS_PATH, POLICY_INSTRUMENTS_PATH.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def cached_codebook(path: Path, modified: int) -> dict[str, Scheme]:
+    return load_codebook(path)
+
+
+# --- Stage (per document) ----------------------------------------------------------------------------------
 
 def run(tables: dict) -> dict:
-    """Themes and policy instruments of every task, from the two codebooks."""
+    """Themes and policy instruments of every task, from the two codebooks and the tasks' tokens."""
     from etl.derive.terms import tokenizer_for
 
     # Load inputs
-    tasks, tokenizer = tables["tasks"], tokenizer_for(tables)
-    codebook = load_codebook(THEMES_PATH) | load_codebook(POLICY_INSTRUMENTS_PATH)
-    # Derive
-    coded = pd.concat([code_themes(tasks, tokenizer, codebook, scheme) for scheme in codebook], ignore_index=True)
-    # Save outputs
-    return {"task_themes": coded, "themes": codebook_table(codebook)}
+    tasks, tokens, tokenizer = tables["tasks"], tables["int_task_tokens"], tokenizer_for(tables)
+    schemes = codebook()
+    # Derive and save outputs
+    return {"task_themes": code_tokens(tasks, tokens, tokenizer, schemes), "themes": codebook_table(schemes)}

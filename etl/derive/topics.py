@@ -13,8 +13,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy.sparse import csr_matrix
-from sklearn.decomposition import NMF
-from sklearn.feature_extraction.text import TfidfTransformer
 
 DEFAULT_TOPIC_COUNT = 8
 DEFAULT_TERMS_PER_TOPIC = 10
@@ -40,6 +38,10 @@ def fit_topics(
     """Return (topics, task_topics); task weights are normalised to sum to 1 over a task's topics."""
     if not include_optional_tiers and "tier" in task_terms:
         task_terms = task_terms[task_terms["tier"].isna()]
+    # scikit-learn takes a second to import: only when topics are fitted
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfTransformer
+
     counts, task_ids, terms = task_term_matrix(task_terms)
     weights = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
     model = NMF(n_components=topic_count, init="nndsvda", random_state=0, max_iter=MAXIMUM_ITERATIONS)

@@ -13,6 +13,9 @@ from etl.parse.deadlines import parse_deadline
 from etl.paths import PROJECT_ROOT
 from etl.schema import TABLES
 
+DOCUMENT_TABLES = ("documents", "document_lines", "tasks", "agencies", "task_agencies", "goals", "etl_warnings",
+                   "text_units")
+
 
 def document_row(source, document) -> dict:
     """The manifest's facts about one document, plus what reading it found (encoding, SHA-256 of its bytes)."""
@@ -102,38 +105,52 @@ def document_line_rows(doc_id: str, document) -> list[dict]:
             for number, (text, where) in enumerate(zip(document.lines, sources, strict=True), start=1)]
 
 
-def assemble(parsed) -> dict[str, pd.DataFrame]:
-    """Turn parse results into the public tables (plus text_units for the metric stage)."""
-    rows = {name: [] for name in ("documents", "document_lines", "tasks", "agencies", "task_agencies", "goals",
-                                  "etl_warnings", "text_units")}
-    for source, result in parsed:
-        rows["documents"].append(document_row(source, result.document))
-        rows["document_lines"] += document_line_rows(source["doc_id"], result.document)
-        for seq, task in enumerate(result.tasks, start=1):
-            row = task_row(source, seq, task)
-            rows["tasks"].append(row)
-            links = list(agency_links(source, row["task_id"], task))
-            for agency, link in links:
-                rows["agencies"].append(agency)
-                rows["task_agencies"].append(link)
-            rows["etl_warnings"] += agency_warnings(source, task, links)
-            rows["text_units"] += text_units(source, row["task_id"], task, row["deadline_year"])
-        for number, goal in enumerate(result.goals, start=1):
-            goal_id = f"{source['doc_id']}-g{number:02d}"
-            rows["goals"].append({"goal_id": goal_id, "doc_id": source["doc_id"],
-                                  "region_id": source["region_id"], "section": goal.section, "text": goal.text,
-                                  "line_start": goal.line_start, "line_end": goal.line_end})
-            rows["text_units"].append({"doc_id": source["doc_id"], "region_id": source["region_id"],
-                                       "task_id": None, "field": "goal", "scope": "local", "text": goal.text,
-                                       "line_start": goal.line_start, "line_offsets": goal.line_offsets,
-                                       "deadline_year": None})
-        rows["etl_warnings"] += [{"doc_id": source["doc_id"], "line": warning.line, "stage": warning.stage,
-                                  "code": warning.code, "message": warning.message} for warning in result.warnings]
-    tables = {name: pd.DataFrame(data, columns=list(TABLES[name]) if not data and name in TABLES else None)
-              for name, data in rows.items()}  # an empty table keeps its columns (a list with no agency named)
+def document_tables(source, result) -> dict[str, pd.DataFrame]:
+    """One document's rows of the public tables (plus text_units), before the corpus-wide merge of agencies."""
+    rows = {name: [] for name in DOCUMENT_TABLES}
+    rows["documents"].append(document_row(source, result.document))
+    rows["document_lines"] += document_line_rows(source["doc_id"], result.document)
+    for seq, task in enumerate(result.tasks, start=1):
+        row = task_row(source, seq, task)
+        rows["tasks"].append(row)
+        links = list(agency_links(source, row["task_id"], task))
+        for agency, link in links:
+            rows["agencies"].append(agency)
+            rows["task_agencies"].append(link)
+        rows["etl_warnings"] += agency_warnings(source, task, links)
+        rows["text_units"] += text_units(source, row["task_id"], task, row["deadline_year"])
+    for number, goal in enumerate(result.goals, start=1):
+        goal_id = f"{source['doc_id']}-g{number:02d}"
+        rows["goals"].append({"goal_id": goal_id, "doc_id": source["doc_id"],
+                              "region_id": source["region_id"], "section": goal.section, "text": goal.text,
+                              "line_start": goal.line_start, "line_end": goal.line_end})
+        rows["text_units"].append({"doc_id": source["doc_id"], "region_id": source["region_id"],
+                                   "task_id": None, "field": "goal", "scope": "local", "text": goal.text,
+                                   "line_start": goal.line_start, "line_offsets": goal.line_offsets,
+                                   "deadline_year": None})
+    rows["etl_warnings"] += [{"doc_id": source["doc_id"], "line": warning.line, "stage": warning.stage,
+                              "code": warning.code, "message": warning.message} for warning in result.warnings]
+    return {name: pd.DataFrame(data, columns=list(TABLES[name]) if not data and name in TABLES else None)
+            for name, data in rows.items()}  # an empty table keeps its columns (a list with no agency named)
+
+
+def combine(documents: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """The tables of all documents together; an agency named in several documents of a region is one row."""
+    return merge_documents({name: pd.concat([document[name] for document in documents], ignore_index=True)
+                            for name in DOCUMENT_TABLES})
+
+
+def merge_documents(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The documents' rows concatenated → the public tables: one row per agency of a region."""
+    tables = dict(tables)
     tables["agencies"] = merge_agency_roles(tables["agencies"], tables["task_agencies"])
     tables["task_agencies"] = tables["task_agencies"].drop_duplicates(["task_id", "agency_id", "role"])
     return tables
+
+
+def assemble(parsed) -> dict[str, pd.DataFrame]:
+    """Turn parse results into the public tables (plus text_units for the metric stage)."""
+    return combine([document_tables(source, result) for source, result in parsed])
 
 
 def merge_agency_roles(agencies: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:

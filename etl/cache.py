@@ -1,0 +1,147 @@
+"""The per-document cache of incremental builds: what a document's file, manifest entry and the code made last
+time, so that an unchanged document is neither re-read nor re-parsed nor re-derived.
+
+One pickle per document in a folder beside the database (`<database>.cache/`, git-ignored), holding two
+results as Arrow tables (they load ten times faster than DataFrames and concatenate without copying), each
+with the key it was made under:
+- parsed: the document's own rows of the public tables (etl/parse/assemble.py, `document_tables`);
+  key = SHA-256 of the file's bytes + its manifest entry + its path + the code version;
+- derived: its rows of the per-document derived stages (etl/derive, DOCUMENT_STAGES);
+  key = the parsed key + what those stages read from the rest of the corpus (the tokenizer's vocabulary).
+The code version is the fingerprint of etl/version.py (every Python file of etl/ and every rule file under
+data/), so any change to them rebuilds everything. A missing, unreadable or
+stale entry is simply made again. Entries are written to a temporary file and renamed, so a killed build
+never leaves half an entry.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import pickle
+import platform
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from etl.version import code_fingerprint
+
+CACHE_SUFFIX = ".cache"
+
+
+def cache_folder(db_path) -> Path:
+    """data/policy.duckdb → data/policy.cache/"""
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.stem + CACHE_SUFFIX)
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """The fingerprint of the ETL's code and rule files (etl/version.py), the Python version and the
+    segmenter's version."""
+    from importlib.metadata import version
+
+    return hashlib.sha256(f"{code_fingerprint()} {platform.python_version()} rjieba {version('rjieba')}"
+                          .encode()).hexdigest()
+
+
+def parsed_key(source: dict, data: bytes, max_bytes: int) -> str:
+    """The key of a document's parse results: its bytes, its manifest entry (with its path, not with the
+    entry's line in the manifest: editing another entry changes no key), the size limit, the code."""
+    entry = json.dumps({key: value for key, value in source.items() if key != "manifest_entry"}, sort_keys=True,
+                       default=str, ensure_ascii=False)
+    digest = hashlib.sha256(data)
+    digest.update(f"{entry}\n{max_bytes}\n{code_version()}".encode("utf-8"))
+    return digest.hexdigest()
+
+
+def to_arrow(frames: dict[str, pd.DataFrame]) -> dict[str, pa.Table]:
+    """A document's tables as Arrow tables (how results travel between processes and sit in the cache)."""
+    return {name: pa.Table.from_pandas(frame, preserve_index=False) for name, frame in frames.items()}
+
+
+def table_hashes(tables: dict[str, pa.Table]) -> dict[str, str]:
+    """A content hash of each table (its Arrow IPC bytes): what corpus-wide stages are keyed by."""
+    hashes = {}
+    for name, table in tables.items():
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        hashes[name] = hashlib.sha256(sink.getvalue()).hexdigest()
+    return hashes
+
+
+def to_frames(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
+    return {name: table.to_pandas() for name, table in tables.items()}
+
+
+def concatenated_frames(documents: list[dict[str, pa.Table]], shared: set[str] = frozenset(),
+                        leave_out: tuple[str, ...] = ()) -> dict:
+    """Each table of all documents as one DataFrame (a table in `shared` is the same for every document:
+    taken once; tables in `leave_out` are not put together). Every build goes through here, whether a
+    document was made now or reused."""
+    names = [name for name in dict.fromkeys(name for document in documents for name in document)
+             if name not in leave_out]
+    frames = {}
+    for name in names:
+        parts = [document[name] for document in documents if name in document]
+        table = parts[0] if name in shared else pa.concat_tables(parts, promote_options="permissive")
+        frames[name] = table.to_pandas()
+    return frames
+
+
+@dataclass
+class CachedDocument:
+    parsed_key: str
+    parsed: dict
+    derived_key: str = ""
+    derived: dict = field(default_factory=dict)
+    hashes: dict = field(default_factory=dict)  # table name → content hash, for parsed and derived tables
+
+
+class DocumentCache:
+    """Load and store pickled entries in a folder: CachedDocument by doc_id, and the results of corpus-wide
+    stages by stage name (keyed by the hashes of their inputs). folder None = no cache."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = Path(folder) if folder else None
+
+    def path(self, name: str, kind: str = "document") -> Path:
+        return self.folder / f"{kind}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:32]}.pickle"
+
+    def load(self, name: str, kind: str = "document", expected=CachedDocument):
+        if self.folder is None:
+            return None
+        try:
+            with open(self.path(name, kind), "rb") as handle:
+                entry = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+        return entry if isinstance(entry, expected) else None
+
+    def store(self, name: str, entry, kind: str = "document") -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                pickle.dump(entry, file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path(name, kind))
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+
+    def prune(self, doc_ids: set[str]) -> None:
+        """Forget documents no longer in the manifest."""
+        if self.folder is None or not self.folder.exists():
+            return
+        keep = {self.path(doc_id).name for doc_id in doc_ids}
+        for path in self.folder.glob("document-*.pickle"):
+            if path.name not in keep:
+                path.unlink(missing_ok=True)

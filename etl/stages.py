@@ -1,0 +1,100 @@
+"""Run the region and corpus stages of etl/derive over all documents, reusing a stage's last results when its
+inputs are unchanged.
+
+A stage sees only the tables it declares (`Stage.inputs`), so its results depend on nothing else; they are
+keyed by the hashes of those tables' rows in every document (etl/cache.py) plus the code version:
+- a CORPUS stage (topics, matching) runs again when any document's rows of its inputs changed;
+- a REGION stage (agency load) runs again only for the regions whose documents' rows changed, in batches of
+  REGION_BATCH regions (its cost grows with regions × rows when run on everything at once).
+Editing a target number changes no token and no matching text: matching and topics are then reused whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+
+from etl.cache import DocumentCache, code_version, concatenated_frames, to_arrow, to_frames
+from etl.derive import REGION
+from etl.workers import map_in_workers
+
+REGION_BATCH = 32
+
+
+def stage_inputs(stage) -> dict[str, str] | None:
+    """{name the stage reads: table of the build}, or None for a stage that sees every table."""
+    return stage.inputs() if callable(stage.inputs) else stage.inputs
+
+
+def input_key(stage, documents: list, inputs: dict[str, str]) -> str:
+    """The hash of the input tables' rows in these documents (in manifest order), of the code and of the
+    stage's setting (variant)."""
+    variant = stage.variant() if stage.variant else ""
+    digest = hashlib.sha256(f"{code_version()}:{stage.name}:{variant}:{sorted(inputs.items())}".encode())
+    for document in documents:
+        hashes = ",".join(document.entry.hashes.get(table, "-") for table in inputs.values())
+        digest.update(f"{document.source['doc_id']}:{hashes};".encode())
+    return digest.hexdigest()
+
+
+def run_stage(stage, tables: dict, documents: list, cache: DocumentCache) -> tuple[dict, str]:
+    """The stage's tables and what was reused ('all', 'none' or 'n of m regions')."""
+    inputs = stage_inputs(stage)
+    if inputs is None:
+        return stage.run(tables), "none (reads every table)"
+    if stage.scope == REGION:
+        return run_region_stage(stage, tables, documents, cache, inputs)
+    key = input_key(stage, documents, inputs)
+    memo = cache.load(stage.name, "stage", dict)
+    if memo and memo.get("key") == key:
+        return to_frames(memo["tables"]), "all"
+    result = stage.run({name: tables[table] for name, table in inputs.items()})
+    cache.store(stage.name, {"key": key, "tables": to_arrow(result)}, "stage")
+    return result, "none"
+
+
+# --- Region stages ------------------------------------------------------------------------------------------
+
+def by_region(tables: dict, names: tuple[str, ...], regions: set[str]) -> dict[str, dict[str, pd.DataFrame]]:
+    """The named tables of the given regions, region by region: rows with the region's region_id, or of
+    the region's tasks."""
+    region_of_task = tables["tasks"].set_index("task_id")["region_id"]
+    groups: dict[str, dict[str, pd.DataFrame]] = {region_id: {} for region_id in sorted(regions)}
+    for name in names:
+        frame = tables[name]
+        region_ids = frame["region_id"] if "region_id" in frame else frame["task_id"].map(region_of_task)
+        frame = frame[region_ids.isin(regions).to_numpy()]
+        for region_id, rows in frame.groupby(region_ids[region_ids.isin(regions)].to_numpy(), sort=True):
+            groups[region_id][name] = rows
+    return {region_id: {name: group.get(name, tables[name].iloc[:0]) for name in names}
+            for region_id, group in groups.items()}
+
+
+def run_batch(run, batch: dict, region_ids: list[str]) -> dict[str, dict]:
+    """A REGION stage on a batch of whole regions, its results cut by region (as Arrow tables)."""
+    result = run(batch)
+    return {region_id: to_arrow({name: frame[frame["region_id"] == region_id] for name, frame in result.items()})
+            for region_id in region_ids}
+
+
+def run_region_stage(stage, tables: dict, documents: list, cache: DocumentCache,
+                     inputs: dict[str, str]) -> tuple[dict, str]:
+    documents_of: dict[str, list] = {}
+    for document in documents:
+        documents_of.setdefault(document.source["region_id"], []).append(document)
+    keys = {region_id: input_key(stage, region_documents, inputs) for region_id, region_documents in
+            documents_of.items()}
+    tables = {name: tables[table] for name, table in inputs.items()} | {"tasks": tables["tasks"]}
+    memo = cache.load(stage.name, "stage", dict) or {}
+    memo = {region_id: memo[region_id] for region_id in keys if memo.get(region_id, ("",))[0] == keys[region_id]}
+    stale = sorted(set(keys) - set(memo))
+    groups = list(by_region(tables, tuple(inputs), set(stale)).values())
+    batches = [({name: pd.concat([group[name] for group in groups[start:start + REGION_BATCH]], ignore_index=True)
+                 for name in inputs}, stale[start:start + REGION_BATCH]) for start in range(0, len(groups), REGION_BATCH)]
+    for results in map_in_workers(run_batch, [(stage.run, *batch) for batch in batches], None, minimum=2):
+        for region_id, tables_of_region in results.items():
+            memo[region_id] = (keys[region_id], tables_of_region)
+    cache.store(stage.name, memo, "stage")
+    tables_by_region = [memo[region_id][1] for region_id in sorted(memo)]
+    return concatenated_frames(tables_by_region), f"{len(memo) - len(stale)} of {len(memo)} regions"
