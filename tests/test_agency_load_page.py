@@ -244,10 +244,6 @@ def test_heatmap_leaves_out_regions_without_the_role():
 
 @pytest.mark.browser
 def test_agency_load_page_in_browser(browser, server_url):
-    # Streamlit runs a fresh server's very first request in its old pages/-folder mode, where the page is
-    # known as /agency_load, not /agency_load; open the app once so the deep link goes through app.py.
-    warm_up, _ = open_app_page(browser, f"{server_url}/", "语言 / Language")
-    warm_up.close()
     page, errors = open_app_page(browser, f"{server_url}/agency_load", "各单位承担的任务数")
     page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first.wait_for()
     assert_no_exception(page, errors)

@@ -1,6 +1,6 @@
 """Target-metric extraction on real clauses of the four documents (in their cleaned form) and on the raw files.
 
-Text units are built by hand so these tests need only etl/metrics.py and data/indicators.yaml."""
+Text units are built by hand so these tests need only etl/derive/metrics.py and data/indicators.yaml."""
 
 import re
 import time
