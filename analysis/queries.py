@@ -411,24 +411,46 @@ def indicator_codebook(connection) -> pd.DataFrame:
     return run(connection, "SELECT indicator, label_zh, label_en, unit_class FROM indicators ORDER BY rowid")
 
 
-def target_metrics(connection, scopes=None, unit_classes=None, years=None, indicators=None) -> pd.DataFrame:
-    """Metrics matching every given filter; None or empty means 'no filter'. scopes: issuer scopes (region,
-    institution, parent); years: (low, high) on the target year, where 0 stands for 'no target year' (so
-    (0, 0) keeps only undated numbers); indicators may contain 'unmatched' for numbers without an indicator."""
-    return run(connection, """
-        SELECT metric_id, region_id, indicator, value, value_max, unit, unit_class, comparator, aspirational,
-               target_year, per_period, window_years, distributed_over, issuer_scope, field, task_id, line,
-               written, raw_text
+METRIC_FILTER = """
         FROM metrics
         WHERE ($scopes IS NULL OR list_contains($scopes, issuer_scope))
           AND ($unit_classes IS NULL OR list_contains($unit_classes, unit_class))
           AND ($year_low IS NULL OR coalesce(target_year, 0) BETWEEN $year_low AND $year_high)
-          AND ($indicators IS NULL OR list_contains($indicators, coalesce(indicator, 'unmatched')))
+          AND ($indicators IS NULL OR list_contains($indicators, coalesce(indicator, 'unmatched')))"""
+
+
+def metric_filter(scopes, unit_classes, years, indicators) -> dict:
+    return {"scopes": list(scopes) if scopes else None,
+            "unit_classes": list(unit_classes) if unit_classes else None,
+            "year_low": int(years[0]) if years else None, "year_high": int(years[1]) if years else None,
+            "indicators": list(indicators) if indicators else None}
+
+
+def target_metrics(connection, scopes=None, unit_classes=None, years=None, indicators=None,
+                   limit=None) -> pd.DataFrame:
+    """Metrics matching every given filter; None or empty means 'no filter'. scopes: issuer scopes (region,
+    institution, parent); years: (low, high) on the target year, where 0 stands for 'no target year' (so
+    (0, 0) keeps only undated numbers); indicators may contain 'unmatched' for numbers without an indicator;
+    limit: the first rows only (by region and metric id), None for all."""
+    return run(connection, """
+        SELECT metric_id, region_id, indicator, value, value_max, unit, unit_class, comparator, aspirational,
+               target_year, per_period, window_years, distributed_over, issuer_scope, field, task_id, line,
+               written, raw_text""" + METRIC_FILTER + """
         ORDER BY region_id, metric_id
-    """, {"scopes": list(scopes) if scopes else None,
-          "unit_classes": list(unit_classes) if unit_classes else None,
-          "year_low": int(years[0]) if years else None, "year_high": int(years[1]) if years else None,
-          "indicators": list(indicators) if indicators else None})
+        LIMIT $limit
+    """, {**metric_filter(scopes, unit_classes, years, indicators), "limit": limit})
+
+
+def target_metric_count(connection, scopes=None, unit_classes=None, years=None, indicators=None) -> int:
+    """How many metrics target_metrics returns under the same filters without a limit."""
+    return int(run(connection, "SELECT count(*) AS n" + METRIC_FILTER,
+                   metric_filter(scopes, unit_classes, years, indicators))["n"].iloc[0])
+
+
+def metric_unit_classes(connection) -> list[str]:
+    """The unit classes of the stored metrics, sorted (the options of the metrics page's filter)."""
+    return run(connection, "SELECT DISTINCT unit_class FROM metrics WHERE unit_class IS NOT NULL "
+                           "ORDER BY unit_class")["unit_class"].tolist()
 
 
 def metric_year_options(connection) -> list[int]:

@@ -15,6 +15,7 @@ from views.shared import (
     query,
     question,
     region_names,
+    region_window,
     show_chart,
     source_caption,
     t,
@@ -36,9 +37,12 @@ def open_clicked(event, theme_at: int, region_at: int) -> None:
         open_tasks(region=point[region_at], theme=point[theme_at], kind="task")
 
 
-# 1. Themes × regions
+# 1. Themes × regions (with many regions: the N with most tasks, a page at a time)
 theme_shares = query("theme_region_shares", "vet_theme")
-event = show_chart(themes_view.theme_heatmap(theme_shares, names, lang, t("themes_heatmap_title"),
+shown = region_window(theme_shares.drop_duplicates("region_id").set_index("region_id")["region_tasks"],
+                      "themes_regions")
+shown_names = {region: names[region] for region in shown}
+event = show_chart(themes_view.theme_heatmap(theme_shares[theme_shares["region_id"].isin(shown)], shown_names, lang, t("themes_heatmap_title"),
                                              (t("themes_tasks_word"), t("themes_of_word"))),
                    "themes_heatmap", t("themes_heatmap_title"), subtitle=t("themes_heatmap_subtitle"),
                    stem="themes_heatmap", on_select="rerun", selection_mode="points")
@@ -47,7 +51,8 @@ st.caption(t("themes_heatmap_note"))
 
 # 2. Policy-instrument mix
 instrument_shares = query("theme_region_shares", "policy_instrument")
-event = show_chart(themes_view.instrument_bars(instrument_shares, names, lang, t("themes_instruments_title"),
+event = show_chart(themes_view.instrument_bars(instrument_shares[instrument_shares["region_id"].isin(shown)],
+                                               shown_names, lang, t("themes_instruments_title"),
                                                t("themes_instruments_axis"),
                                                (t("themes_tasks_word"), t("themes_of_word"))),
                    "themes_instruments", t("themes_instruments_title"), subtitle=t("themes_instruments_subtitle"),
@@ -57,8 +62,9 @@ st.caption(t("themes_instruments_note"))
 parents = query("parent_region_shares", "policy_instrument")
 if not parents.empty:
     parent_label = "parent_label_en" if lang == "en" else "parent_label_zh"
+    parents = parents[parents["region_id"].isin(shown)]
     parent_table = parents.assign(region=parents["region_id"].map(names)).pivot_table(
-        index="region", columns=parent_label, values="share").reindex([names[r] for r in names])
+        index="region", columns=parent_label, values="share").reindex(list(shown_names.values()))
     parent_table = parent_table.map(lambda share: format_percent(share, lang)).rename_axis(columns=None)
     st.markdown(f"**{t('themes_parent_table')}**")
     table(parent_table.reset_index().rename(columns={"region": t("region")}), "policy_instrument_types",
