@@ -91,27 +91,7 @@ def theme_codebook(connection) -> pd.DataFrame:
     return run(connection, "SELECT scheme, theme, label_zh, label_en FROM themes ORDER BY scheme DESC, rowid")
 
 
-def filtered_tasks(connection, region_ids=None, groups=None, agency_ids=None, functions=None,
-                   deadline_years=None, deadline_filter="any", text=None, themes=None, role=None,
-                   kind=None, indicators=None) -> pd.DataFrame:
-    """Tasks matching every given filter; None or empty means 'no filter'. deadline_filter: any | dated |
-    ongoing | none; themes: tasks coded with any of these themes (task_themes, any scheme); role: the agency
-    and function filters count only links in that role (lead, support, implementer); kind: task | safeguard;
-    indicators: tasks stating a number for any of these indicators (metrics)."""
-    return run(connection, """
-        SELECT t.task_id, t.region_id, t.kind, t.task_number, t.group_title, t.title, t.content,
-               t.local_measures, t.local_target, t.deadline_text, t.deadline_year, t.ongoing,
-               t.line_start, t.line_end,
-               (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
-                JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'lead') AS lead,
-               (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
-                JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'support') AS support,
-               (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
-                JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'responsible')
-                   AS responsible,
-               (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
-                JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'implementer')
-                   AS implementer
+TASK_FILTER = """
         FROM tasks t
         WHERE ($regions IS NULL OR list_contains($regions, t.region_id))
           AND ($groups IS NULL OR list_contains($groups, t.group_title))
@@ -133,13 +113,60 @@ def filtered_tasks(connection, region_ids=None, groups=None, agency_ids=None, fu
                                           t.group_title) ILIKE '%' || $text || '%')
           AND ($themes IS NULL OR EXISTS (SELECT 1 FROM task_themes tt
                 WHERE tt.task_id = t.task_id AND list_contains($themes, tt.theme)))
+          AND ($task_ids IS NULL OR list_contains($task_ids, t.task_id))"""
+
+
+def task_filter(region_ids=None, groups=None, agency_ids=None, functions=None, deadline_years=None,
+                deadline_filter="any", text=None, themes=None, role=None, kind=None, indicators=None,
+                task_ids=None) -> dict:
+    """The parameters of TASK_FILTER; None or empty means 'no filter'."""
+    return {"regions": region_ids or None, "groups": groups or None, "agencies": agency_ids or None,
+            "functions": functions or None, "themes": themes or None, "role": role or None, "kind": kind or None,
+            "indicators": indicators or None,
+            "year_from": deadline_years[0] if deadline_years else None,
+            "year_to": deadline_years[1] if deadline_years else None,
+            "deadline_filter": deadline_filter, "text": text or None,
+            "task_ids": list(task_ids) if task_ids else None}
+
+
+def filtered_tasks(connection, region_ids=None, groups=None, agency_ids=None, functions=None,
+                   deadline_years=None, deadline_filter="any", text=None, themes=None, role=None,
+                   kind=None, indicators=None, limit=None, task_ids=None) -> pd.DataFrame:
+    """Tasks matching every given filter; None or empty means 'no filter'. deadline_filter: any | dated |
+    ongoing | none; themes: tasks coded with any of these themes (task_themes, any scheme); role: the agency
+    and function filters count only links in that role (lead, support, implementer); kind: task | safeguard;
+    indicators: tasks stating a number for any of these indicators (metrics); limit: the first rows only (in
+    region and list order), None for all; task_ids: only these tasks."""
+    return run(connection, """
+        SELECT t.task_id, t.region_id, t.kind, t.task_number, t.group_title, t.title, t.content,
+               t.local_measures, t.local_target, t.deadline_text, t.deadline_year, t.ongoing,
+               t.line_start, t.line_end,
+               (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
+                JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'lead') AS lead,
+               (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
+                JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'support') AS support,
+               (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
+                JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'responsible')
+                   AS responsible,
+               (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
+                JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'implementer')
+                   AS implementer""" + TASK_FILTER + """
         ORDER BY t.region_id, t.seq
-    """, {"regions": region_ids or None, "groups": groups or None, "agencies": agency_ids or None,
-          "functions": functions or None, "themes": themes or None, "role": role or None, "kind": kind or None,
-          "indicators": indicators or None,
-          "year_from": deadline_years[0] if deadline_years else None,
-          "year_to": deadline_years[1] if deadline_years else None,
-          "deadline_filter": deadline_filter, "text": text or None})
+        LIMIT $limit
+    """, {**task_filter(region_ids, groups, agency_ids, functions, deadline_years, deadline_filter, text, themes,
+                        role, kind, indicators, task_ids), "limit": limit})
+
+
+def filtered_task_counts(connection, *filters, **named_filters) -> dict[str, int]:
+    """How many tasks filtered_tasks returns without a limit (`tasks`), and of those how many hold the search
+    text in their own title, content, college measures or target rather than only in their group's title
+    (`own_text`; all of them without a search text). Same filters as filtered_tasks."""
+    counts = run(connection, """
+        SELECT count(*) AS tasks,
+               count(*) FILTER (WHERE $text IS NULL OR t.title ILIKE '%' || $text || '%'
+                                OR t.content ILIKE '%' || $text || '%' OR t.local_measures ILIKE '%' || $text || '%'
+                                OR t.local_target ILIKE '%' || $text || '%') AS own_text""" + TASK_FILTER, task_filter(*filters, **named_filters))
+    return {column: int(counts[column].iloc[0]) for column in counts.columns}
 
 
 def task_detail(connection, task_id) -> pd.DataFrame:
