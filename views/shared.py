@@ -146,23 +146,24 @@ SHOWN_CHOICES = (10, 20, 50, 100)
 def region_window(weights, key: str, *, keep=(), container=None) -> list[str]:
     """The regions a chart or table shows: the N (a control, in the URL) with the largest `weights`
     (region_id → number, e.g. tasks), one page at a time, the regions of `keep` on every page. With no more
-    regions than the smallest N, every region and no control. Says under the control how many of how many."""
+    regions than the smallest N, every region with a weight and no control. Says under the control how many
+    of how many. The regions come in the order of region_names() (so a small corpus keeps its order)."""
     order = list(region_names())
     ranked = ranked_regions(weights, order)
-    if len(ranked) <= SHOWN_CHOICES[0]:
-        return ranked
-    place = container or st
-    left, right = place.columns(2)
-    shown = url_state.choice(t("regions_shown"), SHOWN_CHOICES, key=f"{key}_shown", parameter=f"{key}_n",
-                             default=SHOWN_REGIONS, container=left, help=t("regions_shown_help"))
-    kept = len([region for region in dict.fromkeys(keep) if region in weights])
-    pages = page_count(len(ranked), shown, kept)
-    page = url_state.choice(t("regions_page"), range(1, pages + 1), key=f"{key}_page", parameter=f"{key}_page",
-                            container=right, format_func=lambda number: t("regions_page_of", page=number,
-                                                                          pages=pages))
-    chosen = page_of(ranked, shown, page, keep)
-    place.caption(t("regions_window", shown=len(chosen), total=len(ranked)))
-    return chosen
+    chosen = set(ranked)
+    if len(ranked) > SHOWN_CHOICES[0]:
+        place = container or st
+        left, right = place.columns(2)
+        shown = url_state.choice(t("regions_shown"), SHOWN_CHOICES, key=f"{key}_shown", parameter=f"{key}_n",
+                                 default=SHOWN_REGIONS, container=left, help=t("regions_shown_help"))
+        kept = len([region for region in dict.fromkeys(keep) if region in chosen])
+        pages = page_count(len(ranked), shown, kept)
+        page = url_state.choice(t("regions_page"), range(1, pages + 1), key=f"{key}_page",
+                                parameter=f"{key}_page", container=right,
+                                format_func=lambda number: t("regions_page_of", page=number, pages=pages))
+        chosen = set(page_of(ranked, shown, page, keep))
+        place.caption(t("regions_window", shown=len(chosen), total=len(ranked)))
+    return [region for region in order if region in chosen]
 
 
 # --- Tables for people: localized headers, no None/nan cells ---------------------------------------------
