@@ -334,23 +334,45 @@ def region_tfidf_terms(connection, region_id, with_names, limit=30, with_generic
           "limit": int(limit)})
 
 
-def keyword_tasks(connection, term) -> pd.DataFrame:
-    """Tasks (any kind) whose title, content, local measures or local target contain the term (ILIKE)."""
-    return run(connection, """
-        SELECT task_id, region_id, kind, title, content, local_measures, local_target, line_start, line_end
+KEYWORD_FILTER = """
         FROM tasks
         WHERE concat_ws(' ', title, content, local_measures, local_target) ILIKE '%' || $term || '%'
+          AND ($region IS NULL OR region_id = $region)"""
+
+
+def keyword_tasks(connection, term, region_id=None, limit=None) -> pd.DataFrame:
+    """Tasks (any kind) whose title, content, local measures or local target contain the term (ILIKE), of one
+    region or all (None); limit: the first tasks only (in region and list order), None for all."""
+    return run(connection, """
+        SELECT task_id, region_id, kind, title, content, local_measures, local_target, line_start, line_end
+    """ + KEYWORD_FILTER + """
         ORDER BY region_id, seq
-    """, {"term": term})
+        LIMIT $limit
+    """, {"term": term, "region": region_id, "limit": limit})
 
 
-def task_theme_codes(connection, scheme) -> pd.DataFrame:
-    """Every coded (task, theme) of a scheme with its evidence, for the table behind the charts."""
+def keyword_counts(connection, term, region_id=None) -> dict[str, int]:
+    """How many tasks keyword_tasks returns without a limit (`tasks`) and how often the term occurs in their
+    four text fields (`occurrences`: case-insensitive, runs of white space read as one space, as
+    analysis.themes.keyword_in_context counts them)."""
+    counts = run(connection, r"""
+        SELECT count(*) FILTER (WHERE found > 0) AS tasks, coalesce(sum(found), 0) AS occurrences
+        FROM (SELECT list_sum([(length(flat) - length(replace(flat, lower($term), ''))) // length($term)
+                               FOR flat IN [lower(regexp_replace(coalesce(field, ''), '\s+', ' ', 'g'))
+                                            FOR field IN [title, content, local_measures, local_target]]])
+                  AS found""" + KEYWORD_FILTER + ")", {"term": term, "region": region_id})
+    return {column: int(counts[column].iloc[0]) for column in counts.columns}
+
+
+def task_theme_codes(connection, scheme, task_ids=None) -> pd.DataFrame:
+    """Every coded (task, theme) of a scheme with its evidence, for the table behind the charts; task_ids: of
+    these tasks only (None: all)."""
     return run(connection, """
         SELECT tt.task_id, t.region_id, t.kind, tt.theme, tt.score, tt.evidence, tt.evidence_count, tt.counted
         FROM task_themes tt JOIN tasks t USING (task_id)
-        WHERE tt.scheme = $scheme ORDER BY t.region_id, t.seq, tt.counted DESC, tt.score DESC, tt.theme
-    """, {"scheme": scheme})
+        WHERE tt.scheme = $scheme AND ($task_ids IS NULL OR list_contains($task_ids, tt.task_id))
+        ORDER BY t.region_id, t.seq, tt.counted DESC, tt.score DESC, tt.theme
+    """, {"scheme": scheme, "task_ids": list(task_ids) if task_ids is not None else None})
 
 
 def topic_terms(connection) -> pd.DataFrame:

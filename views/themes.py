@@ -22,6 +22,8 @@ from views.shared import (
     table,
 )
 
+KWIC_TASKS = 200  # tasks whose contexts are shown; the counts above the table are of every task
+
 st.title(t("page_themes"))
 question("question_themes")
 lang = language()
@@ -125,20 +127,21 @@ st.header(t("themes_kwic"))
 term = url_state.words(t("themes_kwic_input"), key="themes_kwic", parameter="term", max_length=50,
                        placeholder=t("themes_kwic_placeholder"))
 if term:
-    holding = query("keyword_tasks", term)
+    found = query("keyword_counts", term)
+    holding = query("keyword_tasks", term, limit=KWIC_TASKS)  # the first tasks; the counts are of all
     contexts = themes_view.keyword_in_context(holding, term)
     if contexts.empty:
         st.info(t("themes_kwic_none"))
     else:
-        st.markdown(t("themes_kwic_count", term=literal(term), count=len(contexts),
-                      tasks=contexts["task_id"].nunique()))
+        st.markdown(t("themes_kwic_count", term=literal(term), count=found["occurrences"], tasks=found["tasks"]))
         st.caption(t("themes_kwic_counts_what"))
+        if found["tasks"] > len(holding):
+            st.caption(t("kwic_window", shown=len(holding), total=found["tasks"]))
         st.page_link("views/tasks.py", label=t("themes_kwic_open"), icon=":material/open_in_new:",
                      query_params={"q": term, "lang": lang})
         table(themes_view.kwic_table(contexts, names, lang), "keyword_in_context", t("themes_kwic"),
               width="stretch", hide_index=True, key="themes_kwic_table")
-        codes = query("task_theme_codes", "vet_theme")
-        codes = codes[codes["task_id"].isin(contexts["task_id"])]
+        codes = query("task_theme_codes", "vet_theme", tuple(contexts["task_id"].unique()))
         labels = theme_shares.drop_duplicates("theme").set_index("theme")[label_column]
         coded = codes.assign(region=codes["region_id"].map(names),
                              theme_label=codes["theme"].map(labels).fillna(codes["theme"]))[
