@@ -11,7 +11,7 @@ from analysis.agency_load import (
     function_heatmap,
     load_bars,
 )
-from analysis.i18n import join, label_of
+from analysis.i18n import join_some, label_of
 from views import url_state
 from views.shared import (
     download_buttons,
@@ -144,9 +144,9 @@ missing = [names[region_id] for region_id in names if region_id not in named]
 restating = [names[region_id] for region_id in names if region_id in with_offices]
 notes = [t("load_heatmap_note")]
 if restating:
-    notes.append(t("load_heatmap_note_restated", regions=join(restating, lang)))
+    notes.append(t("load_heatmap_note_restated", regions=join_some(restating, lang)))
 if missing:
-    notes.append(t("load_heatmap_missing", regions=join(missing, lang)))
+    notes.append(t("load_heatmap_missing", regions=join_some(missing, lang)))
 st.caption(" ".join(notes))
 
 # 6. Source note and the rows shown in the charts.

@@ -7,7 +7,7 @@ import streamlit as st
 
 from analysis import peers as bench
 from analysis.briefing import briefing_html
-from analysis.i18n import join
+from analysis.i18n import join, join_some
 from analysis.metrics import benchmark_chart
 from analysis.peer_groups import PEER_GROUPS, peer_regions
 from views import url_state
@@ -126,14 +126,14 @@ with st.expander(t("metric_candidates_title")):
 st.subheader(t("bench_gaps"))
 gap_themes = pd.DataFrame(
     [{t("bench_gap_themes"): row["label_en" if lang == "en" else "label_zh"],
-      t("bench_addressed_by"): join((names[other] for other in peers if row[other] > 0), lang)}
+      t("bench_addressed_by"): join_some((names[other] for other in peers if row[other] > 0), lang)}
      for _, row in themes[themes["status"] == "gap"].iterrows()],
     columns=[t("bench_gap_themes"), t("bench_addressed_by")])
 left, right = st.columns(2)
 titled_table(left, t("bench_gap_themes"), gap_themes, f"benchmark_gap_themes_{region}", "bench-gap-themes")
 gap_indicators = indicators[indicators["status"] == "gap"]
 gap_indicator_table = gap_indicators.assign(
-    by=[join((names[p] for p in quantified if p != region), lang) for quantified in gap_indicators["quantified_by"]],
+    by=[join_some((names[p] for p in quantified if p != region), lang) for quantified in gap_indicators["quantified_by"]],
     mentioned=gap_indicators["mentioned"].map({True: t("bench_mentioned"), False: t("bench_not_mentioned")}))[
     ["label", "by", "mentioned"]].rename(columns={"label": t("bench_gap_indicators"),
                                                   "by": t("bench_addressed_by"), "mentioned": t("bench_status")})
