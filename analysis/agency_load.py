@@ -21,7 +21,7 @@ from plotly.colors import qualitative
 
 from analysis.briefing import plain
 from analysis.i18n import format_decimal, format_number, format_percent, is_missing, text
-from etl.derive.agency_load import hhi_band
+from etl.concentration import hhi_band
 
 ROLE_ORDER = ("lead", "support", "responsible", "implementer")
 ROLE_COLOURS = {"lead": "#1f5fa8", "support": "#f0a035", "responsible": "#8e6bb8", "implementer": "#3a9a5b"}

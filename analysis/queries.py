@@ -169,6 +169,13 @@ def filtered_task_counts(connection, *filters, **named_filters) -> dict[str, int
     return {column: int(counts[column].iloc[0]) for column in counts.columns}
 
 
+def document_line_range(connection, doc_id, first, last) -> pd.DataFrame:
+    """The canonical lines first..last of a document (table document_lines): line, text."""
+    return run(connection, """
+        SELECT line, text FROM document_lines WHERE doc_id = $doc AND line BETWEEN $first AND $last ORDER BY line
+    """, {"doc": doc_id, "first": int(first), "last": int(last)})
+
+
 def task_detail(connection, task_id) -> pd.DataFrame:
     return run(connection, """
         SELECT t.*, d.region_zh, d.region_en, d.source_path, d.title AS document_title
@@ -527,13 +534,15 @@ def peer_region_facts(connection) -> pd.DataFrame:
     """)
 
 
-def benchmark_rows(connection, headline_only=True) -> pd.DataFrame:
+def benchmark_rows(connection, headline_only=True, metric_ids=True) -> pd.DataFrame:
     """benchmark_values with the indicator's labels, in codebook order; only the rows a cell shows unless
-    headline_only is false (then the restated parent rows too)."""
+    headline_only is false (then the restated parent rows too). Without metric_ids, the two list columns
+    (metric_ids, chosen_metric_ids) are left out: the pages' copy of thousands of regions loads 100× faster."""
+    ids = ", b.metric_ids, b.chosen_metric_ids" if metric_ids else ""
     return run(connection, """
         SELECT b.region_id, b.indicator, i.label_zh, i.label_en, b.issuer_scope, b.headline, b.value,
                b.value_max, b.unit, b.comparator, b.aspirational, b.target_year, b.per, b.window_years,
-               b.annual_value, b.n_candidates, b.rule, b.metric_ids, b.chosen_metric_ids
+               b.annual_value, b.n_candidates, b.rule""" + ids + """
         FROM benchmark_values b JOIN indicators i USING (indicator)
         WHERE b.headline OR NOT $headline_only
         ORDER BY i.rowid, b.region_id, b.issuer_scope

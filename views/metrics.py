@@ -57,8 +57,8 @@ def remember_click(key: str, picked) -> None:
 codebook = query("indicator_codebook")
 indicator_names = dict(zip(codebook["indicator"], codebook["label_en" if lang == "en" else "label_zh"],
                            strict=True))
-headlines = query("benchmark_rows")
-every_row = query("benchmark_rows", False)
+headlines = query("benchmark_rows", True, False)  # without the metric ids: the export reads them when clicked
+every_row = query("benchmark_rows", False, False)
 mentions = query("indicator_mention_counts")
 regions = query("peer_region_facts")
 
@@ -78,7 +78,7 @@ event = st.dataframe(
 cells = event.selection.get("cells", []) if event else []
 remember_click("metric_benchmark", clicked_cell(table, cells[0] if cells else None, names))
 st.caption(t("metric_benchmark_note"))
-download_buttons(lambda: benchmark_export(headlines, names, indicator_names, lang), "headline_numbers", "headlines",
+download_buttons(lambda: benchmark_export(query("benchmark_rows"), names, indicator_names, lang), "headline_numbers", "headlines",
                  t("metric_benchmark_title"))
 
 # 2. One indicator as bars: my region highlighted, the median of comparable peers dashed, with N.

@@ -91,7 +91,7 @@ tables.append((t("bench_theme_section"), theme_table))
 # 2. Indicators: my headline number vs each peer's (benchmark_values, the same cells as the metrics page).
 st.subheader(t("bench_indicator_section"))
 st.caption(t("bench_headline_help"))
-headlines, every_row = query("benchmark_rows"), query("benchmark_rows", False)
+headlines, every_row = query("benchmark_rows", True, False), query("benchmark_rows", False, False)
 mentions = query("indicator_mention_counts")
 indicators = bench.indicator_scorecard(headlines, every_row, mentions, query("indicator_codebook"), region, peers,
                                        names, lang, shown_peers)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from analysis.i18n import format_number, join, label_of
 from analysis.i18n import text as text_of
-from analysis.sources import source_lines
+from analysis.sources import numbered_lines
 from views import url_state
 from views.shared import (
     download_buttons,
@@ -133,6 +133,6 @@ for role in roles:
 st.text(f"{t('deadline')}: {detail['deadline_text'] or t('none')}")
 st.text(f"{t('source')}: {detail['source_path']} · {t('source_lines')} {detail['line_start']}–{detail['line_end']}")
 with st.expander(t("raw_text")):
-    st.code(source_lines(detail["source_path"], int(detail["line_start"]), int(detail["line_end"])),
+    st.code(numbered_lines(query("document_line_range", detail["doc_id"], detail["line_start"], detail["line_end"])),
             language=None)
 source_caption()
