@@ -138,21 +138,24 @@ def filtered_tasks(connection, region_ids=None, groups=None, agency_ids=None, fu
     indicators: tasks stating a number for any of these indicators (metrics); limit: the first rows only (in
     region and list order), None for all; task_ids: only these tasks."""
     return run(connection, """
-        SELECT t.task_id, t.region_id, t.kind, t.task_number, t.group_title, t.title, t.content,
-               t.local_measures, t.local_target, t.deadline_text, t.deadline_year, t.ongoing,
-               t.line_start, t.line_end,
-               (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
-                JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'lead') AS lead,
-               (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
-                JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'support') AS support,
-               (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
-                JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'responsible')
-                   AS responsible,
-               (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
-                JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'implementer')
-                   AS implementer""" + TASK_FILTER + """
-        ORDER BY t.region_id, t.seq
-        LIMIT $limit
+        WITH chosen AS (
+            SELECT t.task_id, t.region_id, t.kind, t.task_number, t.group_title, t.title, t.content,
+                   t.local_measures, t.local_target, t.deadline_text, t.deadline_year, t.ongoing,
+                   t.line_start, t.line_end, t.seq""" + TASK_FILTER + """
+            ORDER BY t.region_id, t.seq
+            LIMIT $limit),
+        named AS (  -- the agencies of the chosen tasks only, one list per role
+            SELECT ta.task_id,
+                   list(a.name ORDER BY ta.position) FILTER (WHERE ta.role = 'lead') AS lead,
+                   list(a.name ORDER BY ta.position) FILTER (WHERE ta.role = 'support') AS support,
+                   list(a.name ORDER BY ta.position) FILTER (WHERE ta.role = 'responsible') AS responsible,
+                   list(a.name ORDER BY ta.position) FILTER (WHERE ta.role = 'implementer') AS implementer
+            FROM task_agencies ta JOIN agencies a USING (agency_id)
+            WHERE ta.task_id IN (SELECT task_id FROM chosen)
+            GROUP BY ta.task_id)
+        SELECT c.* EXCLUDE (seq), n.lead, n.support, n.responsible, n.implementer
+        FROM chosen c LEFT JOIN named n USING (task_id)
+        ORDER BY c.region_id, c.seq
     """, {**task_filter(region_ids, groups, agency_ids, functions, deadline_years, deadline_filter, text, themes,
                         role, kind, indicators, task_ids), "limit": limit})
 
