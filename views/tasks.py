@@ -21,6 +21,7 @@ from views.shared import (
 )
 
 ROWS_SHOWN = 500  # rows drawn on the page; the downloads carry every row of the filter
+AGENCIES_OFFERED = 2000  # agencies in the picker when the chosen regions name more
 
 st.title(t("page_tasks"))
 question("question_tasks")
@@ -34,11 +35,18 @@ groups_frame = query("group_titles", regions)
 groups = url_state.choices(t("group"), groups_frame["group_title"].drop_duplicates().tolist(), key="task_groups",
                            parameter="group", container=filters[1], language=lang)
 agencies_frame = query("agency_names", regions)
-agency_choice = dict(zip(agencies_frame["agency_id"], [  # text() directly: t() reads the session per call
+offered = agencies_frame
+if len(offered) > AGENCIES_OFFERED:  # thousands of lists: the agencies named most, and any asked for by a link
+    wanted = set(st.query_params.get_all("agency")) | set(st.session_state.get("task_agencies") or ())
+    busiest = offered.index.isin(offered["tasks"].nlargest(AGENCIES_OFFERED, keep="first").index)
+    offered = offered[busiest | offered["agency_id"].isin(wanted)]
+agency_choice = dict(zip(offered["agency_id"], [  # text() directly: t() reads the session per call
     text_of("with_note", lang, text=name, note=names[region_id])
-    for name, region_id in zip(agencies_frame["name"], agencies_frame["region_id"], strict=True)], strict=True))
+    for name, region_id in zip(offered["name"], offered["region_id"], strict=True)], strict=True))
 agencies = url_state.choices(t("agency"), list(agency_choice), format_func=agency_choice.get, key="task_agencies",
                              parameter="agency", container=filters[2], language=lang)
+if len(offered) < len(agencies_frame):
+    filters[2].caption(t("task_agencies_window", shown=len(offered), total=len(agencies_frame)))
 functions = url_state.choices(t("function"), sorted(agencies_frame["function"].unique()),
                               format_func=lambda value: label_of("function", value, lang), key="task_functions",
                               parameter="function", container=filters[3], language=lang)
