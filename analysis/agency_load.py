@@ -21,7 +21,7 @@ from plotly.colors import qualitative
 
 from analysis.briefing import plain
 from analysis.i18n import format_decimal, format_number, format_percent, is_missing, text
-from etl.derive.agency_load import hhi_band
+from etl.concentration import hhi_band
 
 ROLE_ORDER = ("lead", "support", "responsible", "implementer")
 ROLE_COLOURS = {"lead": "#1f5fa8", "support": "#f0a035", "responsible": "#8e6bb8", "implementer": "#3a9a5b"}
@@ -74,7 +74,8 @@ def function_heatmap(frame: pd.DataFrame, region_names: Mapping[str, str], funct
     `frame`: rows of analysis.queries.function_share_matrix (region_id, function, task_count, task_share).
     Regions without any row are left out (the page says so); a function a region never names is 0.
     """
-    regions = [region for region in region_names if region in set(frame["region_id"])]
+    present = set(frame["region_id"])
+    regions = [region for region in region_names if region in present]
     shares = frame.pivot_table(index="function", columns="region_id", values="task_share", fill_value=0.0)
     counts = frame.pivot_table(index="function", columns="region_id", values="task_count", fill_value=0)
     order = shares.max(axis=1).sort_values(ascending=False, kind="mergesort").index

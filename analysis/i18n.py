@@ -74,6 +74,18 @@ def join(items, language: str = DEFAULT_LANGUAGE) -> str:
     return text("list_separator", language).join(str(item) for item in items)
 
 
+NAMED_AT_MOST = 10
+
+
+def join_some(items, language: str = DEFAULT_LANGUAGE, at_most: int = NAMED_AT_MOST) -> str:
+    """join() of the first `at_most` items and 'and N more' for the rest: a list that stays readable with
+    thousands of regions."""
+    items = list(items)
+    if len(items) <= at_most:
+        return join(items, language)
+    return text("list_and_more", language, items=join(items[:at_most], language), n=len(items) - at_most)
+
+
 # --- Locale formatting (Babel) ---------------------------------------------------------------------------------
 
 def is_missing(value: Any) -> bool:

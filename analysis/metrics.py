@@ -165,10 +165,12 @@ def benchmark_table(headlines: pd.DataFrame, parents: pd.DataFrame, mentions: pd
     """Indicator × region table: one row per codebook indicator (codebook order), the `indicator` key, a label
     column, one column per region (named as in `region_names`) holding headline_text, or what the region has
     instead; and how many regions give a headline."""
+    shown = list(region_names)  # only the shown regions' rows are read: many regions are shown a page at a time
+    headlines = headlines[headlines["region_id"].isin(shown)]
+    parents = parents[parents["region_id"].isin(shown) & (parents["issuer_scope"] == "parent")]
     cells = {(row["indicator"], row["region_id"]): row for row in headlines.to_dict("records")}
-    restated = {(row["indicator"], row["region_id"]): row for row in parents.to_dict("records")
-                if row["issuer_scope"] == "parent"}
-    mentioned = mentioned_pairs(mentions)
+    restated = {(row["indicator"], row["region_id"]): row for row in parents.to_dict("records")}
+    mentioned = mentioned_pairs(mentions[mentions["region_id"].isin(shown)])
     label_column = "label_en" if language == "en" else "label_zh"
     rows = []
     for entry in codebook.itertuples():
@@ -215,18 +217,20 @@ def benchmark_export(headlines: pd.DataFrame, region_names: Mapping[str, str], i
 # --- The bar chart and the peer median ----------------------------------------------------------------------------
 
 def chart_data(headlines: pd.DataFrame, regions: pd.DataFrame, indicator: str, my_region: str,
-               peers: Iterable[str], shown: Iterable[str]) -> dict[str, Any]:
-    """What the chart of one indicator draws for the shown regions: the headline rows in the reference unit
+               peers: Iterable[str], compared: Iterable[str], shown: Iterable[str] | None = None) -> dict[str, Any]:
+    """What the chart of one indicator draws for the shown regions (default: every compared region; the
+    reference and the peer median are taken over the compared regions, shown or not): the headline rows in the reference unit
     (`drawn`, with the compared value `y` and `y_max`), those in another unit, the reference
     (analysis/peer_groups.reference), the peer median over my peer group's like numbers, and the unlike
     regions with the codes of what differs."""
-    values = headlines[(headlines["indicator"] == indicator) & headlines["region_id"].isin(list(shown))]
-    like = reference(values, my_region, own_scope(regions, my_region))
+    compared = headlines[(headlines["indicator"] == indicator) & headlines["region_id"].isin(list(compared))]
+    values = compared if shown is None else compared[compared["region_id"].isin(list(shown))]
+    like = reference(compared, my_region, own_scope(regions, my_region))  # reference and median: all compared
     drawn = values[values["unit"] == like["unit"]].copy()
     drawn["y"] = [comparable_value(row) for row in drawn.to_dict("records")]
     drawn["y_max"] = [comparable_max(row) for row in drawn.to_dict("records")]
     return {"drawn": drawn, "other_unit": values[values["unit"] != like["unit"]], "like": like,
-            "median": peer_median(values, peers, like),
+            "median": peer_median(compared, peers, like),
             "unlike": unlike_regions(values[values["unit"] == like["unit"]], drawn["region_id"], like)}
 
 
@@ -267,13 +271,17 @@ def median_note(data: Mapping[str, Any], region_names: Mapping[str, str], langua
 
 def benchmark_chart(headlines: pd.DataFrame, parents: pd.DataFrame, mentions: pd.DataFrame,
                     regions: pd.DataFrame, indicator: str, indicator_label: str, region_names: Mapping[str, str],
-                    my_region: str, peers: Iterable[str], language: str = "zh") -> go.Figure:
+                    my_region: str, peers: Iterable[str], language: str = "zh",
+                    shown: Iterable[str] | None = None) -> go.Figure:
     """Bars of each region's headline for one indicator (yearly value for a yearly rate), my region
     highlighted, numbers unlike mine grey and hatched, ranges drawn from value to value_max, the peer median
     (with N) dashed, and under the plot what the median is over and what is unlike. Each bar carries its
-    region_id as customdata, so a click opens that region's candidates."""
+    region_id as customdata, so a click opens that region's candidates. `region_names`: the regions compared;
+    `shown`: those drawn (default all: with many regions a page of them, the median still over all)."""
+    compared = list(region_names)
+    region_names = {region: region_names[region] for region in (compared if shown is None else shown)}
     region_ids = list(region_names)
-    data = chart_data(headlines, regions, indicator, my_region, peers, region_ids)
+    data = chart_data(headlines, regions, indicator, my_region, peers, compared, region_ids)
     drawn, like = data["drawn"], data["like"]
     mine = text("metric_my_region_mark", language)
     ticks = [f"{region_names[region]}{mine}" if region == my_region else region_names[region]

@@ -68,21 +68,23 @@ def theme_figure(scorecard: pd.DataFrame, region: str, peers: list[str], names: 
 
 def indicator_scorecard(headlines: pd.DataFrame, every_row: pd.DataFrame, mentions: pd.DataFrame,
                         codebook: pd.DataFrame, region: str, peers: list[str], names: dict,
-                        language: str) -> pd.DataFrame:
+                        language: str, shown_peers: list[str] | None = None) -> pd.DataFrame:
     """One row per indicator that my region or a peer quantifies: a cell per region with exactly the text of
     the metrics page (analysis.metrics.benchmark_table: the headline of benchmark_values, or what the region
     has instead), whether my region mentions it without a number, and status (gap, only_mine, shared; a
     restated higher-level number is not a commitment). Columns: indicator, label, region ids…, quantified_by
-    (the shown regions with a headline), mentioned, status."""
-    shown = [region, *peers]
+    (my region and the peers with a headline), mentioned, status. `shown_peers` (default all peers): the peers given
+    a column; the status still looks at every peer."""
+    shown = [region, *(peers if shown_peers is None else shown_peers)]
     table = benchmark_table(headlines, every_row, mentions, codebook, {key: key for key in shown}, language)
     label_header = label("metric_indicator", language)
-    committed = {(row["indicator"], row["region_id"]) for row in headlines.to_dict("records")}
-    mine = [(key, region) in committed for key in table["indicator"]]
-    theirs = [any((key, peer) in committed for peer in peers) for key in table["indicator"]]
+    compared = headlines[headlines["region_id"].isin([region, *peers])]
+    by_indicator = compared.groupby("indicator")["region_id"].agg(list)  # every peer, shown or not
+    mine = table["indicator"].isin(compared.loc[compared["region_id"] == region, "indicator"]).tolist()
+    theirs = table["indicator"].isin(compared.loc[compared["region_id"] != region, "indicator"]).tolist()
     mentioned = set(mentions.loc[mentions["region_id"] == region, "indicator"])
     frame = table.rename(columns={label_header: "label"})[["indicator", "label", *shown]].assign(
-        quantified_by=[[key for key in shown if (indicator, key) in committed] for indicator in table["indicator"]],
+        quantified_by=[by_indicator.get(indicator, []) for indicator in table["indicator"]],
         mentioned=table["indicator"].isin(mentioned),
         status=["gap" if not m and t else "only_mine" if m and not t else "shared" if m else "none"
                 for m, t in zip(mine, theirs, strict=True)])
@@ -151,7 +153,8 @@ def matched_pairs_table(pairs: pd.DataFrame, language: str) -> pd.DataFrame:
 
 def source_note(sources: pd.DataFrame, region_ids: list[str], language: str) -> str:
     """'Source: <title> (<issued_on or date not stated>); …' for the documents of the given regions."""
-    chosen = sources.set_index("region_id").loc[[r for r in region_ids if r in set(sources["region_id"])]]
+    present = set(sources["region_id"])
+    chosen = sources.set_index("region_id").loc[[r for r in region_ids if r in present]]
     name_column = "region_en" if language == "en" else "region_zh"
     parts = []
     for _, row in chosen.iterrows():

@@ -60,10 +60,10 @@ def document_label(provenance: Provenance, row) -> str:
 
 
 def documents_text(provenance: Provenance) -> str:
-    rows = [row for _, row in provenance.documents.iterrows()]
-    named = [document_label(provenance, row) for row in rows[:DOCUMENTS_NAMED]]
-    if len(rows) > DOCUMENTS_NAMED:
-        named.append(provenance.say("export_more_documents", n=len(rows) - DOCUMENTS_NAMED))
+    documents = provenance.documents
+    named = [document_label(provenance, row) for row in documents.head(DOCUMENTS_NAMED).to_dict("records")]
+    if len(documents) > DOCUMENTS_NAMED:
+        named.append(provenance.say("export_more_documents", n=len(documents) - DOCUMENTS_NAMED))
     return provenance.say("clause_separator").join(named)
 
 

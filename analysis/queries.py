@@ -91,27 +91,7 @@ def theme_codebook(connection) -> pd.DataFrame:
     return run(connection, "SELECT scheme, theme, label_zh, label_en FROM themes ORDER BY scheme DESC, rowid")
 
 
-def filtered_tasks(connection, region_ids=None, groups=None, agency_ids=None, functions=None,
-                   deadline_years=None, deadline_filter="any", text=None, themes=None, role=None,
-                   kind=None, indicators=None) -> pd.DataFrame:
-    """Tasks matching every given filter; None or empty means 'no filter'. deadline_filter: any | dated |
-    ongoing | none; themes: tasks coded with any of these themes (task_themes, any scheme); role: the agency
-    and function filters count only links in that role (lead, support, implementer); kind: task | safeguard;
-    indicators: tasks stating a number for any of these indicators (metrics)."""
-    return run(connection, """
-        SELECT t.task_id, t.region_id, t.kind, t.task_number, t.group_title, t.title, t.content,
-               t.local_measures, t.local_target, t.deadline_text, t.deadline_year, t.ongoing,
-               t.line_start, t.line_end,
-               (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
-                JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'lead') AS lead,
-               (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
-                JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'support') AS support,
-               (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
-                JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'responsible')
-                   AS responsible,
-               (SELECT list(a.name ORDER BY ta.position) FROM task_agencies ta
-                JOIN agencies a USING (agency_id) WHERE ta.task_id = t.task_id AND ta.role = 'implementer')
-                   AS implementer
+TASK_FILTER = """
         FROM tasks t
         WHERE ($regions IS NULL OR list_contains($regions, t.region_id))
           AND ($groups IS NULL OR list_contains($groups, t.group_title))
@@ -133,13 +113,70 @@ def filtered_tasks(connection, region_ids=None, groups=None, agency_ids=None, fu
                                           t.group_title) ILIKE '%' || $text || '%')
           AND ($themes IS NULL OR EXISTS (SELECT 1 FROM task_themes tt
                 WHERE tt.task_id = t.task_id AND list_contains($themes, tt.theme)))
-        ORDER BY t.region_id, t.seq
-    """, {"regions": region_ids or None, "groups": groups or None, "agencies": agency_ids or None,
-          "functions": functions or None, "themes": themes or None, "role": role or None, "kind": kind or None,
-          "indicators": indicators or None,
-          "year_from": deadline_years[0] if deadline_years else None,
-          "year_to": deadline_years[1] if deadline_years else None,
-          "deadline_filter": deadline_filter, "text": text or None})
+          AND ($task_ids IS NULL OR list_contains($task_ids, t.task_id))"""
+
+
+def task_filter(region_ids=None, groups=None, agency_ids=None, functions=None, deadline_years=None,
+                deadline_filter="any", text=None, themes=None, role=None, kind=None, indicators=None,
+                task_ids=None) -> dict:
+    """The parameters of TASK_FILTER; None or empty means 'no filter'."""
+    return {"regions": region_ids or None, "groups": groups or None, "agencies": agency_ids or None,
+            "functions": functions or None, "themes": themes or None, "role": role or None, "kind": kind or None,
+            "indicators": indicators or None,
+            "year_from": deadline_years[0] if deadline_years else None,
+            "year_to": deadline_years[1] if deadline_years else None,
+            "deadline_filter": deadline_filter, "text": text or None,
+            "task_ids": list(task_ids) if task_ids else None}
+
+
+def filtered_tasks(connection, region_ids=None, groups=None, agency_ids=None, functions=None,
+                   deadline_years=None, deadline_filter="any", text=None, themes=None, role=None,
+                   kind=None, indicators=None, limit=None, task_ids=None) -> pd.DataFrame:
+    """Tasks matching every given filter; None or empty means 'no filter'. deadline_filter: any | dated |
+    ongoing | none; themes: tasks coded with any of these themes (task_themes, any scheme); role: the agency
+    and function filters count only links in that role (lead, support, implementer); kind: task | safeguard;
+    indicators: tasks stating a number for any of these indicators (metrics); limit: the first rows only (in
+    region and list order), None for all; task_ids: only these tasks."""
+    return run(connection, """
+        WITH chosen AS (
+            SELECT t.task_id, t.region_id, t.kind, t.task_number, t.group_title, t.title, t.content,
+                   t.local_measures, t.local_target, t.deadline_text, t.deadline_year, t.ongoing,
+                   t.line_start, t.line_end, t.seq""" + TASK_FILTER + """
+            ORDER BY t.region_id, t.seq
+            LIMIT $limit),
+        named AS (  -- the agencies of the chosen tasks only, one list per role
+            SELECT ta.task_id,
+                   list(a.name ORDER BY ta.position) FILTER (WHERE ta.role = 'lead') AS lead,
+                   list(a.name ORDER BY ta.position) FILTER (WHERE ta.role = 'support') AS support,
+                   list(a.name ORDER BY ta.position) FILTER (WHERE ta.role = 'responsible') AS responsible,
+                   list(a.name ORDER BY ta.position) FILTER (WHERE ta.role = 'implementer') AS implementer
+            FROM task_agencies ta JOIN agencies a USING (agency_id)
+            WHERE ta.task_id IN (SELECT task_id FROM chosen)
+            GROUP BY ta.task_id)
+        SELECT c.* EXCLUDE (seq), n.lead, n.support, n.responsible, n.implementer
+        FROM chosen c LEFT JOIN named n USING (task_id)
+        ORDER BY c.region_id, c.seq
+    """, {**task_filter(region_ids, groups, agency_ids, functions, deadline_years, deadline_filter, text, themes,
+                        role, kind, indicators, task_ids), "limit": limit})
+
+
+def filtered_task_counts(connection, *filters, **named_filters) -> dict[str, int]:
+    """How many tasks filtered_tasks returns without a limit (`tasks`), and of those how many hold the search
+    text in their own title, content, college measures or target rather than only in their group's title
+    (`own_text`; all of them without a search text). Same filters as filtered_tasks."""
+    counts = run(connection, """
+        SELECT count(*) AS tasks,
+               count(*) FILTER (WHERE $text IS NULL OR t.title ILIKE '%' || $text || '%'
+                                OR t.content ILIKE '%' || $text || '%' OR t.local_measures ILIKE '%' || $text || '%'
+                                OR t.local_target ILIKE '%' || $text || '%') AS own_text""" + TASK_FILTER, task_filter(*filters, **named_filters))
+    return {column: int(counts[column].iloc[0]) for column in counts.columns}
+
+
+def document_line_range(connection, doc_id, first, last) -> pd.DataFrame:
+    """The canonical lines first..last of a document (table document_lines): line, text."""
+    return run(connection, """
+        SELECT line, text FROM document_lines WHERE doc_id = $doc AND line BETWEEN $first AND $last ORDER BY line
+    """, {"doc": doc_id, "first": int(first), "last": int(last)})
 
 
 def task_detail(connection, task_id) -> pd.DataFrame:
@@ -307,23 +344,45 @@ def region_tfidf_terms(connection, region_id, with_names, limit=30, with_generic
           "limit": int(limit)})
 
 
-def keyword_tasks(connection, term) -> pd.DataFrame:
-    """Tasks (any kind) whose title, content, local measures or local target contain the term (ILIKE)."""
-    return run(connection, """
-        SELECT task_id, region_id, kind, title, content, local_measures, local_target, line_start, line_end
+KEYWORD_FILTER = """
         FROM tasks
         WHERE concat_ws(' ', title, content, local_measures, local_target) ILIKE '%' || $term || '%'
+          AND ($region IS NULL OR region_id = $region)"""
+
+
+def keyword_tasks(connection, term, region_id=None, limit=None) -> pd.DataFrame:
+    """Tasks (any kind) whose title, content, local measures or local target contain the term (ILIKE), of one
+    region or all (None); limit: the first tasks only (in region and list order), None for all."""
+    return run(connection, """
+        SELECT task_id, region_id, kind, title, content, local_measures, local_target, line_start, line_end
+    """ + KEYWORD_FILTER + """
         ORDER BY region_id, seq
-    """, {"term": term})
+        LIMIT $limit
+    """, {"term": term, "region": region_id, "limit": limit})
 
 
-def task_theme_codes(connection, scheme) -> pd.DataFrame:
-    """Every coded (task, theme) of a scheme with its evidence, for the table behind the charts."""
+def keyword_counts(connection, term, region_id=None) -> dict[str, int]:
+    """How many tasks keyword_tasks returns without a limit (`tasks`) and how often the term occurs in their
+    four text fields (`occurrences`: case-insensitive, runs of white space read as one space, as
+    analysis.themes.keyword_in_context counts them)."""
+    counts = run(connection, r"""
+        SELECT count(*) FILTER (WHERE found > 0) AS tasks, coalesce(sum(found), 0) AS occurrences
+        FROM (SELECT list_sum([(length(flat) - length(replace(flat, lower($term), ''))) // length($term)
+                               FOR flat IN [lower(regexp_replace(coalesce(field, ''), '\s+', ' ', 'g'))
+                                            FOR field IN [title, content, local_measures, local_target]]])
+                  AS found""" + KEYWORD_FILTER + ")", {"term": term, "region": region_id})
+    return {column: int(counts[column].iloc[0]) for column in counts.columns}
+
+
+def task_theme_codes(connection, scheme, task_ids=None) -> pd.DataFrame:
+    """Every coded (task, theme) of a scheme with its evidence, for the table behind the charts; task_ids: of
+    these tasks only (None: all)."""
     return run(connection, """
         SELECT tt.task_id, t.region_id, t.kind, tt.theme, tt.score, tt.evidence, tt.evidence_count, tt.counted
         FROM task_themes tt JOIN tasks t USING (task_id)
-        WHERE tt.scheme = $scheme ORDER BY t.region_id, t.seq, tt.counted DESC, tt.score DESC, tt.theme
-    """, {"scheme": scheme})
+        WHERE tt.scheme = $scheme AND ($task_ids IS NULL OR list_contains($task_ids, tt.task_id))
+        ORDER BY t.region_id, t.seq, tt.counted DESC, tt.score DESC, tt.theme
+    """, {"scheme": scheme, "task_ids": list(task_ids) if task_ids is not None else None})
 
 
 def topic_terms(connection) -> pd.DataFrame:
@@ -411,24 +470,46 @@ def indicator_codebook(connection) -> pd.DataFrame:
     return run(connection, "SELECT indicator, label_zh, label_en, unit_class FROM indicators ORDER BY rowid")
 
 
-def target_metrics(connection, scopes=None, unit_classes=None, years=None, indicators=None) -> pd.DataFrame:
-    """Metrics matching every given filter; None or empty means 'no filter'. scopes: issuer scopes (region,
-    institution, parent); years: (low, high) on the target year, where 0 stands for 'no target year' (so
-    (0, 0) keeps only undated numbers); indicators may contain 'unmatched' for numbers without an indicator."""
-    return run(connection, """
-        SELECT metric_id, region_id, indicator, value, value_max, unit, unit_class, comparator, aspirational,
-               target_year, per_period, window_years, distributed_over, issuer_scope, field, task_id, line,
-               written, raw_text
+METRIC_FILTER = """
         FROM metrics
         WHERE ($scopes IS NULL OR list_contains($scopes, issuer_scope))
           AND ($unit_classes IS NULL OR list_contains($unit_classes, unit_class))
           AND ($year_low IS NULL OR coalesce(target_year, 0) BETWEEN $year_low AND $year_high)
-          AND ($indicators IS NULL OR list_contains($indicators, coalesce(indicator, 'unmatched')))
+          AND ($indicators IS NULL OR list_contains($indicators, coalesce(indicator, 'unmatched')))"""
+
+
+def metric_filter(scopes, unit_classes, years, indicators) -> dict:
+    return {"scopes": list(scopes) if scopes else None,
+            "unit_classes": list(unit_classes) if unit_classes else None,
+            "year_low": int(years[0]) if years else None, "year_high": int(years[1]) if years else None,
+            "indicators": list(indicators) if indicators else None}
+
+
+def target_metrics(connection, scopes=None, unit_classes=None, years=None, indicators=None,
+                   limit=None) -> pd.DataFrame:
+    """Metrics matching every given filter; None or empty means 'no filter'. scopes: issuer scopes (region,
+    institution, parent); years: (low, high) on the target year, where 0 stands for 'no target year' (so
+    (0, 0) keeps only undated numbers); indicators may contain 'unmatched' for numbers without an indicator;
+    limit: the first rows only (by region and metric id), None for all."""
+    return run(connection, """
+        SELECT metric_id, region_id, indicator, value, value_max, unit, unit_class, comparator, aspirational,
+               target_year, per_period, window_years, distributed_over, issuer_scope, field, task_id, line,
+               written, raw_text""" + METRIC_FILTER + """
         ORDER BY region_id, metric_id
-    """, {"scopes": list(scopes) if scopes else None,
-          "unit_classes": list(unit_classes) if unit_classes else None,
-          "year_low": int(years[0]) if years else None, "year_high": int(years[1]) if years else None,
-          "indicators": list(indicators) if indicators else None})
+        LIMIT $limit
+    """, {**metric_filter(scopes, unit_classes, years, indicators), "limit": limit})
+
+
+def target_metric_count(connection, scopes=None, unit_classes=None, years=None, indicators=None) -> int:
+    """How many metrics target_metrics returns under the same filters without a limit."""
+    return int(run(connection, "SELECT count(*) AS n" + METRIC_FILTER,
+                   metric_filter(scopes, unit_classes, years, indicators))["n"].iloc[0])
+
+
+def metric_unit_classes(connection) -> list[str]:
+    """The unit classes of the stored metrics, sorted (the options of the metrics page's filter)."""
+    return run(connection, "SELECT DISTINCT unit_class FROM metrics WHERE unit_class IS NOT NULL "
+                           "ORDER BY unit_class")["unit_class"].tolist()
 
 
 def metric_year_options(connection) -> list[int]:
@@ -456,13 +537,15 @@ def peer_region_facts(connection) -> pd.DataFrame:
     """)
 
 
-def benchmark_rows(connection, headline_only=True) -> pd.DataFrame:
+def benchmark_rows(connection, headline_only=True, metric_ids=True) -> pd.DataFrame:
     """benchmark_values with the indicator's labels, in codebook order; only the rows a cell shows unless
-    headline_only is false (then the restated parent rows too)."""
+    headline_only is false (then the restated parent rows too). Without metric_ids, the two list columns
+    (metric_ids, chosen_metric_ids) are left out: the pages' copy of thousands of regions loads 100× faster."""
+    ids = ", b.metric_ids, b.chosen_metric_ids" if metric_ids else ""
     return run(connection, """
         SELECT b.region_id, b.indicator, i.label_zh, i.label_en, b.issuer_scope, b.headline, b.value,
                b.value_max, b.unit, b.comparator, b.aspirational, b.target_year, b.per, b.window_years,
-               b.annual_value, b.n_candidates, b.rule, b.metric_ids, b.chosen_metric_ids
+               b.annual_value, b.n_candidates, b.rule""" + ids + """
         FROM benchmark_values b JOIN indicators i USING (indicator)
         WHERE b.headline OR NOT $headline_only
         ORDER BY i.rowid, b.region_id, b.issuer_scope

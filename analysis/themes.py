@@ -34,7 +34,8 @@ def theme_heatmap(shares: pd.DataFrame, names: dict, language: str, title: str, 
     hover = (words for 'tasks', words for 'of')."""
     label = _label_column(language)
     order = (shares.groupby(label)["tasks"].sum() / shares.groupby(label)["region_tasks"].sum()).sort_values()
-    regions = [region for region in names if region in set(shares["region_id"])]
+    present = set(shares["region_id"])
+    regions = [region for region in names if region in present]
     grid = shares.pivot_table(index=label, columns="region_id", values="share").reindex(order.index)[regions]
     counts = shares.pivot_table(index=label, columns="region_id", values="tasks").reindex(order.index)[regions]
     totals = shares.pivot_table(index=label, columns="region_id", values="region_tasks").reindex(
@@ -63,7 +64,8 @@ def instrument_bars(shares: pd.DataFrame, names: dict, language: str, title: str
     label = _label_column(language)
     shares = shares.assign(mix=shares["tasks"] / shares.groupby("region_id")["tasks"].transform("sum"))
     parent_label = "parent_label_en" if language == "en" else "parent_label_zh"
-    regions = [region for region in names if region in set(shares["region_id"])]
+    present = set(shares["region_id"])
+    regions = [region for region in names if region in present]
     figure = go.Figure()
     known = [parent for parent in PARENT_ORDER if parent in set(shares["parent"])]
     parents = known + sorted(set(shares["parent"].dropna()) - set(known))

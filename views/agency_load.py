@@ -11,7 +11,7 @@ from analysis.agency_load import (
     function_heatmap,
     load_bars,
 )
-from analysis.i18n import join, label_of
+from analysis.i18n import join_some, label_of
 from views import url_state
 from views.shared import (
     download_buttons,
@@ -22,6 +22,7 @@ from views.shared import (
     query,
     question,
     region_names,
+    region_window,
     show_chart,
     source_caption,
     t,
@@ -127,21 +128,25 @@ st.subheader(t("load_heatmap_title"))
 role = url_state.choice(t("load_heatmap_role"), list(GOVERNMENT_ROLES), widget="radio", format_func=role_names.get,
                         horizontal=True, key="load_heatmap_role", parameter="role")
 shares = query("function_share_matrix", role)
-event = show_chart(function_heatmap(shares, names, function_name, role_names[role], lang), f"load_heatmap_{role}",
+heatmap_regions = region_window(shares.groupby("region_id")["task_count"].sum(), "load_heatmap_regions",
+                                keep=[region])  # with many regions: the N naming most, the chosen one kept
+event = show_chart(function_heatmap(shares[shares["region_id"].isin(heatmap_regions)],
+                                    {region_id: names[region_id] for region_id in heatmap_regions},
+                                    function_name, role_names[role], lang), f"load_heatmap_{role}",
                    t("load_heatmap_title"), subtitle=t("load_heatmap_subtitle", role=role_names[role]),
                    filters=[(t("load_heatmap_role"), role_names[role])], stem=f"function_heatmap_{role}",
                    on_select="rerun", selection_mode="points")
 if picked_point(event):  # a cell opens its tasks: that region's tasks naming an agency of that function
     function, region_id = picked_point(event)
     open_tasks(region=region_id, function=function, role=role, kind="task")
-missing = [names[region_id] for region_id in names if region_id not in set(shares["region_id"])]
-restating = [names[region_id] for region_id in names
-             if region_id in set(query("function_share_matrix", "implementer")["region_id"])]
+named, with_offices = set(shares["region_id"]), set(query("function_share_matrix", "implementer")["region_id"])
+missing = [names[region_id] for region_id in names if region_id not in named]
+restating = [names[region_id] for region_id in names if region_id in with_offices]
 notes = [t("load_heatmap_note")]
 if restating:
-    notes.append(t("load_heatmap_note_restated", regions=join(restating, lang)))
+    notes.append(t("load_heatmap_note_restated", regions=join_some(restating, lang)))
 if missing:
-    notes.append(t("load_heatmap_missing", regions=join(missing, lang)))
+    notes.append(t("load_heatmap_missing", regions=join_some(missing, lang)))
 st.caption(" ".join(notes))
 
 # 6. Source note and the rows shown in the charts.

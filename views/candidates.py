@@ -14,7 +14,7 @@ def show_candidates(region_id: str, indicator: str, region_name: str, indicator_
     """The headline of one region × indicator, the rule that chose it, its candidates and their source lines."""
     st.markdown(f"**{literal(region_name)} · {literal(indicator_name)}**")
     candidates = query("headline_candidates", region_id, indicator)
-    rows = query("benchmark_rows")
+    rows = query("benchmark_rows", True, False)
     headline = rows[(rows["region_id"] == region_id) & (rows["indicator"] == indicator)]
     st.text(candidate_summary(candidates, headline.iloc[0].to_dict() if len(headline) else None, language))
     if candidates.empty:

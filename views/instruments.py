@@ -18,6 +18,7 @@ from views.shared import (
     table,
 )
 
+KWIC_TASKS = 200  # tasks whose contexts are shown under the network
 CORPUS = ""  # the scope 'all lists' in the selectboxes; None in the queries
 
 
@@ -127,11 +128,12 @@ else:
     # 2b. A node opens to its keyword-in-context lines (the themes page's KWIC query)
     terms = cooccurrence.node_table(graph)["term"].tolist()
     term = url_state.choice(t("instruments_node_pick"), terms, key="network_term", parameter="term")
-    holding = query("keyword_tasks", term)
-    if network_scope:
-        holding = holding[holding["region_id"] == network_scope]
+    found = query("keyword_counts", term, network_scope or None)
+    holding = query("keyword_tasks", term, network_scope or None, limit=KWIC_TASKS)  # the counts are of all
     contexts = themes_view.keyword_in_context(holding, term)
-    st.markdown(t("themes_kwic_count", term=literal(term), count=len(contexts), tasks=contexts["task_id"].nunique()))
+    st.markdown(t("themes_kwic_count", term=literal(term), count=found["occurrences"], tasks=found["tasks"]))
+    if found["tasks"] > len(holding):
+        st.caption(t("kwic_window", shown=len(holding), total=found["tasks"]))
     table(themes_view.kwic_table(contexts, names, lang), f"keyword_in_context_{term}", t("themes_kwic"),
           width="stretch", hide_index=True, key="instruments_kwic")
 

@@ -2,6 +2,7 @@
 median of comparable peers and its N, every headline opened to the numbers it was chosen from, and the full
 filtered table of numbers to download."""
 
+import pandas as pd
 import streamlit as st
 
 from analysis.metrics import (
@@ -24,12 +25,14 @@ from views.shared import (
     query,
     question,
     region_names,
+    region_window,
     show_chart,
     show_table,
     source_caption,
     t,
 )
 
+ROWS_SHOWN = 500  # rows of the full table drawn on the page; the downloads carry every row
 DEFAULT_INDICATOR = "dual_qualified_teacher_share"
 SCOPES = ("region", "institution", "parent")
 
@@ -54,24 +57,28 @@ def remember_click(key: str, picked) -> None:
 codebook = query("indicator_codebook")
 indicator_names = dict(zip(codebook["indicator"], codebook["label_en" if lang == "en" else "label_zh"],
                            strict=True))
-headlines = query("benchmark_rows")
-every_row = query("benchmark_rows", False)
+headlines = query("benchmark_rows", True, False)  # without the metric ids: the export reads them when clicked
+every_row = query("benchmark_rows", False, False)
 mentions = query("indicator_mention_counts")
 regions = query("peer_region_facts")
 
-# 1. Indicator × region table of headline numbers; a click on a cell opens its candidates (section 3).
+# 1. Indicator × region table of headline numbers; a click on a cell opens its candidates (section 3). With many
+# regions: the N with most headlines, a page at a time.
 st.subheader(t("metric_benchmark_title"))
-table = benchmark_table(headlines, every_row, mentions, codebook, names, lang)
+table_regions = region_window(headlines["region_id"].value_counts().reindex(list(names), fill_value=0),
+                              "metric_table_regions")
+table_names = {region: names[region] for region in table_regions}
+table = benchmark_table(headlines, every_row, mentions, codebook, table_names, lang)
 event = st.dataframe(
     table.drop(columns=["indicator", t("metric_regions_quantified")]), width="stretch", hide_index=True,
     row_height=66, height=40 + 66 * len(table), key="metric_benchmark", on_select="rerun",
     selection_mode="single-cell", column_config={
         t("metric_indicator"): st.column_config.TextColumn(width=195, pinned=True),
-        **{name: st.column_config.TextColumn(width=200) for name in names.values()}})
+        **{name: st.column_config.TextColumn(width=200) for name in table_names.values()}})
 cells = event.selection.get("cells", []) if event else []
 remember_click("metric_benchmark", clicked_cell(table, cells[0] if cells else None, names))
 st.caption(t("metric_benchmark_note"))
-download_buttons(benchmark_export(headlines, names, indicator_names, lang), "headline_numbers", "headlines",
+download_buttons(lambda: benchmark_export(query("benchmark_rows"), names, indicator_names, lang), "headline_numbers", "headlines",
                  t("metric_benchmark_title"))
 
 # 2. One indicator as bars: my region highlighted, the median of comparable peers dashed, with N.
@@ -87,9 +94,12 @@ my_region = url_state.choice(t("metric_my_region"), list(names), format_func=nam
 group = url_state.choice(t("metric_peer_group"), list(PEER_GROUPS), format_func=group_names.get,
                          key="metric_peer_group", parameter="group", container=right)
 peers = peer_regions(regions, my_region, group)
+stated = headlines.loc[headlines["indicator"] == indicator, "region_id"]  # peers with a number first, then others
+chart_regions = region_window(pd.Series(stated.isin(peers).astype(int).to_numpy() + 1, index=stated.to_numpy())
+                              .reindex(list(names), fill_value=0), "metric_chart_regions", keep=[my_region])
 chart_key = f"metric_chart_{indicator}_{my_region}_{group}"
 chart = show_chart(benchmark_chart(headlines, every_row, mentions, regions, indicator, indicator_names[indicator],
-                                   names, my_region, peers, lang), chart_key, indicator_names[indicator],
+                                   names, my_region, peers, lang, shown=chart_regions), chart_key, indicator_names[indicator],
                    subtitle=t("metric_chart_subtitle"), stem=f"metric_{indicator}_{my_region}",
                    on_select="rerun", selection_mode="points")
 points = chart.selection.points if chart else []
@@ -107,12 +117,11 @@ st.page_link("views/tasks.py", label=t("metric_open_cell_tasks"), icon=":materia
 
 # 4. Filters and the full table of numbers.
 st.subheader(t("metric_all_title"))
-every_metric = query("target_metrics")
 filters = st.columns([2, 2, 3, 3])
 scopes = url_state.choices(t("metric_scope"), SCOPES, format_func=lambda scope: scope_badge(scope, lang),
                            key="metric_scope", parameter="scope", container=filters[0], language=lang,
                            placeholder=t("metric_all"))
-unit_classes = url_state.choices(t("metric_unit_class"), sorted(every_metric["unit_class"].unique()),
+unit_classes = url_state.choices(t("metric_unit_class"), query("metric_unit_classes"),
                                  format_func=lambda value: t(f"unit_class_{value}"), key="metric_unit_class",
                                  parameter="unit_class", container=filters[1], language=lang,
                                  placeholder=t("metric_all"))
@@ -128,15 +137,20 @@ chosen_indicators = url_state.choices(
 bounds = year_bounds(years)
 if bounds == (year_options[0], year_options[-1]):
     bounds = None
-filtered = query("target_metrics", tuple(scopes), tuple(unit_classes), bounds, tuple(chosen_indicators))
-st.write(f"**{len(filtered)}** {t('metric_results')}")
+chosen_filter = (tuple(scopes), tuple(unit_classes), bounds, tuple(chosen_indicators))
+total = query("target_metric_count", *chosen_filter)
+filtered = query("target_metrics", *chosen_filter, limit=ROWS_SHOWN)
+st.write(f"**{total}** {t('metric_results')}")
 shown = metric_table(filtered, names, indicator_names, lang)
 if filtered.empty:
     st.warning(t("metric_no_results"))
 else:
     show_table(shown, width="stretch", hide_index=True, height=360, key="metric_table",
                column_config={"indicator": None})
-download_buttons(shown.drop(columns=["indicator"]), "target_metrics", "metrics", t("metric_all_title"))
+    if total > len(filtered):
+        st.caption(t("rows_window", shown=len(filtered), total=total))
+download_buttons(lambda: metric_table(query("target_metrics", *chosen_filter), names, indicator_names, lang).drop(
+    columns=["indicator"]), "target_metrics", "metrics", t("metric_all_title"))
 
 # 5. Method and source note.
 st.caption(t("metric_method"))

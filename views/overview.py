@@ -14,6 +14,7 @@ from views.shared import (
     picked_point,
     query,
     question,
+    region_window,
     show_chart,
     show_table,
     source_caption,
@@ -23,8 +24,12 @@ from views.shared import (
 
 st.title(t("app_title"))
 question("question_overview")
-documents = query("documents_overview")
+every_document = query("documents_overview")
 lang = language()
+intro = st.empty()  # filled below, once the shown lists are known
+# With many lists: the regions with most tasks, a page at a time (every column is one list).
+shown = region_window(every_document.groupby("region_id")["tasks"].sum(), "overview_regions")
+documents = every_document[every_document["region_id"].isin(shown)].reset_index(drop=True)
 names = documents["region_en" if lang == "en" else "region_zh"]
 descriptions = documents["description_en" if lang == "en" else "description_zh"].fillna("")
 
@@ -48,7 +53,7 @@ def issuer_notes() -> list[str]:
     return notes
 
 
-st.info("\n\n".join([t("overview_intro", n=len(documents)), *issuer_notes()]))
+intro.info("\n\n".join([t("overview_intro", n=len(every_document)), *issuer_notes()]))
 
 
 def deadline_span(row) -> str:
@@ -115,7 +120,7 @@ event = show_chart(figure, "overview_tasks_chart", t("tasks_by_region"), subtitl
 if picked_point(event):
     open_tasks(region=picked_point(event)[0])
 
-with st.expander(f"{t('warnings')} ({int(documents['warnings'].sum())})"):
+with st.expander(f"{t('warnings')} ({int(every_document['warnings'].sum())})"):
     warnings = query("etl_warnings")
     table(warnings, "etl_warnings", t("warnings"), width="stretch", hide_index=True)
 source_caption()

@@ -16,6 +16,7 @@ from analysis.deck import DeckChart, briefing_pptx
 from analysis.exports import csv_bytes, xlsx_bytes
 from analysis.i18n import LANGUAGES, format_number, has_text, is_missing, supported, text
 from analysis.provenance import Provenance, about_rows, built_on, filters_line, source_line
+from analysis.ranking import SHOWN_REGIONS, page_count, page_of, ranked_regions
 from etl.background import database_builder
 from etl.paths import manifest_path, raw_directory
 from views import url_state
@@ -135,6 +136,34 @@ def region_names() -> dict:
     frame = query("regions")
     column = "region_en" if language() == "en" else "region_zh"
     return dict(zip(frame["region_id"], frame[column], strict=True))
+
+
+# --- Many regions: the top N of a ranking, one page at a time ---------------------------------------------------
+
+SHOWN_CHOICES = (10, 20, 50, 100)
+
+
+def region_window(weights, key: str, *, keep=(), container=None) -> list[str]:
+    """The regions a chart or table shows: the N (a control, in the URL) with the largest `weights`
+    (region_id → number, e.g. tasks), one page at a time, the regions of `keep` on every page. With no more
+    regions than the smallest N, every region with a weight and no control. Says under the control how many
+    of how many. The regions come in the order of region_names() (so a small corpus keeps its order)."""
+    order = list(region_names())
+    ranked = ranked_regions(weights, order)
+    chosen = set(ranked)
+    if len(ranked) > SHOWN_CHOICES[0]:
+        place = container or st
+        left, right = place.columns(2)
+        shown = url_state.choice(t("regions_shown"), SHOWN_CHOICES, key=f"{key}_shown", parameter=f"{key}_n",
+                                 default=SHOWN_REGIONS, container=left, help=t("regions_shown_help"))
+        kept = len([region for region in dict.fromkeys(keep) if region in chosen])
+        pages = page_count(len(ranked), shown, kept)
+        page = url_state.choice(t("regions_page"), range(1, pages + 1), key=f"{key}_page",
+                                parameter=f"{key}_page", container=right,
+                                format_func=lambda number: t("regions_page_of", page=number, pages=pages))
+        chosen = set(page_of(ranked, shown, page, keep))
+        place.caption(t("regions_window", shown=len(chosen), total=len(ranked)))
+    return [region for region in order if region in chosen]
 
 
 # --- Tables for people: localized headers, no None/nan cells ---------------------------------------------
@@ -265,20 +294,23 @@ def deck_button(title: str, subtitle: str, charts: list[tuple[str, object]], tab
 
 
 def table_file(frame):
-    """The table as exported: the columns shown, headers in the chosen language, blank missing cells."""
+    """The table as exported: the columns shown, headers in the chosen language, blank missing cells (`frame`
+    may be a function returning the table)."""
+    frame = frame() if callable(frame) else frame
     return readable(frame).rename(columns=column_labels(frame))
 
 
 def download_buttons(frame, stem: str, key: str, title: str | None = None, regions=None, filters=None,
                      place=st) -> None:
     """CSV (UTF-8 with BOM for Excel) and XLSX (with its sheet "About": sources, filters, build date,
-    version, citation) of exactly the table shown, headers in the chosen language. Built when clicked."""
-    exported = table_file(frame)
-    about = about_rows(provenance(regions, filters), title or stem)
+    version, citation) of exactly the table shown, headers in the chosen language. Built when clicked;
+    `frame` may also be a function returning the table (a large table made only then)."""
+    origin = provenance(regions, filters)
     row = place.container(horizontal=True)
-    row.download_button(t("download_csv"), lambda: csv_bytes(exported), f"{stem}.csv", "text/csv",
+    row.download_button(t("download_csv"), lambda: csv_bytes(table_file(frame)), f"{stem}.csv", "text/csv",
                         key=f"{key}-csv", on_click="ignore", icon=":material/table:")
-    row.download_button(t("download_xlsx"), lambda: xlsx_bytes(exported, stem, about), f"{stem}.xlsx",
+    row.download_button(t("download_xlsx"), lambda: xlsx_bytes(table_file(frame), stem,
+                                                                about_rows(origin, title or stem)), f"{stem}.xlsx",
                         XLSX_TYPE, key=f"{key}-xlsx", on_click="ignore", icon=":material/grid_on:")
 
 

@@ -1,14 +1,27 @@
 """Task explorer: filter the tasks of all lists and open any one to its responsibility, deadline and source.
 Every filter is in the URL (?region=…&theme=…&q=…&task=…): the other pages' charts open it filtered."""
 
+import pandas as pd
 import streamlit as st
 
 from analysis.i18n import format_number, join, label_of
-from analysis.sources import source_lines
+from analysis.i18n import text as text_of
+from analysis.sources import numbered_lines
 from views import url_state
-from views.shared import language, literal, query, question, region_names, source_caption, t, table
+from views.shared import (
+    download_buttons,
+    language,
+    literal,
+    query,
+    question,
+    region_names,
+    show_table,
+    source_caption,
+    t,
+)
 
-TEXT_FIELDS = ("title", "content", "local_measures", "local_target")
+ROWS_SHOWN = 500  # rows drawn on the page; the downloads carry every row of the filter
+AGENCIES_OFFERED = 2000  # agencies in the picker when the chosen regions name more
 
 st.title(t("page_tasks"))
 question("question_tasks")
@@ -22,10 +35,18 @@ groups_frame = query("group_titles", regions)
 groups = url_state.choices(t("group"), groups_frame["group_title"].drop_duplicates().tolist(), key="task_groups",
                            parameter="group", container=filters[1], language=lang)
 agencies_frame = query("agency_names", regions)
-agency_choice = {row.agency_id: t("with_note", text=row.name, note=names[row.region_id])
-                 for row in agencies_frame.itertuples()}
+offered = agencies_frame
+if len(offered) > AGENCIES_OFFERED:  # thousands of lists: the agencies named most, and any asked for by a link
+    wanted = set(st.query_params.get_all("agency")) | set(st.session_state.get("task_agencies") or ())
+    busiest = offered.index.isin(offered["tasks"].nlargest(AGENCIES_OFFERED, keep="first").index)
+    offered = offered[busiest | offered["agency_id"].isin(wanted)]
+agency_choice = dict(zip(offered["agency_id"], [  # text() directly: t() reads the session per call
+    text_of("with_note", lang, text=name, note=names[region_id])
+    for name, region_id in zip(offered["name"], offered["region_id"], strict=True)], strict=True))
 agencies = url_state.choices(t("agency"), list(agency_choice), format_func=agency_choice.get, key="task_agencies",
                              parameter="agency", container=filters[2], language=lang)
+if len(offered) < len(agencies_frame):
+    filters[2].caption(t("task_agencies_window", shown=len(offered), total=len(agencies_frame)))
 functions = url_state.choices(t("function"), sorted(agencies_frame["function"].unique()),
                               format_func=lambda value: label_of("function", value, lang), key="task_functions",
                               parameter="function", container=filters[3], language=lang)
@@ -60,28 +81,43 @@ indicators = url_state.choices(t("task_indicator_filter"), list(indicator_names)
 text = url_state.words(t("search_text"), key="task_text", parameter="q", container=second[6],
                        placeholder=t("search_placeholder"))
 
-tasks = query("filtered_tasks", regions, groups, agencies, functions, years, deadline_filter, text, themes,
-              None if role == "any" else role, None if kind == "any" else kind, indicators)
-st.write(t("task_results", n=format_number(len(tasks), lang)))
-if text and not tasks.empty:  # say what the count counts: the group title is searched too
-    own = tasks[list(TEXT_FIELDS)].apply(lambda column: column.str.contains(text, case=False, regex=False))
-    st.caption(t("task_results_text", n=int(own.any(axis=1).sum()), group=int((~own.any(axis=1)).sum())))
+chosen_filter = (regions, groups, agencies, functions, years, deadline_filter, text, themes,
+                 None if role == "any" else role, None if kind == "any" else kind, indicators)
+counts = query("filtered_task_counts", *chosen_filter)
+tasks = query("filtered_tasks", *chosen_filter, limit=ROWS_SHOWN)
+st.write(t("task_results", n=format_number(counts["tasks"], lang)))
+if text and counts["tasks"]:  # say what the count counts: the group title is searched too
+    st.caption(t("task_results_text", n=counts["own_text"], group=counts["tasks"] - counts["own_text"]))
 if tasks.empty:
     st.warning(t("no_results"))
     url_state.forget("task")
     st.stop()
 
 roles = ("lead", "support", "responsible", "implementer")
-shown = tasks.assign(region=tasks["region_id"].map(names),
-                     **{role: tasks[role].map(lambda agencies: join(agencies, lang)) for role in roles})[
-    ["task_id", "region", "task_number", "group_title", "title", "content", *roles, "deadline_text", "line_start",
-     "line_end"]]
-event = table(shown, "tasks", t("page_tasks"), regions=regions, width="stretch", hide_index=True, height=360,
-              key="task_table", on_select="rerun", selection_mode="single-row")
+
+
+def task_table(tasks):
+    """The tasks as shown and downloaded: region names, agencies joined by role, the source lines."""
+    return tasks.assign(region=tasks["region_id"].map(names),
+                        **{role: tasks[role].map(lambda agencies: join(agencies, lang)) for role in roles})[
+        ["task_id", "region", "task_number", "group_title", "title", "content", *roles, "deadline_text",
+         "line_start", "line_end"]]
+
+
+shown = task_table(tasks)
+event = show_table(shown, width="stretch", hide_index=True, height=360, key="task_table", on_select="rerun",
+                   selection_mode="single-row")
+if counts["tasks"] > len(tasks):
+    st.caption(t("rows_window", shown=len(tasks), total=counts["tasks"]))
+download_buttons(lambda: task_table(query("filtered_tasks", *chosen_filter)), "tasks", "tasks-table",
+                 t("page_tasks"), regions)
 rows = event.selection.rows if event else []
 if rows and shown.iloc[rows[0]]["task_id"] != st.session_state.get("task_table_seen"):  # a new click
     st.session_state["task_table_seen"] = st.session_state["task_pick"] = shown.iloc[rows[0]]["task_id"]
 
+requested = st.session_state.get("task_pick") or st.query_params.get("task")
+if requested and requested not in set(tasks["task_id"]):  # a task beyond the shown rows, opened by a link
+    tasks = pd.concat([tasks, query("filtered_tasks", *chosen_filter, task_ids=(requested,))], ignore_index=True)
 labels = dict(zip(tasks["task_id"], tasks["task_id"] + " · " + tasks["content"].str.slice(0, 40), strict=True))
 chosen = url_state.choice(t("pick_task"), list(labels), format_func=labels.get, key="task_pick", parameter="task")
 detail = query("task_detail", chosen).iloc[0]
@@ -105,6 +141,6 @@ for role in roles:
 st.text(f"{t('deadline')}: {detail['deadline_text'] or t('none')}")
 st.text(f"{t('source')}: {detail['source_path']} · {t('source_lines')} {detail['line_start']}–{detail['line_end']}")
 with st.expander(t("raw_text")):
-    st.code(source_lines(detail["source_path"], int(detail["line_start"]), int(detail["line_end"])),
+    st.code(numbered_lines(query("document_line_range", detail["doc_id"], detail["line_start"], detail["line_end"])),
             language=None)
 source_caption()

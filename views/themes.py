@@ -15,11 +15,14 @@ from views.shared import (
     query,
     question,
     region_names,
+    region_window,
     show_chart,
     source_caption,
     t,
     table,
 )
+
+KWIC_TASKS = 200  # tasks whose contexts are shown; the counts above the table are of every task
 
 st.title(t("page_themes"))
 question("question_themes")
@@ -36,9 +39,12 @@ def open_clicked(event, theme_at: int, region_at: int) -> None:
         open_tasks(region=point[region_at], theme=point[theme_at], kind="task")
 
 
-# 1. Themes × regions
+# 1. Themes × regions (with many regions: the N with most tasks, a page at a time)
 theme_shares = query("theme_region_shares", "vet_theme")
-event = show_chart(themes_view.theme_heatmap(theme_shares, names, lang, t("themes_heatmap_title"),
+shown = region_window(theme_shares.drop_duplicates("region_id").set_index("region_id")["region_tasks"],
+                      "themes_regions")
+shown_names = {region: names[region] for region in shown}
+event = show_chart(themes_view.theme_heatmap(theme_shares[theme_shares["region_id"].isin(shown)], shown_names, lang, t("themes_heatmap_title"),
                                              (t("themes_tasks_word"), t("themes_of_word"))),
                    "themes_heatmap", t("themes_heatmap_title"), subtitle=t("themes_heatmap_subtitle"),
                    stem="themes_heatmap", on_select="rerun", selection_mode="points")
@@ -47,7 +53,8 @@ st.caption(t("themes_heatmap_note"))
 
 # 2. Policy-instrument mix
 instrument_shares = query("theme_region_shares", "policy_instrument")
-event = show_chart(themes_view.instrument_bars(instrument_shares, names, lang, t("themes_instruments_title"),
+event = show_chart(themes_view.instrument_bars(instrument_shares[instrument_shares["region_id"].isin(shown)],
+                                               shown_names, lang, t("themes_instruments_title"),
                                                t("themes_instruments_axis"),
                                                (t("themes_tasks_word"), t("themes_of_word"))),
                    "themes_instruments", t("themes_instruments_title"), subtitle=t("themes_instruments_subtitle"),
@@ -57,8 +64,9 @@ st.caption(t("themes_instruments_note"))
 parents = query("parent_region_shares", "policy_instrument")
 if not parents.empty:
     parent_label = "parent_label_en" if lang == "en" else "parent_label_zh"
+    parents = parents[parents["region_id"].isin(shown)]
     parent_table = parents.assign(region=parents["region_id"].map(names)).pivot_table(
-        index="region", columns=parent_label, values="share").reindex([names[r] for r in names])
+        index="region", columns=parent_label, values="share").reindex(list(shown_names.values()))
     parent_table = parent_table.map(lambda share: format_percent(share, lang)).rename_axis(columns=None)
     st.markdown(f"**{t('themes_parent_table')}**")
     table(parent_table.reset_index().rename(columns={"region": t("region")}), "policy_instrument_types",
@@ -119,20 +127,21 @@ st.header(t("themes_kwic"))
 term = url_state.words(t("themes_kwic_input"), key="themes_kwic", parameter="term", max_length=50,
                        placeholder=t("themes_kwic_placeholder"))
 if term:
-    holding = query("keyword_tasks", term)
+    found = query("keyword_counts", term)
+    holding = query("keyword_tasks", term, limit=KWIC_TASKS)  # the first tasks; the counts are of all
     contexts = themes_view.keyword_in_context(holding, term)
     if contexts.empty:
         st.info(t("themes_kwic_none"))
     else:
-        st.markdown(t("themes_kwic_count", term=literal(term), count=len(contexts),
-                      tasks=contexts["task_id"].nunique()))
+        st.markdown(t("themes_kwic_count", term=literal(term), count=found["occurrences"], tasks=found["tasks"]))
         st.caption(t("themes_kwic_counts_what"))
+        if found["tasks"] > len(holding):
+            st.caption(t("kwic_window", shown=len(holding), total=found["tasks"]))
         st.page_link("views/tasks.py", label=t("themes_kwic_open"), icon=":material/open_in_new:",
                      query_params={"q": term, "lang": lang})
         table(themes_view.kwic_table(contexts, names, lang), "keyword_in_context", t("themes_kwic"),
               width="stretch", hide_index=True, key="themes_kwic_table")
-        codes = query("task_theme_codes", "vet_theme")
-        codes = codes[codes["task_id"].isin(contexts["task_id"])]
+        codes = query("task_theme_codes", "vet_theme", tuple(contexts["task_id"].unique()))
         labels = theme_shares.drop_duplicates("theme").set_index("theme")[label_column]
         coded = codes.assign(region=codes["region_id"].map(names),
                              theme_label=codes["theme"].map(labels).fillna(codes["theme"]))[
