@@ -6,7 +6,8 @@ best tasks in each of the task's MATCH_REGIONS closest other regions (regions or
 rank 1 = most similar within (task, other region). With at most MATCH_REGIONS other regions (the four seeds),
 that is the TOP_N best in every other region.
 
-Similarity (unchanged from the exhaustive matching kept in perf/reference.py), both views fitted on all tasks:
+Similarity (unchanged from the exhaustive matching kept in etl/derive/exhaustive_matching.py), both views
+fitted on all tasks:
 - word view: TF-IDF cosine over the content terms of etl/derive/terms.py (dictionary terms whole, boilerplate
   gone);
 - character view: TF-IDF cosine over character 2- and 3-grams of the text with numbers and punctuation
