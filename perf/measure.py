@@ -4,6 +4,7 @@
 the child and of every process it starts (their summed proportional set size, every 0.2 s), and returns (wall
 seconds, peak memory in bytes, the JSON the child printed). The children (`CHILDREN`):
 - build: the ETL on a manifest (with or without the incremental cache), its per-stage times;
+- add: `python -m etl add` of one document into the manifest, then the build (issue 12: import and rebuild);
 - jieba: raw jieba tokenization of the same documents' text (the reference the build is compared with);
 - pages: every page of the navigation rendered server side by AppTest, several times, in one process.
 """
@@ -109,6 +110,16 @@ def child_build(manifest: str, db: str, cache: str | None = None) -> dict:
     return {"timings": timings, "tasks": tasks, "documents": len(tables["documents"]), "messages": messages}
 
 
+def child_add(path: str, options: list, manifest: str, db: str, cache: str | None = None) -> dict:
+    """`python -m etl add PATH …` into the manifest, then the build that follows (with the cache of the
+    previous build): what an official waits for after bringing a list."""
+    from etl.add import main as add_main
+
+    if add_main([path, *options, "--manifest", manifest]) != 0:
+        raise RuntimeError(f"python -m etl add {path} was refused")
+    return child_build(manifest, db, cache)
+
+
 def child_jieba(manifest: str) -> dict:
     """Raw jieba: initialize, then cut the text of every document of the manifest (default dictionary)."""
     started = time.perf_counter()
@@ -150,7 +161,7 @@ def child_pages(db: str, repeats: int, timeout: float) -> dict:
     return {"renders": renders}
 
 
-CHILDREN = {"build": child_build, "jieba": child_jieba, "pages": child_pages}
+CHILDREN = {"build": child_build, "add": child_add, "jieba": child_jieba, "pages": child_pages}
 
 
 def child_main(kind: str, arguments: str) -> int:

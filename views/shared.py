@@ -266,12 +266,12 @@ def image_bytes(figure_json: str, image_format: str) -> bytes:
 
 
 def image_buttons(figure, stem: str, key: str, place=st) -> None:
-    """PNG and SVG download buttons; the image is made when a button is clicked (kaleido is slow to start)."""
-    figure_json = figure.to_json()
+    """PNG and SVG download buttons; the image (and the figure's JSON it is cached by) is made when a button is
+    clicked: kaleido is slow to start, and a page run should not serialize every chart twice."""
     row = place.container(horizontal=True)
-    row.download_button(t("download_png"), lambda: image_bytes(figure_json, "png"), f"{stem}.png", "image/png",
-                        key=f"{key}-png", on_click="ignore", icon=":material/image:")
-    row.download_button(t("download_svg"), lambda: image_bytes(figure_json, "svg"), f"{stem}.svg",
+    row.download_button(t("download_png"), lambda: image_bytes(figure.to_json(), "png"), f"{stem}.png",
+                        "image/png", key=f"{key}-png", on_click="ignore", icon=":material/image:")
+    row.download_button(t("download_svg"), lambda: image_bytes(figure.to_json(), "svg"), f"{stem}.svg",
                         "image/svg+xml", key=f"{key}-svg", on_click="ignore", icon=":material/polyline:")
 
 
@@ -282,11 +282,10 @@ def deck_button(title: str, subtitle: str, charts: list[tuple[str, object]], tab
     origin = provenance(regions)
     note = source_line(origin)
     exported = table_file(frame)
-    jsons = [(chart_title, figure.to_json(), int(figure.layout.height or 500)) for chart_title, figure in charts]
 
     def build() -> bytes:
-        slides = [DeckChart(chart_title, image_bytes(figure_json, "png"), note, PNG_WIDTH, height)
-                  for chart_title, figure_json, height in jsons]
+        slides = [DeckChart(chart_title, image_bytes(figure.to_json(), "png"), note, PNG_WIDTH,
+                            int(figure.layout.height or 500)) for chart_title, figure in charts]
         return briefing_pptx(title, subtitle, slides, table_title, exported, note)
 
     st.download_button(t("download_pptx"), build, f"{stem}.pptx", PPTX_TYPE, key=key, on_click="ignore",
