@@ -32,18 +32,20 @@ def variant_table() -> dict[int, str]:
     return table
 
 
+FULL_WIDTH_TO_ASCII = str.maketrans({chr(code): chr(code - 0xFEE0) for code in (
+    *range(ord("０"), ord("９") + 1), *range(ord("Ａ"), ord("Ｚ") + 1), *range(ord("ａ"), ord("ｚ") + 1),
+    *map(ord, "＋－％"))})
+
+
 def full_width_to_ascii(text: str) -> str:
     """Full-width digits and Latin letters become ASCII so numbers parse; Chinese punctuation is kept."""
-    return "".join(
-        chr(ord(char) - 0xFEE0) if ("０" <= char <= "９" or "Ａ" <= char <= "Ｚ" or "ａ" <= char <= "ｚ"
-                                    or char in "＋－％")
-        else char
-        for char in text
-    )
+    return text.translate(FULL_WIDTH_TO_ASCII)
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_line(text: str) -> str:
-    """Clean one line of text; leading structure (a table TAB) must be split off by the caller first."""
+    """Clean one line of text; leading structure (a table TAB) must be split off by the caller first. Cached:
+    layout detection, metadata and the parser read the same lines."""
     text = BOOKMARK.sub("", text)
     text = EMPHASIS.sub("", text)
     text = text.translate(variant_table())
