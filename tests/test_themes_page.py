@@ -84,6 +84,34 @@ def test_with_names_toggle_brings_in_place_names(app_environment, database):
     assert with_names.iloc[0]["词语"] == top_term(database, "gaoping", True) == "高平中专"
 
 
+def test_generic_words_are_hidden_until_switched_on(app_environment, database):
+    generic = {row[0] for row in database.execute("SELECT DISTINCT term FROM task_terms WHERE tier = 'generic'")
+               .fetchall()}
+    assert {"突出", "全面"} <= generic  # generic policy words of the stop tier (data/stopwords/)
+    app = run_page("views/themes.py", region="zhongwei")
+    assert not set(keyness_table(app)["词语"]) & generic
+    app.toggle(key="themes_with_generic").set_value(True).run()
+    assert not app.exception
+    shown = keyness_table(app)
+    expected = database.execute("""SELECT term FROM region_keyness WHERE region_id = 'zhongwei' AND with_generic
+                                   AND NOT with_names ORDER BY z DESC, term""").df()["term"].tolist()
+    assert shown["词语"].tolist()[:10] == expected[:10]
+    assert {"突出", "全面"} <= set(shown["词语"])
+    assert app.query_params.get("generic") in ("1", ["1"])
+
+
+def test_coded_tasks_show_their_evidence_count(app_environment, database):
+    app = run_page("views/themes.py", term=TERM)
+    coded = frame_with_column(app, "不同命中词数")
+    assert not app.exception and len(coded)
+    stored = database.execute("""SELECT task_id, theme, evidence_count, counted FROM task_themes
+                                 WHERE scheme = 'vet_theme'""").df().set_index(["task_id", "theme"])
+    for _, row in coded.iterrows():
+        expected = stored.loc[(row["task_id"], row["theme"])]
+        assert row["不同命中词数"] == expected["evidence_count"]
+        assert bool(row["计入该主题"]) == bool(expected["counted"])
+
+
 def test_keyword_in_context_counts_every_occurrence(app_environment, database):
     expected, expected_tasks = database.execute("""
         SELECT sum((length(text) - length(replace(text, ?, ''))) // length(?)), count(DISTINCT task_id)

@@ -98,15 +98,17 @@ else:
 
 # 3. Distinctive terms per region
 st.header(t("themes_distinctive"))
-controls = st.columns([2, 2, 3])
+controls = st.columns([2, 2, 2])
 region = url_state.choice(t("region"), list(names), format_func=names.get, key="themes_region", parameter="region",
                           container=controls[0])
 with_names = url_state.switch(t("themes_with_names"), key="themes_with_names", parameter="names",
                               container=controls[1])
+with_generic = url_state.switch(t("themes_with_generic"), key="themes_with_generic", parameter="generic",
+                                container=controls[2], help=t("themes_with_generic_help"))
 tabs = url_state.tabs({"keyness": t("themes_keyness_tab"), "tfidf": t("themes_tfidf_tab")}, key="themes_tab",
                       parameter="tab")
 with tabs["keyness"]:
-    keyness = query("region_keyness_terms", region, with_names)
+    keyness = query("region_keyness_terms", region, with_names, with_generic)
     scatter_title = t("themes_scatter_title").format(region=names[region])
     show_chart(themes_view.keyness_scatter(keyness, scatter_title, (t("themes_count_axis"), t("themes_z_axis")),
                                            language=lang),
@@ -118,7 +120,7 @@ with tabs["keyness"]:
     table(keyness_shown, f"keyness_{region}", scatter_title, width="stretch", hide_index=True, height=320,
           key="themes_keyness_table")
 with tabs["tfidf"]:
-    tfidf = query("region_tfidf_terms", region, with_names)
+    tfidf = query("region_tfidf_terms", region, with_names, with_generic=with_generic)
     table(tfidf.round({"tfidf": 4}), f"tfidf_{region}", t("themes_tfidf_tab"), regions=[region], width="stretch",
           hide_index=True, height=320)
 
@@ -145,9 +147,9 @@ if term:
         labels = theme_shares.drop_duplicates("theme").set_index("theme")[label_column]
         coded = codes.assign(region=codes["region_id"].map(names),
                              theme_label=codes["theme"].map(labels).fillna(codes["theme"]))[
-            ["region", "task_id", "theme", "theme_label", "score", "evidence"]].rename(
+            ["region", "task_id", "theme", "theme_label", "score", "evidence", "evidence_count", "counted"]].rename(
             columns={"region": t("region"), "theme_label": t("theme"), "score": t("score"),
-                     "evidence": t("evidence")})
+                     "evidence": t("evidence"), "evidence_count": t("evidence_count"), "counted": t("counted")})
         st.markdown(f"**{t('themes_coded_title')}**")
         table(coded, "keyword_theme_codes", t("themes_coded_title"), width="stretch", hide_index=True,
               key="themes_coded_table")
