@@ -67,11 +67,14 @@ class MemoryWatcher(threading.Thread):
             time.sleep(SAMPLE_SECONDS)
 
 
-def run_child(kind: str, arguments: dict, timeout: float | None = None) -> tuple[float, int, dict]:
-    """(wall seconds, peak RSS of the process tree in bytes, the child's JSON result)."""
+def run_child(kind: str, arguments: dict, timeout: float | None = None,
+              environment: dict | None = None) -> tuple[float, int, dict]:
+    """(wall seconds, peak RSS of the process tree in bytes, the child's JSON result); environment: variables
+    set for the child only."""
     command = [sys.executable, "-m", "perf", "child", kind, json.dumps(arguments)]
     started = time.perf_counter()
-    child = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, **(environment or {})})
     watcher = MemoryWatcher(child.pid)
     watcher.start()
     try:

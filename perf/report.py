@@ -14,6 +14,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.derive import semantic_matching
+from etl.derive.task_matching import ENGINE_VARIABLE
 from etl.manifest import load_manifest
 from etl.paths import DEFAULT_MANIFEST, PROJECT_ROOT
 from perf.corpus import make_corpus
@@ -67,6 +69,7 @@ class Measured:
     incremental_seconds: float | None = None
     incremental_messages: list = field(default_factory=list)
     import_seconds: float | None = None
+    semantic_build_seconds: float | None = None
     pages: dict = field(default_factory=dict)
     matching_differences: int | None = None
 
@@ -128,6 +131,11 @@ def measure(documents: int, seed: int, repeats: int, work: Path, skip_pages: boo
         _, _, rendered = run_child("pages", {"db": str(database), "repeats": repeats,
                                              "timeout": PAGE_TIMEOUT_SECONDS})
         result.pages = rendered["renders"]
+    if documents <= 4 and semantic_matching.available():  # issue 16: the optional engine's cost
+        result.semantic_build_seconds, _, _ = run_child(
+            "build", {"manifest": str(manifest), "db": str(work / "policy-semantic.duckdb"), "cache": None},
+            environment={ENGINE_VARIABLE: "semantic"})
+        print(f"   build with the semantic matching engine: {result.semantic_build_seconds:.1f} s", flush=True)
     if documents <= 4:  # after the pages: they are measured on the seeds alone
         result.import_seconds, _, _ = run_child("add", {"path": str(IMPORTED_DOCUMENT), "options": IMPORT_OPTIONS,
                                                         "manifest": str(manifest), "db": str(database),
@@ -217,6 +225,12 @@ def run_benchmark(sizes: list[int], seed: int, repeats: int, work: str | None, s
         if table:
             print(f"\n{title}\n\n" + "\n".join(table))
     for r in results:
+        if r.semantic_build_seconds is not None:
+            print(f"{r.documents:,} docs, build with the semantic matching engine (no cache): "
+                  f"{r.semantic_build_seconds:.1f} s against {r.build_seconds:.1f} s with TF-IDF")
+        elif r.documents <= 4:
+            print("semantic matching engine not installed (pip install -r requirements-semantic.txt): its cost "
+                  "is not measured")
         for message in r.incremental_messages:
             print(f"{r.documents:,} docs, rebuild: {message.strip()}")
     if not work:
