@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from analysis import cooccurrence
-from etl.derive.term_cooccurrences import MINIMUM_PAIR_TASKS
+from etl.derive.term_cooccurrences import MINIMUM_PAIR_TASKS, term_pairs
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +117,12 @@ def test_communities_are_stable_and_numbered_by_size():
     assert first == second
     assert first["产教"] == first["企业"] == first["校企"] == 1  # three terms: the larger community
     assert first["教师"] == first["培训"] == first["双师"] == 2
+
+
+def test_a_region_whose_frequent_terms_never_meet_twice_has_no_pairs():
+    # A short list (found with a college's list of six tasks): 专业 and 课程 are each in two tasks, never together.
+    terms = pd.DataFrame({"task_id": ["t1", "t2", "t3", "t4", "t1"], "term": ["专业", "专业", "课程", "课程", "教材"]})
+    assert term_pairs(terms, 4).empty
+    together = pd.DataFrame({"task_id": ["t1", "t1", "t2", "t2"], "term": ["课程", "专业", "专业", "课程"]})
+    pair = term_pairs(together, 2).iloc[0]
+    assert (pair["term_a"], pair["term_b"], pair["tasks"], pair["jaccard"]) == ("专业", "课程", 2, 1.0)

@@ -46,11 +46,11 @@ def term_pairs(task_terms: pd.DataFrame, region_tasks: int) -> pd.DataFrame:
     shared = sparse.triu(incidence.T @ incidence, k=1).tocoo()
     keep = shared.data >= MINIMUM_PAIR_TASKS
     first, second, together = shared.row[keep], shared.col[keep], shared.data[keep].astype(int)
+    counts = frequency.to_numpy()
+    swap = terms[first] > terms[second]  # store each pair once, in term order (also when no pair is left)
+    first, second = np.where(swap, second, first), np.where(swap, first, second)
     pairs = pd.DataFrame({"term_a": terms[first], "term_b": terms[second], "tasks": together,
-                          "tasks_a": frequency.to_numpy()[first], "tasks_b": frequency.to_numpy()[second]})
-    swap = pairs["term_a"] > pairs["term_b"]  # store each pair once, in term order
-    pairs.loc[swap, ["term_a", "term_b", "tasks_a", "tasks_b"]] = pairs.loc[
-        swap, ["term_b", "term_a", "tasks_b", "tasks_a"]].to_numpy()
+                          "tasks_a": counts[first], "tasks_b": counts[second]})
     pairs["region_tasks"] = region_tasks
     pairs["jaccard"] = pairs["tasks"] / (pairs["tasks_a"] + pairs["tasks_b"] - pairs["tasks"])
     return pairs.sort_values(["term_a", "term_b"], ignore_index=True)
