@@ -36,3 +36,12 @@ def page_count(total: int, shown: int, kept: int = 0) -> int:
     """How many pages of `shown` regions a ranking of `total` takes (`kept` of them on every page)."""
     room = max(shown - kept, 1)
     return max(-(-(total - kept) // room), 1)
+
+
+def distinct_names(region_ids: Sequence[str], names: Sequence[str]) -> dict[str, str]:
+    """region_id → the name a page shows: the region's name, with its id in brackets when several regions
+    share that name (two lists of one city added as two regions), so that no two columns, bars or options
+    carry the same label."""
+    counts = pd.Series(list(names)).value_counts()
+    return {region_id: f"{name} ({region_id})" if counts[name] > 1 else name
+            for region_id, name in zip(region_ids, names, strict=True)}

@@ -6,11 +6,13 @@ import json
 
 import duckdb
 import pytest
+import yaml
 
-from analysis.ranking import page_count, page_of, ranked_regions
+from analysis.ranking import distinct_names, page_count, page_of, ranked_regions
 from etl.build import build
 from perf.corpus import make_corpus
 from tests.helpers import PROJECT_ROOT, run_page
+from views.navigation import PAGES
 
 DOCUMENTS = 14
 
@@ -27,10 +29,34 @@ def test_pages_keep_the_chosen_region_on_every_page():
     assert page_count(4, 10) == 1
 
 
+def same_name_as_the_first(manifest) -> None:
+    """The last region gets the first one's names, as two lists of one city added as two regions would."""
+    entries = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    first, last = entries["documents"][0], entries["documents"][-1]
+    last["region_zh"], last["region_en"] = first["region_zh"], first["region_en"]
+    manifest.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_regions_sharing_a_name_are_told_apart():
+    assert distinct_names(["a", "b", "c"], ["X", "Y", "X"]) == {"a": "X (a)", "b": "Y", "c": "X (c)"}
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("page", [entry.path for entry in PAGES])
+def test_every_page_runs_with_paging_and_a_shared_name(many_environment, page, language):
+    app = run_page(page, language=language)
+    assert not app.exception, app.exception
+    if page.endswith("overview.py"):  # one column per list, the two of one name told apart by their ids
+        columns = list(app.dataframe[0].value.columns)
+        assert len(columns) == len(set(columns)) == DOCUMENTS
+        assert sum(column.endswith(("(syn00000)", f"(syn{DOCUMENTS - 1:05d})")) for column in columns) == 2
+
+
 @pytest.fixture(scope="module")
 def many_regions(tmp_path_factory):
     folder = tmp_path_factory.mktemp("many_regions")
     manifest = make_corpus(DOCUMENTS, folder / "corpus", seed=3)
+    same_name_as_the_first(manifest)
     path = folder / "policy.duckdb"
     build(path, manifest, progress=lambda message: None, cache_dir=folder / "cache")
     connection = duckdb.connect(str(path), read_only=True)

@@ -5,6 +5,7 @@ import plotly.express as px
 import streamlit as st
 
 from analysis.i18n import format_date, join, label_of
+from analysis.ranking import distinct_names
 from views.shared import (
     download_buttons,
     language,
@@ -30,7 +31,10 @@ intro = st.empty()  # filled below, once the shown lists are known
 # With many lists: the regions with most tasks, a page at a time (every column is one list).
 shown = region_window(every_document.groupby("region_id")["tasks"].sum(), "overview_regions")
 documents = every_document[every_document["region_id"].isin(shown)].reset_index(drop=True)
-names = documents["region_en" if lang == "en" else "region_zh"]
+# One column per list: a name shared by two lists (two of one city, or two cities of one name) gets the list's id
+names = pd.Series(list(distinct_names(documents["doc_id"].tolist(),
+                                      documents["region_en" if lang == "en" else "region_zh"].tolist()).values()),
+                  dtype=object)
 descriptions = documents["description_en" if lang == "en" else "description_zh"].fillna("")
 
 

@@ -16,7 +16,7 @@ from analysis.deck import DeckChart, briefing_pptx
 from analysis.exports import csv_bytes, xlsx_bytes
 from analysis.i18n import LANGUAGES, format_number, has_text, is_missing, supported, text
 from analysis.provenance import Provenance, about_rows, built_on, filters_line, source_line
-from analysis.ranking import SHOWN_REGIONS, page_count, page_of, ranked_regions
+from analysis.ranking import SHOWN_REGIONS, distinct_names, page_count, page_of, ranked_regions
 from etl.background import database_builder
 from etl.paths import manifest_path, raw_directory
 from views import url_state
@@ -135,7 +135,7 @@ def cached_query(path: str, identity: str, name: str, arguments: tuple, keyword_
 def region_names() -> dict:
     frame = query("regions")
     column = "region_en" if language() == "en" else "region_zh"
-    return dict(zip(frame["region_id"], frame[column], strict=True))
+    return distinct_names(frame["region_id"].tolist(), frame[column].tolist())
 
 
 # --- Many regions: the top N of a ranking, one page at a time ---------------------------------------------------
@@ -158,9 +158,9 @@ def region_window(weights, key: str, *, keep=(), container=None) -> list[str]:
                                  default=SHOWN_REGIONS, container=left, help=t("regions_shown_help"))
         kept = len([region for region in dict.fromkeys(keep) if region in chosen])
         pages = page_count(len(ranked), shown, kept)
-        page = url_state.choice(t("regions_page"), range(1, pages + 1), key=f"{key}_page",
-                                parameter=f"{key}_page", container=right,
-                                format_func=lambda number: t("regions_page_of", page=number, pages=pages))
+        page_labels = {number: t("regions_page_of", page=number, pages=pages) for number in range(1, pages + 1)}
+        page = url_state.choice(t("regions_page"), list(page_labels), key=f"{key}_page",
+                                parameter=f"{key}_page", container=right, format_func=page_labels.get)
         chosen = set(page_of(ranked, shown, page, keep))
         place.caption(t("regions_window", shown=len(chosen), total=len(ranked)))
     return [region for region in order if region in chosen]
