@@ -7,15 +7,22 @@ i copies seed i mod (number of seeds) and gets:
   renumbers them as the document numbered them;
 - varied numbers: every quantity before a measure word (3个, 50%, 1万人次) is scaled by a random factor.
 
-Deterministic: the same (count, seed) gives byte-identical files. A layout without a perturber gets the
-region and number changes only; a seed in a format that is not text is copied as it is, under a new region
-(add a writer for its format to perturb it too).
+Every FORMAT_CYCLE-th copy of a seed is written in another format or encoding than UTF-8 text (FORMAT_WRITERS):
+prose as a Word document (one paragraph per line) or GB18030 text, a table as GB18030 or UTF-16 text, so that
+the readers of etl/parse/formats/ and the encoding detection take their share of the work.
+
+Deterministic: the same (count, seed) gives byte-identical files (fixed dates inside DOCX). A layout
+without a perturber gets the region and number changes only; a seed in a format that is not text is copied as
+it is, under a new region (add a writer for its format to perturb it too).
 """
 
 from __future__ import annotations
 
+import datetime
+import io
 import random
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -214,25 +221,78 @@ def synthetic_entry(source: dict, number: int, rng: random.Random) -> tuple[dict
     return entry, mapping
 
 
-def make_document(source: dict, raw_dir: Path, out_raw: Path, number: int, seed: int) -> dict:
+def make_document(source: dict, raw_dir: Path, out_raw: Path, number: int, seed: int, copy: int = 0,
+                  formats: bool = True) -> dict:
+    """Synthetic document `number`, the `copy`-th made from `source` (formats=False: every one as text)."""
     rng = random.Random(f"{seed}:{number}")
     entry, mapping = synthetic_entry(source, number, rng)
     data = (raw_dir / source["file"]).read_bytes()
     if Path(source["file"]).suffix.lower() in TEXT_SUFFIXES:
-        data = perturb_text(data.decode("utf-8"), source["layout"], mapping, rng).encode("utf-8")
+        text = perturb_text(data.decode("utf-8"), source["layout"], mapping, rng)
+        suffix, data = write_in_format(text, source["layout"], copy) if formats else (".txt", text.encode("utf-8"))
+        entry["file"] = entry["doc_id"] + suffix
     (out_raw / entry["file"]).write_bytes(data)
     return entry
 
 
-def make_corpus(count: int, out_dir, seed: int = 0, manifest_path=DEFAULT_MANIFEST) -> Path:
-    """Write `count` synthetic documents and their manifest into out_dir; returns the manifest's path."""
+# --- Other formats -------------------------------------------------------------------------------------------
+
+FORMAT_CYCLE = 3  # copies 1, 4, 7 … of a seed: the layout's other format; the others stay UTF-8 text
+FIXED_TIME = datetime.datetime(2024, 1, 1)
+
+
+def word_document(text: str) -> bytes:
+    """One paragraph per line (table cells included: the prose layouts have none)."""
+    import docx
+
+    document = docx.Document()
+    document.core_properties.created = document.core_properties.modified = FIXED_TIME
+    for line in text.split("\n"):
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return fixed_zip_times(buffer.getvalue())
+
+
+def fixed_zip_times(data: bytes) -> bytes:
+    """The same archive with every member dated FIXED_TIME (zip members carry the time they were written)."""
+    source, buffer = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
+            target.writestr(fixed, source.read(info.filename))
+    return buffer.getvalue()
+
+
+FORMAT_WRITERS: dict[str, tuple[tuple[str, Callable[[str], bytes]], ...]] = {
+    "prose": ((".docx", word_document), (".txt", lambda text: text.encode("gb18030"))),
+    # A table stays a text export, in another encoding: the seeds' exports mark a merged or page-broken cell in
+    # ways a spreadsheet would need merge ranges for.
+    "table": ((".txt", lambda text: text.encode("gb18030")), (".txt", lambda text: text.encode("utf-16"))),
+}
+
+
+def write_in_format(text: str, layout: str, copy: int) -> tuple[str, bytes]:
+    """(suffix, bytes) of the copy-th synthetic copy of a seed: UTF-8 text, or every FORMAT_CYCLE-th copy in
+    one of its layout's other formats, in turn."""
+    writers = FORMAT_WRITERS.get(layout, ())
+    if not writers or copy % FORMAT_CYCLE != 1:
+        return ".txt", text.encode("utf-8")
+    suffix, write = writers[(copy // FORMAT_CYCLE) % len(writers)]
+    return suffix, write(text)
+
+
+def make_corpus(count: int, out_dir, seed: int = 0, manifest_path=DEFAULT_MANIFEST, formats: bool = True) -> Path:
+    """Write `count` synthetic documents and their manifest into out_dir; returns the manifest's path.
+    formats=False writes every document as UTF-8 text."""
     manifest_path = Path(manifest_path)
     seeds = load_manifest(manifest_path)
     out_dir, raw_dir = Path(out_dir), manifest_path.parent / "raw"
     out_raw = out_dir / "raw"
     out_raw.mkdir(parents=True, exist_ok=True)
-    entries = [make_document(seeds[number % len(seeds)], raw_dir, out_raw, number, seed)
-               for number in range(count)]
+    entries = [make_document(seeds[number % len(seeds)], raw_dir, out_raw, number, seed, number // len(seeds),
+                             formats) for number in range(count)]
     out_manifest = out_dir / "sources.yaml"
     header = f"# Synthetic corpus: {count} documents perturbed from {manifest_path} (seed {seed}); python -m perf\n"
     text = yaml.dump({"documents": entries}, Dumper=NoAliasDumper, allow_unicode=True, sort_keys=False)
