@@ -18,6 +18,11 @@ LANGUAGE_SWITCH = "语言 / Language"  # the sidebar radio app.py draws on every
 APP_PATH = "../app.py"  # relative to the tests folder, where AppTest resolves it
 
 
+def frame_with_column(app: AppTest, column):
+    """The first dataframe on the page holding the column (AppTest does not expose dataframe keys)."""
+    return next(element.value for element in app.dataframe if column in element.value.columns)
+
+
 def run_page(page: str | None = None, language: str | None = None, **query_parameters) -> AppTest:
     """app.py run with the given ?lang= and query parameters, then switched to `page` (a views/ path)."""
     app = AppTest.from_file(APP_PATH, default_timeout=90)

@@ -15,7 +15,7 @@ from analysis import queries
 from analysis.agency_load import load_bars
 from analysis.briefing import figure_for_export, figure_svg
 from analysis.exports import csv_bytes, xlsx_bytes
-from tests.helpers import run_page
+from tests.helpers import frame_with_column, run_page
 from views.navigation import PAGES
 
 CONTENT = '=HYPERLINK("http://evil.example","y") <script>alert(1)</script> [点击](http://evil.example) **粗**'
@@ -71,7 +71,7 @@ def test_task_explorer_shows_the_planted_text_as_typed(hostile_app):
     app = run_page("views/tasks.py", region="gaoping", task="gaoping-001")
     shown = "\n".join(element.value for element in app.text)
     assert CONTENT in shown and GROUP in shown and TITLE in shown
-    table = next(frame.value for frame in app.dataframe if "content" in frame.value.columns)
+    table = frame_with_column(app, "content")
     assert CONTENT in set(table["content"]) and GROUP in set(table["group_title"])
 
 

@@ -8,13 +8,9 @@ import yaml
 
 from analysis.i18n import text
 from etl.derive.themes import POLICY_INSTRUMENTS_PATH
-from tests.helpers import assert_no_exception, open_app_page, run_page, wait_until_idle
+from tests.helpers import assert_no_exception, frame_with_column, open_app_page, run_page, wait_until_idle
 
 PAGE = "views/instruments.py"
-
-
-def frame_with_column(app, column):
-    return next(element.value for element in app.dataframe if column in element.value.columns)
 
 
 def chart_titles(app) -> list[str]:
@@ -56,7 +52,7 @@ def test_one_region_grid_and_network_stay_in_the_region(app_environment):
     assert not app.exception
     assert app.expander[0].label == text("instruments_grid_table", "zh", n=17)
     app.selectbox(key="network_term").set_value("产教融合").run()
-    contexts = next(element.value for element in app.dataframe if text("keyword", "zh") in element.value.columns)
+    contexts = frame_with_column(app, text("keyword", "zh"))
     # Gaoping's task 12 (产教融合、校企合作水平), task 15 (深化产教融合, 产教融合建设项目) and safeguard 19
     # (推进产教融合、校企合作) say 产教融合 (task 13 says 产教深度融合); no other region's line is shown.
     assert set(contexts["task_id"].str.split("-").str[0]) == {"gaoping"}

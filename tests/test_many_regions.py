@@ -11,7 +11,7 @@ import yaml
 from analysis.ranking import distinct_names, page_count, page_of, ranked_regions
 from etl.build import build
 from perf.corpus import make_corpus
-from tests.helpers import PROJECT_ROOT, run_page
+from tests.helpers import PROJECT_ROOT, frame_with_column, run_page
 from views.navigation import PAGES
 
 DOCUMENTS = 14
@@ -112,7 +112,7 @@ def test_task_explorer_counts_every_task_and_shows_the_first_rows(many_environme
     app = run_page("views/tasks.py")
     assert not app.exception
     assert f"**{total:,}** 条任务" in [element.value for element in app.markdown]
-    shown = [frame.value for frame in app.dataframe if "task_id" in frame.value.columns][0]
+    shown = frame_with_column(app, "task_id")
     assert len(shown) == min(total, 500)
     if total > 500:
         assert f"显示 {total} 行中的前 500 行；下载文件包含全部 {total} 行。" in captions(app)
@@ -122,7 +122,7 @@ def test_peer_scorecard_shows_n_peers_and_averages_over_all(many_environment):
     region = many_environment.execute("SELECT min(region_id) FROM tasks").fetchone()[0]
     app = run_page("views/peers.py", region=region, group="all", bench_peers_n="10")
     assert not app.exception
-    themes = [frame.value for frame in app.dataframe if "主题" in frame.value.columns][0]
+    themes = frame_with_column(app, "主题")
     means = [column for column in themes.columns if column.startswith("同类平均")]
     assert means == [f"同类平均（N={DOCUMENTS - 1}）"]  # the mean is over every peer
     assert len(themes.columns) == 1 + 1 + 10 + 3  # theme, my region, ten peers, mean, difference, status

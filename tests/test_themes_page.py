@@ -4,18 +4,13 @@ helpers of analysis/themes_view.py, and one real browser run."""
 import pandas as pd
 
 from analysis import themes as themes_view
-from tests.helpers import assert_no_exception, open_app_page, run_page
+from tests.helpers import assert_no_exception, frame_with_column, open_app_page, run_page
 
 TERM = "双师型"
 
 
 def run_themes():
     return run_page("views/themes.py")
-
-
-def frame_with_column(app, column) -> pd.DataFrame:
-    """The first dataframe on the page holding the column (AppTest does not expose dataframe keys)."""
-    return next(element.value for element in app.dataframe if column in element.value.columns)
 
 
 def keyness_table(app) -> pd.DataFrame:
