@@ -35,12 +35,9 @@ class TextLayout:
     item_clause: list = field(default_factory=list)
 
     @classmethod
+    @functools.lru_cache(maxsize=256)
     def of(cls, text: str) -> TextLayout:
-        """The layout of text (read only: the metrics and the mentions of one text share it)."""
-        return layout_of(cls, text)
-
-    @classmethod
-    def made(cls, text: str) -> TextLayout:
+        """The layout of text, cached: read only, the metrics and the mentions of one text share it."""
         layout = cls(text)
         for sentence_index, sentence in enumerate(split_spans(text, Span(0, len(text)), SENTENCE_ENDS, False)):
             layout.sentences.append(sentence)
@@ -71,11 +68,6 @@ class TextLayout:
     def clause_before(self, position: int) -> str:
         """The text of the clause holding position, up to that position."""
         return self.text[self.clause_of(position).start:position]
-
-
-@functools.lru_cache(maxsize=256)
-def layout_of(cls, text: str) -> TextLayout:
-    return cls.made(text)
 
 
 def span_index(spans: list, position: int) -> int:
