@@ -4,6 +4,7 @@ Streamlit. The page says how many of how many it shows (views.shared.region_wind
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
@@ -42,6 +43,6 @@ def distinct_names(region_ids: Sequence[str], names: Sequence[str]) -> dict[str,
     """region_id → the name a page shows: the region's name, with its id in brackets when several regions
     share that name (two lists of one city added as two regions), so that no two columns, bars or options
     carry the same label."""
-    counts = pd.Series(list(names)).value_counts()
+    counts = Counter(names)
     return {region_id: f"{name} ({region_id})" if counts[name] > 1 else name
             for region_id, name in zip(region_ids, names, strict=True)}

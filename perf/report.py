@@ -131,23 +131,28 @@ def measure(documents: int, seed: int, repeats: int, work: Path, skip_pages: boo
                                                                  "cache": str(cache)})
     result.incremental_messages = [message for message in rebuilt["messages"] if "reuse" in message.lower()]
     print(f"   rebuild after changing {changed}: {result.incremental_seconds:.1f} s", flush=True)
-    if documents <= 4:
-        result.matching_differences = matching_differences(database)
     if not skip_pages:
         _, _, rendered = run_child("pages", {"db": str(database), "repeats": repeats,
                                              "timeout": PAGE_TIMEOUT_SECONDS})
         result.pages = rendered["renders"]
-    if documents <= 4 and semantic_matching.available():  # issue 16: the optional engine's cost
+    if documents <= 4:  # the seeds: measures that compare with them or change them (after the pages)
+        measure_on_the_seeds(result, manifest, database, cache, work)
+    return result
+
+
+def measure_on_the_seeds(result: Measured, manifest: Path, database: Path, cache: Path, work: Path) -> None:
+    """Matching against the exhaustive one, the optional semantic engine's build (issue 16) and, last since
+    it adds a document, importing one and rebuilding (issue 12)."""
+    result.matching_differences = matching_differences(database)
+    if semantic_matching.available():
         result.semantic_build_seconds, _, _ = run_child(
             "build", {"manifest": str(manifest), "db": str(work / "policy-semantic.duckdb"), "cache": None},
             environment={ENGINE_VARIABLE: "semantic"})
         print(f"   build with the semantic matching engine: {result.semantic_build_seconds:.1f} s", flush=True)
-    if documents <= 4:  # after the pages: they are measured on the seeds alone
-        result.import_seconds, _, _ = run_child("add", {"path": str(IMPORTED_DOCUMENT), "options": IMPORT_OPTIONS,
-                                                        "manifest": str(manifest), "db": str(database),
-                                                        "cache": str(cache)})
-        print(f"   import {IMPORTED_DOCUMENT.name} and rebuild: {result.import_seconds:.1f} s", flush=True)
-    return result
+    result.import_seconds, _, _ = run_child("add", {"path": str(IMPORTED_DOCUMENT), "options": IMPORT_OPTIONS,
+                                                    "manifest": str(manifest), "db": str(database),
+                                                    "cache": str(cache)})
+    print(f"   import {IMPORTED_DOCUMENT.name} and rebuild: {result.import_seconds:.1f} s", flush=True)
 
 
 def matching_differences(database: Path) -> int:
