@@ -31,8 +31,12 @@ def pipe_cells(line: str) -> list[str]:
     return [cell.strip() for cell in cells]
 
 
+def pipe_count(line: str) -> int:
+    return sum(line.count(pipe) for pipe in PIPES)
+
+
 def is_pipe_row(line: str) -> bool:
-    return sum(line.count(pipe) for pipe in PIPES) >= MIN_PIPES - 1 and bool(line.strip())
+    return pipe_count(line) >= MIN_PIPES - 1 and bool(line.strip())
 
 
 def is_separator(line: str) -> bool:
@@ -51,8 +55,8 @@ def table_blocks(lines: list[str]) -> list[tuple[int, int]]:
         if start is not None:
             block = lines[start:index]
             leading = all(row.strip()[:1] in PIPES for row in block)
-            if len(block) >= 2 and (leading and sum(row.count("|") + row.count("｜") >= MIN_PIPES
-                                                    for row in block) >= 2 or any(map(is_separator, block))):
+            if len(block) >= 2 and (leading and sum(pipe_count(row) >= MIN_PIPES for row in block) >= 2
+                                    or any(map(is_separator, block))):
                 blocks.append((start, index))
             start = None
     return blocks
