@@ -265,11 +265,15 @@ def fixed_zip_times(data: bytes) -> bytes:
     return buffer.getvalue()
 
 
+def encoded(encoding: str) -> Callable[[str], bytes]:
+    return lambda text: text.encode(encoding)
+
+
 FORMAT_WRITERS: dict[str, tuple[tuple[str, Callable[[str], bytes]], ...]] = {
-    "prose": ((".docx", word_document), (".txt", lambda text: text.encode("gb18030"))),
+    "prose": ((".docx", word_document), (".txt", encoded("gb18030"))),
     # A table stays a text export, in another encoding: the seeds' exports mark a merged or page-broken cell in
     # ways a spreadsheet would need merge ranges for.
-    "table": ((".txt", lambda text: text.encode("gb18030")), (".txt", lambda text: text.encode("utf-16"))),
+    "table": ((".txt", encoded("gb18030")), (".txt", encoded("utf-16"))),
 }
 
 
