@@ -78,13 +78,22 @@ def test_not_item_numbers(text):
     ("做好〔责任单位：市教育局、高平中专]", {"labelled_responsible": ["市教育局、高平中专"]}),
     ("做好。（牵头单位：职业能力建设处）（2024年底前）", {"lead": ["职业能力建设处"]}),
     ("做好。责任单位：市教育局、市财政局", {"labelled_responsible": ["市教育局、市财政局"]}),
+    # sentences that end a task (由A牵头，B配合。) and hedged support (按职责分工负责)
+    ("做好。由市教育局牵头，市发展改革委、市财政局配合。", {"lead": ["市教育局"], "support": ["市发展改革委、市财政局"]}),
+    ("做好，由市发展改革委负责。", {"responsible": ["市发展改革委"]}),
+    ("做好。（市卫健委牵头，市医保局、市财政局按职责分工负责）", {"lead": ["市卫健委"], "support": ["市医保局、市财政局"]}),
+    ("做好。（市卫健委、市医保局按职责分工负责）", {"responsible": ["市卫健委、市医保局"]}),
+    ("做好。（市人社局牵头，市卫健委参与）", {"lead": ["市人社局"], "support": ["市卫健委"]}),
+    ("做好。（各区、县级市人民政府负责）", {"responsible": ["各区、县级市人民政府"]}),
 ])
 def test_trailing_clauses(text, roles):
     assert trailing_clause(text).roles == roles
 
 
-@pytest.mark.parametrize("text", ["推进预备技师（技师）班建设", "实施行动计划（2023—2025年）", "加强建设（试行）"])
-def test_brackets_that_are_not_clauses(text):
+@pytest.mark.parametrize("text", ["推进预备技师（技师）班建设", "实施行动计划（2023—2025年）", "加强建设（试行）",
+                                  "各牵头单位要会同配合单位细化措施。", "（一）调整中职学校布局。",
+                                  "市教育局会同市财政局制定办法。"])
+def test_brackets_and_sentences_that_are_not_clauses(text):
     assert trailing_clause(text) is None
 
 
@@ -98,6 +107,10 @@ def test_unclosed_bracket_is_read_and_flagged():
     ("各县（市、区）人民政府（牵头）、市教育局", {"lead": ["各县（市、区）人民政府"], "support": ["市教育局"]}),
     ("牵头：市教育局\n配合：市人社局、市民政局", {"lead": ["市教育局"], "support": ["市人社局、市民政局"]}),
     ("市教育局、市财政局", {"responsible": ["市教育局、市财政局"]}),
+    # roles said in words inside a cell
+    ("教务处牵头，各二级学院配合", {"lead": ["教务处"], "support": ["各二级学院"]}),
+    ("人事处牵头，教务处、各二级学院配合", {"lead": ["人事处"], "support": ["教务处、各二级学院"]}),
+    ("市教育局会同市财政局负责", {"lead": ["市教育局"], "support": ["市财政局"]}),
 ])
 def test_cell_roles(text, roles):
     assert cell_roles(text, "responsible").roles == roles

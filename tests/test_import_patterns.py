@@ -9,7 +9,6 @@ import pytest
 from etl.importer import propose
 from etl.parse.columns import map_header
 from etl.parse.paragraphs import build_paragraphs
-from etl.parse.responsibility import cell_roles, trailing_clause
 from perf.import_eval import score_document
 
 EVALUATION = Path(__file__).resolve().parent / "fixtures" / "import_eval"
@@ -65,23 +64,6 @@ def test_a_month_only_date_leaves_the_issue_date_empty(tmp_path):
     assert (entry["issuer"], entry["issued_on"]) == ("北溪县人民政府办公室", None)
 
 
-@pytest.mark.parametrize("text, roles", [
-    ("做好。由市教育局牵头，市发展改革委、市财政局配合。", {"lead": ["市教育局"], "support": ["市发展改革委、市财政局"]}),
-    ("做好，由市发展改革委负责。", {"responsible": ["市发展改革委"]}),
-    ("做好。（市卫健委牵头，市医保局、市财政局按职责分工负责）", {"lead": ["市卫健委"], "support": ["市医保局、市财政局"]}),
-    ("做好。（市卫健委、市医保局按职责分工负责）", {"responsible": ["市卫健委、市医保局"]}),
-    ("做好。（市人社局牵头，市卫健委参与）", {"lead": ["市人社局"], "support": ["市卫健委"]}),
-    ("做好。（各区、县级市人民政府负责）", {"responsible": ["各区、县级市人民政府"]}),
-])
-def test_responsibility_forms(text, roles):
-    assert trailing_clause(text).roles == roles
-
-
-@pytest.mark.parametrize("text", ["各牵头单位要会同配合单位细化措施。", "（一）调整中职学校布局。", "市教育局会同市财政局制定办法。"])
-def test_sentences_that_are_no_clause(text):
-    assert trailing_clause(text) is None
-
-
 @pytest.mark.parametrize("line", ["— 3 —", "-3-", "—2—", "第3页", "- 3 -", "第3页共12页"])
 def test_page_number_lines_are_dropped(line):
     lines = ["1.推进专业建设。建设省级", line, "专业群20个。（市教育局负责）"]
@@ -93,15 +75,6 @@ def test_a_closing_bracket_alone_belongs_to_the_bracket_before():
     lines = ["1.推进专业建设。（", "牵头单位：市教育局；配合单位：市财政局、", "各乡镇人民政府", "）", "2.深化改革。"]
     assert [paragraph.text for paragraph in build_paragraphs(lines, [])] == [
         "1.推进专业建设。（牵头单位：市教育局；配合单位：市财政局、各乡镇人民政府）", "2.深化改革。"]
-
-
-@pytest.mark.parametrize("text, roles", [
-    ("教务处牵头，各二级学院配合", {"lead": ["教务处"], "support": ["各二级学院"]}),
-    ("人事处牵头，教务处、各二级学院配合", {"lead": ["人事处"], "support": ["教务处、各二级学院"]}),
-    ("市教育局会同市财政局负责", {"lead": ["市教育局"], "support": ["市财政局"]}),
-])
-def test_roles_said_in_words_inside_a_cell(text, roles):
-    assert cell_roles(text, "responsible").roles == roles
 
 
 @pytest.mark.parametrize("headers, fields", [
