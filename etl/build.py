@@ -13,9 +13,9 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-import pandas as pd
+import pyarrow as pa
 
-from etl.cache import DocumentCache, cache_folder, concatenated_frames
+from etl.cache import DocumentCache, Frames, as_frame, as_table, cache_folder, concatenated_tables, to_arrow
 from etl.lock import build_lock
 from etl.manifest import read_manifest
 from etl.parse.assemble import merge_documents
@@ -83,7 +83,8 @@ def compare_with_previous_build(db_path, sources: list[dict], tables: dict, acce
     locations = {source["doc_id"]: (source["path"], source["manifest_entry"]) for source in sources}
     found = check_against_previous(db_path, tables, locations, accept_changes)
     if len(found):
-        tables["etl_warnings"] = pd.concat([tables["etl_warnings"], found], ignore_index=True)
+        tables["etl_warnings"] = pa.concat_tables([tables["etl_warnings"], as_table(found)],
+                                                  promote_options="permissive")
     return tables
 
 
@@ -107,7 +108,7 @@ def run_corpus_stages(tables: dict, documents: list, cache, progress=print, on_s
         tables.update(new_tables)
         done += 1
         on_step(done, total)
-        progress(f"  {stage.name:<12} " + ", ".join(f"{key} {len(frame)}" for key, frame in new_tables.items()
+        progress(f"  {stage.name:<12} " + ", ".join(f"{key} {table.num_rows}" for key, table in new_tables.items()
                                                     if not key.startswith("int_")) + f" (reused: {reused})")
     return tables
 
@@ -149,24 +150,25 @@ def build(db_path=DEFAULT_DB, manifest_path=DEFAULT_MANIFEST, raw_dir=None, prog
             parse_where_changed(documents, jobs, progress, on_step, steps, max_bytes)
             from etl.derive import DOCUMENT_ONLY
 
-            tables = merge_documents(concatenated_frames([document.entry.parsed for document in documents],
-                                                         leave_out=DOCUMENT_ONLY))
+            tables = concatenated_tables([document.entry.parsed for document in documents], leave_out=DOCUMENT_ONLY)
+            tables.update(to_arrow(merge_documents({name: as_frame(tables[name])
+                                                    for name in ("agencies", "task_agencies")})))
             tables = compare_with_previous_build(db_path, sources, tables, accept_changes)
         # Derived stages: per document, then per region and over the corpus
         with timed(timings, "per-document stages"):
-            derive_where_changed(documents, tables["agencies"][["name"]], cache, jobs)
+            derive_where_changed(documents, as_frame(tables["agencies"], ["name"]), cache, jobs)
             shared = {name for stage in derived_stages() if stage.scope == DOCUMENT for name in stage.shared}
-            derived = concatenated_frames([document.entry.derived for document in documents], shared,
+            derived = concatenated_tables([document.entry.derived for document in documents], shared,
                                           DOCUMENT_ONLY)
             tables.update(derived)
             for document in documents:  # the rows are in `tables` now; only the keys and hashes are still needed
                 document.entry.parsed, document.entry.derived = {}, {}
-        progress("  per document " + ", ".join(f"{name} {len(frame)}" for name, frame in derived.items()
+        progress("  per document " + ", ".join(f"{name} {table.num_rows}" for name, table in derived.items()
                                                if not name.startswith("int_")))
         add_document_timings(timings, documents)
         tables = run_corpus_stages(tables, documents, cache, progress, on_step, timings, (len(sources), steps))
         # Save: the database stages run inside the new file before it replaces the old one
-        tables["build_info"] = build_info_table()
+        tables["build_info"] = as_table(build_info_table())
         with timed(timings, "save"):
             write_database(tables, db_path, database_stages(timings))
         if parquet_dir:
@@ -177,17 +179,15 @@ def build(db_path=DEFAULT_DB, manifest_path=DEFAULT_MANIFEST, raw_dir=None, prog
         cache.prune({source["doc_id"] for source in sources})
         progress(reuse_message(documents))
         on_step(1, 1)
-    return tables
+    return Frames(tables)
 
 
-def summary_line(tables) -> str:
-    tasks = tables["tasks"]
+def summary_line(tables: Frames) -> str:
+    kinds = tables.columns("tasks", ["kind"])["kind"]
     counts = {
-        "documents": len(tables["documents"]), "tasks": int((tasks["kind"] == "task").sum()),
-        "safeguards": int((tasks["kind"] == "safeguard").sum()), "agencies": len(tables["agencies"]),
-        "links": len(tables["task_agencies"]),
-        "metrics": len(tables["metrics"]) if "metrics" in tables else 0,
-        "warnings": len(tables["etl_warnings"]),
+        "documents": tables.rows("documents"), "tasks": int((kinds == "task").sum()),
+        "safeguards": int((kinds == "safeguard").sum()), "agencies": tables.rows("agencies"),
+        "links": tables.rows("task_agencies"), "metrics": tables.rows("metrics"),
+        "warnings": tables.rows("etl_warnings"),
     }
     return "ETL summary: " + ", ".join(f"{value} {key}" for key, value in counts.items())
-

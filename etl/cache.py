@@ -23,6 +23,7 @@ import os
 import pickle
 import platform
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,19 +81,54 @@ def to_frames(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
     return {name: table.to_pandas() for name, table in tables.items()}
 
 
-def concatenated_frames(documents: list[dict[str, pa.Table]], shared: set[str] = frozenset(),
-                        leave_out: tuple[str, ...] = ()) -> dict:
-    """Each table of all documents as one DataFrame (a table in `shared` is the same for every document:
+def as_frame(table: pa.Table | pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """A table of the build as a DataFrame (the build keeps them as Arrow tables: a tenth of the memory of
+    DataFrames of Python strings); only the given columns, if any."""
+    if isinstance(table, pd.DataFrame):
+        return table if columns is None else table[columns]
+    return (table if columns is None else table.select(columns)).to_pandas()
+
+
+def as_table(table: pa.Table | pd.DataFrame) -> pa.Table:
+    return table if isinstance(table, pa.Table) else pa.Table.from_pandas(table, preserve_index=False)
+
+
+class Frames(Mapping):
+    """The build's tables seen as DataFrames, each made when it is read (what a stage, the summary line and
+    the build's caller see)."""
+
+    def __init__(self, tables: dict):
+        self.tables = tables
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return as_frame(self.tables[name])
+
+    def __iter__(self):
+        return iter(self.tables)
+
+    def __len__(self) -> int:
+        return len(self.tables)
+
+    def rows(self, name: str) -> int:
+        """The number of rows of a table, without making it a DataFrame (0 for a table the build has not)."""
+        return len(self.tables[name]) if name in self.tables else 0
+
+    def columns(self, name: str, columns: list[str]) -> pd.DataFrame:
+        return as_frame(self.tables[name], columns)
+
+
+def concatenated_tables(documents: list[dict[str, pa.Table]], shared: set[str] = frozenset(),
+                        leave_out: tuple[str, ...] = ()) -> dict[str, pa.Table]:
+    """Each table of all documents as one Arrow table (a table in `shared` is the same for every document:
     taken once; tables in `leave_out` are not put together). Every build goes through here, whether a
     document was made now or reused."""
     names = [name for name in dict.fromkeys(name for document in documents for name in document)
              if name not in leave_out]
-    frames = {}
+    tables = {}
     for name in names:
         parts = [document[name] for document in documents if name in document]
-        table = parts[0] if name in shared else pa.concat_tables(parts, promote_options="permissive")
-        frames[name] = table.to_pandas()
-    return frames
+        tables[name] = parts[0] if name in shared else pa.concat_tables(parts, promote_options="permissive")
+    return tables
 
 
 @dataclass

@@ -16,7 +16,10 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from etl.cache import as_frame
 from etl.errors import Problem, ProblemsError
 from etl.version import code_fingerprint
 
@@ -87,20 +90,34 @@ def compare_with_previous(db_path, tables: dict) -> list[Finding]:
     """Findings for every document also present in the previous database (none when there is none)."""
     if not Path(db_path).exists():
         return []
-    counts = tables["tasks"].groupby("doc_id").size() if len(tables["tasks"]) else pd.Series(dtype=int)
-    lines = tables["document_lines"].groupby("doc_id")["text"].agg(list)
+    tasks = as_frame(tables["tasks"], ["doc_id"])
+    counts = tasks.groupby("doc_id").size() if len(tasks) else pd.Series(dtype=int)
     findings = []
     try:
         with duckdb.connect(str(db_path), read_only=True) as connection:
             previous = previous_counts(connection)
             same_code = previous_fingerprint(connection) == code_fingerprint()
-            for doc_id, sha256 in tables["documents"][["doc_id", "source_sha256"]].itertuples(index=False):
+            documents = as_frame(tables["documents"], ["doc_id", "source_sha256"])
+            lines = changed_lines(tables["document_lines"], {doc_id for doc_id, sha256 in documents.itertuples(
+                index=False) if doc_id in previous and previous[doc_id][0] != sha256})
+            for doc_id, sha256 in documents.itertuples(index=False):
                 if doc_id in previous:
                     findings += compare_document(connection, doc_id, sha256, int(counts.get(doc_id, 0)),
                                                  lines.get(doc_id, []), previous[doc_id], same_code)
     except duckdb.Error as error:
         return [Finding(None, None, f"the previous database could not be read, nothing compared: {error}", False)]
     return findings
+
+
+def changed_lines(document_lines, doc_ids: set[str]) -> pd.Series:
+    """doc_id → its canonical lines, for the documents whose file changed (only their text is compared)."""
+    if not doc_ids:
+        return pd.Series(dtype=object)
+    if not isinstance(document_lines, pd.DataFrame):
+        document_lines = document_lines.filter(pc.is_in(document_lines["doc_id"],
+                                                        value_set=pa.array(sorted(doc_ids), pa.string())))
+    frame = as_frame(document_lines, ["doc_id", "text"])
+    return frame[frame["doc_id"].isin(doc_ids)].groupby("doc_id")["text"].agg(list)
 
 
 def check_against_previous(db_path, tables: dict, locations: dict, accept_changes: bool = False) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from etl.errors import SourceError
 from etl.lock import temporary_prefix
@@ -32,7 +33,7 @@ def check_replaceable(db_path) -> None:
                                    "give another --db")
 
 
-def write_database(tables: dict[str, pd.DataFrame], db_path, finishers: tuple[Callable, ...] = ()) -> None:
+def write_database(tables: dict[str, pa.Table | pd.DataFrame], db_path, finishers: tuple[Callable, ...] = ()) -> None:
     """Write every table of the schema into a temp file next to db_path, run each finisher(connection) on it,
     then swap it in atomically."""
     db_path = Path(db_path)
@@ -53,13 +54,16 @@ def write_database(tables: dict[str, pd.DataFrame], db_path, finishers: tuple[Ca
                 os.unlink(leftover)
 
 
-def create_table(connection, name, columns, frame) -> None:
+def create_table(connection, name, columns, table) -> None:
+    """Create the table with the schema's columns and insert the build's rows (an Arrow table or a DataFrame)."""
     ddl = ", ".join(f'"{column}" {kind}' for column, kind in columns.items())
     connection.execute(f'CREATE TABLE "{name}" ({ddl})')
-    if frame is None or frame.empty:
+    if table is None or len(table) == 0:
         return
-    missing = [column for column in columns if column not in frame.columns]
+    present = table.column_names if isinstance(table, pa.Table) else table.columns
+    missing = [column for column in columns if column not in present]
     assert not missing, f"table {name}: the build produced no column {missing}"
-    connection.register("frame_to_insert", frame[list(columns)])
-    connection.execute(f'INSERT INTO "{name}" SELECT * FROM frame_to_insert')
-    connection.unregister("frame_to_insert")
+    connection.register("rows_to_insert", table.select(list(columns)) if isinstance(table, pa.Table)
+                        else table[list(columns)])
+    connection.execute(f'INSERT INTO "{name}" SELECT * FROM rows_to_insert')
+    connection.unregister("rows_to_insert")

@@ -15,7 +15,10 @@ import hashlib
 
 import pandas as pd
 
-from etl.cache import DocumentCache, code_version, concatenated_frames, to_arrow, to_frames
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from etl.cache import DocumentCache, Frames, as_frame, as_table, code_version, concatenated_tables, to_arrow
 from etl.derive import REGION
 from etl.workers import map_in_workers
 
@@ -39,18 +42,18 @@ def input_key(stage, documents: list, inputs: dict[str, str]) -> str:
 
 
 def run_stage(stage, tables: dict, documents: list, cache: DocumentCache) -> tuple[dict, str]:
-    """The stage's tables and what was reused ('all', 'none' or 'n of m regions')."""
+    """The stage's tables (as Arrow tables) and what was reused ('all', 'none' or 'n of m regions')."""
     inputs = stage_inputs(stage)
     if inputs is None:
-        return stage.run(tables), "none (reads every table)"
+        return to_arrow(stage.run(Frames(tables))), "none (reads every table)"
     if stage.scope == REGION:
         return run_region_stage(stage, tables, documents, cache, inputs)
     key = input_key(stage, documents, inputs)
     memo = cache.load(stage.name, "stage", dict)
     if memo and memo.get("key") == key:
-        return to_frames(memo["tables"]), "all"
-    result = stage.run({name: tables[table] for name, table in inputs.items()})
-    cache.store(stage.name, {"key": key, "tables": to_arrow(result)}, "stage")
+        return memo["tables"], "all"
+    result = to_arrow(stage.run({name: as_frame(tables[table]) for name, table in inputs.items()}))
+    cache.store(stage.name, {"key": key, "tables": result}, "stage")
     return result, "none"
 
 
@@ -58,17 +61,21 @@ def run_stage(stage, tables: dict, documents: list, cache: DocumentCache) -> tup
 
 def by_region(tables: dict, names: tuple[str, ...], regions: set[str]) -> dict[str, dict[str, pd.DataFrame]]:
     """The named tables of the given regions, region by region: rows with the region's region_id, or of
-    the region's tasks."""
-    region_of_task = tables["tasks"].set_index("task_id")["region_id"]
+    the region's tasks (only those rows are made DataFrames)."""
+    tasks = tables["tasks"]
+    in_regions = pc.is_in(tasks["region_id"], value_set=pa.array(sorted(regions), pa.string()))
+    region_of_task = as_frame(tasks.filter(in_regions), ["task_id", "region_id"]).set_index("task_id")["region_id"]
     groups: dict[str, dict[str, pd.DataFrame]] = {region_id: {} for region_id in sorted(regions)}
     for name in names:
-        frame = tables[name]
-        region_ids = frame["region_id"] if "region_id" in frame else frame["task_id"].map(region_of_task)
-        frame = frame[region_ids.isin(regions).to_numpy()]
-        for region_id, rows in frame.groupby(region_ids[region_ids.isin(regions)].to_numpy(), sort=True):
+        table = tables[name]
+        key, values = (("region_id", sorted(regions)) if "region_id" in table.column_names
+                       else ("task_id", region_of_task.index.to_list()))
+        frame = as_frame(table.filter(pc.is_in(table[key], value_set=pa.array(values, pa.string()))))
+        region_ids = frame["region_id"] if key == "region_id" else frame["task_id"].map(region_of_task)
+        for region_id, rows in frame.groupby(region_ids.to_numpy(), sort=True):
             groups[region_id][name] = rows
-    return {region_id: {name: group.get(name, tables[name].iloc[:0]) for name in names}
-            for region_id, group in groups.items()}
+    empty = {name: as_frame(tables[name].slice(0, 0)) for name in names}
+    return {region_id: {name: group.get(name, empty[name]) for name in names} for region_id, group in groups.items()}
 
 
 def run_batch(run, batch: dict, region_ids: list[str]) -> dict[str, dict]:
@@ -85,7 +92,7 @@ def run_region_stage(stage, tables: dict, documents: list, cache: DocumentCache,
         documents_of.setdefault(document.source["region_id"], []).append(document)
     keys = {region_id: input_key(stage, region_documents, inputs) for region_id, region_documents in
             documents_of.items()}
-    tables = {name: tables[table] for name, table in inputs.items()} | {"tasks": tables["tasks"]}
+    tables = {name: as_table(tables[table]) for name, table in inputs.items()} | {"tasks": as_table(tables["tasks"])}
     memo = cache.load(stage.name, "stage", dict) or {}
     memo = {region_id: memo[region_id] for region_id in keys if memo.get(region_id, ("",))[0] == keys[region_id]}
     stale = sorted(set(keys) - set(memo))
@@ -97,4 +104,4 @@ def run_region_stage(stage, tables: dict, documents: list, cache: DocumentCache,
             memo[region_id] = (keys[region_id], tables_of_region)
     cache.store(stage.name, memo, "stage")
     tables_by_region = [memo[region_id][1] for region_id in sorted(memo)]
-    return concatenated_frames(tables_by_region), f"{len(memo) - len(stale)} of {len(memo)} regions"
+    return concatenated_tables(tables_by_region), f"{len(memo) - len(stale)} of {len(memo)} regions"

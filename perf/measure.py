@@ -109,8 +109,8 @@ def child_build(manifest: str, db: str, cache: str | None = None) -> dict:
     timings: dict[str, float] = {}
     messages: list[str] = []
     tables = build(db, manifest, progress=messages.append, timings=timings, cache_dir=cache)
-    tasks = len(tables["tasks"])
-    return {"timings": timings, "tasks": tasks, "documents": len(tables["documents"]), "messages": messages}
+    tasks = tables.rows("tasks")
+    return {"timings": timings, "tasks": tasks, "documents": tables.rows("documents"), "messages": messages}
 
 
 def child_add(path: str, options: list, manifest: str, db: str, cache: str | None = None) -> dict:
