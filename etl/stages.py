@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 
 import pandas as pd
-
 import pyarrow as pa
 import pyarrow.compute as pc
 

@@ -17,11 +17,6 @@ import re
 from dataclasses import dataclass, field
 from statistics import median
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.psparser import PSException
-from pdfplumber.utils.exceptions import PdfminerException
-
 from etl.errors import SourceError
 from etl.parse.formats.canonical import Cell, LinesBuilder, Row, clean_text, join_wrapped
 from etl.parse.formats.document import ReadDocument
@@ -60,6 +55,11 @@ def read(data: bytes, path) -> ReadDocument:
 
 
 def read_pages(data: bytes, path) -> list[PageContent]:
+    import pdfplumber  # here, not at the top: a build without PDFs does not wait for it
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
+
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             return [page_content(page, number) for number, page in enumerate(pdf.pages, start=1)]

@@ -13,10 +13,6 @@ import io
 import re
 import zipfile
 
-import openpyxl
-import xlrd
-from openpyxl.utils.exceptions import InvalidFileException
-
 from etl.errors import SourceError
 from etl.parse.formats.archive import check_archive
 from etl.parse.formats.canonical import Cell, LinesBuilder, Row, own_text
@@ -26,6 +22,9 @@ MAX_SHEET_CELLS = 5_000_000
 
 
 def read_xlsx(data: bytes, path) -> ReadDocument:
+    import openpyxl  # here, not at the top: a build without workbooks does not wait for it
+    from openpyxl.utils.exceptions import InvalidFileException
+
     check_archive(data, path, "XLSX")
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
@@ -38,6 +37,8 @@ def read_xlsx(data: bytes, path) -> ReadDocument:
 
 
 def read_xls(data: bytes, path) -> ReadDocument:
+    import xlrd
+
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=False)
     except xlrd.XLRDError as error:
@@ -110,6 +111,8 @@ def xls_rows(book, sheet) -> list[Row]:
 
 
 def xls_value(book, cell) -> str:
+    import xlrd
+
     number_format = book.format_map[book.xf_list[cell.xf_index].format_key].format_str if cell.xf_index else ""
     if cell.ctype == xlrd.XL_CELL_DATE:
         return shown_value(xlrd.xldate_as_datetime(cell.value, book.datemode), number_format)

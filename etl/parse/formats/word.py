@@ -11,8 +11,6 @@ rendered by word_numbering.WordNumbering as Word shows them.
 import io
 import zipfile
 
-import docx
-from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from etl.errors import SourceError
@@ -43,6 +41,9 @@ def read(data: bytes, path) -> ReadDocument:
 
 
 def open_document(data: bytes, path):
+    import docx  # here, not at the top: a build without Word files does not wait for it
+    from docx.opc.exceptions import PackageNotFoundError
+
     check_archive(data, path, "DOCX")
     try:
         return docx.Document(io.BytesIO(data))
