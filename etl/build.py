@@ -99,13 +99,17 @@ def run_corpus_stages(tables: dict, documents: list, cache, progress=print, on_s
                       steps=(0, 0)) -> dict:
     """The region and corpus stages, in order, each reused where its inputs are unchanged (etl/stages.py)."""
     from etl.derive import CORPUS, REGION
-    from etl.stages import run_stage
+    from etl.stages import last_readers, run_stage
 
     done, total = steps
-    for stage in (stage for stage in derived_stages() if stage.scope in (REGION, CORPUS)):
+    stages = [stage for stage in derived_stages() if stage.scope in (REGION, CORPUS)]
+    last_read = last_readers(stages, tables)
+    for number, stage in enumerate(stages):
         with timed(timings, stage.name):
             new_tables, reused = run_stage(stage, tables, documents, cache)
         tables.update(new_tables)
+        for name in [name for name, last in last_read.items() if last == number]:
+            del tables[name]  # an internal table no later stage reads: not held while they run
         done += 1
         on_step(done, total)
         progress(f"  {stage.name:<12} " + ", ".join(f"{key} {table.num_rows}" for key, table in new_tables.items()

@@ -29,6 +29,17 @@ def stage_inputs(stage) -> dict[str, str] | None:
     return stage.inputs() if callable(stage.inputs) else stage.inputs
 
 
+def last_readers(stages: list, tables: dict) -> dict[str, int]:
+    """Internal table (`int_…`) → the position of the last stage that reads it (a stage without declared
+    inputs reads every table)."""
+    last = {}
+    for number, stage in enumerate(stages):
+        inputs = stage_inputs(stage)
+        read = tables if inputs is None else inputs.values()
+        last.update({name: number for name in read if name.startswith("int_")})
+    return last
+
+
 def input_key(stage, documents: list, inputs: dict[str, str]) -> str:
     """The hash of the input tables' rows in these documents (in manifest order), of the code and of the
     stage's setting (variant)."""

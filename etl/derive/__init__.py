@@ -69,6 +69,9 @@ STAGES: tuple[Stage, ...] = (
     Stage("themes", themes.run, DOCUMENT, shared=("themes",)),
     Stage("match units", matching.run_document, DOCUMENT),
     Stage("task regions", task_regions, DOCUMENT),
+    # Matching first: its working memory is the build's largest, and the tables of the stages after it are not
+    # held yet while it runs (they cannot change its results: it reads only the match units).
+    Stage("matching", task_matching.run, CORPUS, inputs=task_matching.inputs, variant=task_matching.chosen_engine),
     Stage("benchmark values", benchmark_values.run, REGION, inputs=named("metrics", "documents")),
     Stage("agency load", agency_load.run, REGION, inputs=named("tasks", "agencies", "task_agencies")),
     Stage("co-occurrence", term_cooccurrences.run, CORPUS, inputs={**named("task_terms"), **TASKS_BY_REGION}),
@@ -76,6 +79,5 @@ STAGES: tuple[Stage, ...] = (
     Stage("instrument grid", instrument_domains.run, CORPUS,
           inputs={**named("task_themes", "themes"), **TASKS_BY_REGION}),
     Stage("topics", topics.run, CORPUS, inputs=named("task_terms")),
-    Stage("matching", task_matching.run, CORPUS, inputs=task_matching.inputs, variant=task_matching.chosen_engine),
     Stage("keyness", keyness.run_in_database, DATABASE),
 )
