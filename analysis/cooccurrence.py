@@ -77,11 +77,12 @@ def node_table(graph: Graph) -> pd.DataFrame:
 
 def network_figure(graph: Graph, nodes: pd.DataFrame, title: str, hover_words: tuple[str, str]) -> go.Figure:
     """Nodes sized by tasks and coloured by community, edges wider the higher their Jaccard (four classes). A click on a node
-    selects its term through customdata. hover_words = (word for 'tasks', word for 'community')."""
-    figure = go.Figure()
+    selects its term through customdata. `nodes`: node_table(graph). hover_words = (word for 'tasks', word for
+    'community')."""
     if graph.number_of_nodes() == 0:
-        return figure.update_layout(title=title, font={"family": FONT})
+        return go.Figure(layout={"title": title, "font": {"family": FONT}})
     position = spring_layout(graph, seed=SEED)
+    traces = []
     for low, high in zip(EDGE_CLASSES[:-1], EDGE_CLASSES[1:], strict=True):
         x, y = [], []
         for term_a, term_b, jaccard in graph.edges():
@@ -89,22 +90,22 @@ def network_figure(graph: Graph, nodes: pd.DataFrame, title: str, hover_words: t
                 x.extend([position[term_a][0], position[term_b][0], None])
                 y.extend([position[term_a][1], position[term_b][1], None])
         if x:  # one trace per strength class: hundreds of edges stay one line each
-            figure.add_scatter(x=x, y=y, mode="lines", hoverinfo="skip", showlegend=False,
-                               line={"width": 0.6 + 4 * low, "color": "rgba(120,120,120,0.4)"})
+            traces.append({"type": "scatter", "x": x, "y": y, "mode": "lines", "hoverinfo": "skip",
+                           "showlegend": False, "line": {"width": 0.6 + 4 * low, "color": "rgba(120,120,120,0.4)"}})
     largest = max(int(nodes["tasks"].max()), 1)
     coordinates = np.array([position[term] for term in nodes["term"]])
-    figure.add_scatter(
-        x=coordinates[:, 0], y=coordinates[:, 1], mode="markers+text", text=nodes["term"], showlegend=False,
-        textposition="top center", textfont={"size": 12},
-        marker={"size": 10 + 22 * np.sqrt(nodes["tasks"] / largest), "line": {"width": 1, "color": "#fff"},
-                "color": [PALETTE[(number - 1) % len(PALETTE)] for number in nodes["community"]]},
-        customdata=np.stack([nodes["term"], nodes["tasks"], nodes["community"]], axis=1),
-        hovertemplate=("%{customdata[0]}<br>%{customdata[1]} " + hover_words[0] + " · " + hover_words[1]
-                       + " %{customdata[2]}<extra></extra>"))
+    traces.append({
+        "type": "scatter", "x": coordinates[:, 0], "y": coordinates[:, 1], "mode": "markers+text",
+        "text": nodes["term"], "showlegend": False, "textposition": "top center", "textfont": {"size": 12},
+        "marker": {"size": 10 + 22 * np.sqrt(nodes["tasks"] / largest), "line": {"width": 1, "color": "#fff"},
+                   "color": [PALETTE[(number - 1) % len(PALETTE)] for number in nodes["community"]]},
+        "customdata": np.stack([nodes["term"], nodes["tasks"], nodes["community"]], axis=1),
+        "hovertemplate": ("%{customdata[0]}<br>%{customdata[1]} " + hover_words[0] + " · " + hover_words[1]
+                          + " %{customdata[2]}<extra></extra>")})
     hidden_axis = {"visible": False, "showgrid": False, "zeroline": False}
-    figure.update_layout(title=title, height=640, font={"family": FONT}, xaxis=hidden_axis, yaxis=hidden_axis,
-                         margin={"l": 10, "r": 10, "t": 50, "b": 10}, plot_bgcolor="#fff")
-    return figure
+    return go.Figure(data=traces, layout={
+        "title": title, "height": 640, "font": {"family": FONT}, "xaxis": hidden_axis, "yaxis": hidden_axis,
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 10}, "plot_bgcolor": "#fff"})
 
 
 def edge_table(edges: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
