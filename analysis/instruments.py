@@ -72,11 +72,11 @@ def grid_table(grid: pd.DataFrame, language: str, type_header: str, instrument_h
     task counts in the cells."""
     grid = labels(grid, language)
     instruments, domains = ordered_instruments(grid), ordered_domains(grid)
-    counts = grid.pivot_table(index="instrument", columns="domain", values="tasks", aggfunc="sum")
+    counts = grid.groupby(["instrument", "domain"])["tasks"].sum().unstack("domain")
     counts = counts.reindex(index=instruments, columns=domains).astype(int)
     first = grid.drop_duplicates("instrument").set_index("instrument")
-    counts.columns = [grid.drop_duplicates("domain").set_index("domain").loc[key, "domain_label"]
-                      for key in domains]
+    domain_labels = grid.drop_duplicates("domain").set_index("domain")["domain_label"]
+    counts.columns = [domain_labels[key] for key in domains]
     counts.insert(0, instrument_header, first.loc[instruments, "instrument_label"].to_numpy())
     counts.insert(0, type_header, first.loc[instruments, "parent_label"].to_numpy())
     return counts.reset_index(drop=True)
