@@ -79,6 +79,7 @@ import cn2an
 import pandas as pd
 
 from etl.data_files import read_yaml
+from etl.derive.pattern_union import may_match, pattern_union
 from etl.derive.text_layout import Span, TextLayout, top_level
 from etl.paths import PROJECT_ROOT
 
@@ -204,36 +205,22 @@ class CompiledIndicator:
         return None
 
 
-GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")  # \1, (?P=name), (?(1)…)
-
-
 @dataclass(frozen=True)
 class Codebook:
     """The compiled indicators, and one expression matching wherever any of their patterns matches: words
     it does not match name no indicator, so each indicator need not be tried on them."""
 
     indicators: tuple[CompiledIndicator, ...]
-    any_pattern: re.Pattern | None  # None: the patterns cannot be joined (numbered or named back-references)
+    any_pattern: re.Pattern | None  # None: the patterns cannot be joined (etl/derive/pattern_union.py)
 
     def may_name(self, text: str) -> bool:
-        return self.any_pattern is None or self.any_pattern.search(text) is not None
+        return may_match(self.any_pattern, text)
 
 
 def compile_indicators(indicators: list[dict]) -> Codebook:
     compiled_indicators = tuple(compile_indicator(indicator) for indicator in indicators)
-    patterns = [pattern.pattern for indicator in compiled_indicators for pattern in indicator.patterns]
-    return Codebook(compiled_indicators, joined_pattern(tuple(patterns)))
-
-
-@lru_cache(maxsize=16)
-def joined_pattern(patterns: tuple[str, ...]) -> re.Pattern | None:
-    """(?:p1)|(?:p2)|…, or None when a pattern refers to a group (joined, the group numbers would shift)."""
-    if not patterns or any(GROUP_REFERENCE.search(pattern) for pattern in patterns):
-        return None
-    try:
-        return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
-    except re.error:  # a group name used in two patterns, or a flag that must open the expression
-        return None
+    return Codebook(compiled_indicators, pattern_union(tuple(pattern for indicator in compiled_indicators
+                                                             for pattern in indicator.patterns)))
 
 
 def compile_indicator(indicator: dict) -> CompiledIndicator:
