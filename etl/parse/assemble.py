@@ -130,8 +130,15 @@ def document_tables(source, result) -> dict[str, pd.DataFrame]:
                                    "deadline_year": None})
     rows["etl_warnings"] += [{"doc_id": source["doc_id"], "line": warning.line, "stage": warning.stage,
                               "code": warning.code, "message": warning.message} for warning in result.warnings]
-    return {name: pd.DataFrame(data, columns=list(TABLES[name]) if not data and name in TABLES else None)
-            for name, data in rows.items()}  # an empty table keeps its columns (a list with no agency named)
+    return {name: rows_frame(data, name) for name, data in rows.items()}
+
+
+def rows_frame(rows: list[dict], name: str) -> pd.DataFrame:
+    """The rows of one table (all with the same keys) as a frame, built column by column (faster than from
+    the dicts); an empty table keeps its columns (a list with no agency named)."""
+    if not rows:
+        return pd.DataFrame(rows, columns=list(TABLES[name]) if name in TABLES else None)
+    return pd.DataFrame({column: [row[column] for row in rows] for column in rows[0]})
 
 
 def combine(documents: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
