@@ -10,6 +10,7 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 SENTENCE_ENDS = "。；;！？!?"
 CLAUSE_SEPARATORS = "，,：:"
@@ -18,8 +19,7 @@ OPENING_BRACKETS = "（(《〈【“‘"
 CLOSING_BRACKETS = "）)》〉】”’"
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):  # a tuple: a text has thousands of pieces, and a frozen dataclass is slow to make
     start: int
     end: int
 
