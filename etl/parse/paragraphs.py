@@ -16,6 +16,7 @@ unless an item number starts the next line.
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from unicodedata import east_asian_width
 
 from etl.parse.clean import TextBuilder, clean_line, ends_sentence
@@ -112,6 +113,11 @@ def holds_open(open_brackets: int, following: str) -> bool:
 def raw_paragraphs(lines: list[str]) -> list[list[tuple[int, str]]]:
     """Blank lines, structure lines, headings and finished sentences at a line end separate paragraphs; each
     keeps its (line number, cleaned text) pairs. Page-number lines are left out."""
+    return [list(pieces) for pieces in paragraph_pieces(tuple(lines))]
+
+
+@lru_cache(maxsize=2)  # layout detection and then the prose parser read the same lines
+def paragraph_pieces(lines: tuple[str, ...]) -> tuple[tuple[tuple[int, str], ...], ...]:
     texts = [clean_line(line) for line in lines]
     width = wrap_width(texts)
     paragraphs, current, open_brackets = [], [], 0  # brackets left open by the lines of `current`
@@ -128,7 +134,7 @@ def raw_paragraphs(lines: list[str]) -> list[list[tuple[int, str]]]:
             open_brackets = bracket_depth(text, open_brackets)
     if current:
         paragraphs.append(current)
-    return paragraphs
+    return tuple(tuple(pieces) for pieces in paragraphs)
 
 
 def continues(previous: str, following: str, full_line: bool = False) -> bool:
