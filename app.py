@@ -5,7 +5,7 @@ import streamlit as st
 
 from views import url_state
 from views.navigation import PAGES
-from views.shared import app_icon, language_switch, pin_database, share_link, t
+from views.shared import app_icon, freeze_start_up_objects, language_switch, pin_database, share_link, t
 
 url_state.begin_run()
 st.set_page_config(page_title=t("app_title"), page_icon=app_icon(), layout="wide")
@@ -37,3 +37,4 @@ try:
     chosen.run()
 finally:  # also after a page's st.stop(): the link holds the selections made so far
     share_link()
+    freeze_start_up_objects()

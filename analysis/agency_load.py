@@ -47,23 +47,25 @@ def load_bars(frame: pd.DataFrame, title: str, role_names: Mapping[str, str], co
     wide = wide.assign(total=wide[roles].sum(axis=1)).reset_index()
     wide = wide.sort_values(["total", *roles, "name"], ascending=[False] * (1 + len(roles)) + [True])
     shares = frame.set_index(["agency_id", "role"])["task_share"]
-    figure = go.Figure()
+    traces = []
     for role in roles:
         rows = wide[wide[role] > 0]
         share = [shares.get((agency_id, role), 0.0) for agency_id in rows["agency_id"]]
-        figure.add_trace(go.Bar(
-            y=rows["name"].tolist(), x=rows[role].astype(int).tolist(), orientation="h", name=role_names[role],
-            marker_color=ROLE_COLOURS[role], customdata=list(zip(rows["agency_id"], share, strict=True)),
-            text=rows[role].astype(int).tolist(), textposition="inside", insidetextanchor="middle", textangle=0, showlegend=True,
-            hovertemplate="%{y}<br>" + role_names[role] + ": %{x} (%{customdata[1]:.0%})<extra></extra>"))
-    figure.update_layout(
-        title=title, barmode="stack", height=110 + 26 * max(len(wide), 3), font_family=FONT,
-        margin={"l": 10, "r": 10, "t": 70, "b": 40},
-        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
-        xaxis_title=count_label, clickmode="event+select", dragmode=False)
-    figure.update_yaxes(categoryorder="array", categoryarray=list(wide["name"])[::-1], automargin=True,
-                        title=None)
-    return figure
+        counts = rows[role].astype(int).tolist()
+        traces.append({
+            "type": "bar", "y": rows["name"].tolist(), "x": counts, "orientation": "h", "name": role_names[role],
+            "marker": {"color": ROLE_COLOURS[role]}, "customdata": list(zip(rows["agency_id"], share, strict=True)),
+            "text": counts, "textposition": "inside", "insidetextanchor": "middle", "textangle": 0,
+            "showlegend": True,
+            "hovertemplate": "%{y}<br>" + role_names[role] + ": %{x} (%{customdata[1]:.0%})<extra></extra>"})
+    return go.Figure(data=traces, layout={
+        "title": title, "barmode": "stack", "height": 110 + 26 * max(len(wide), 3), "font": {"family": FONT},
+        "margin": {"l": 10, "r": 10, "t": 70, "b": 40},
+        "legend": {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom",
+                   "traceorder": "normal"},
+        "xaxis": {"title": {"text": count_label}}, "clickmode": "event+select", "dragmode": False,
+        "yaxis": {"categoryorder": "array", "categoryarray": list(wide["name"])[::-1], "automargin": True,
+                  "title": None}})
 
 
 def function_heatmap(frame: pd.DataFrame, region_names: Mapping[str, str], function_name: Callable[[str], str],
@@ -83,16 +85,15 @@ def function_heatmap(frame: pd.DataFrame, region_names: Mapping[str, str], funct
     cells = [[cell_text(count, share, language) for count, share in zip(count_row, share_row, strict=True)]
             for count_row, share_row in zip(counts.to_numpy(), shares.to_numpy(), strict=True)]
     codes = np.dstack(np.meshgrid(regions, list(order))[::-1])  # (function, region) of each cell, for clicks
-    figure = go.Figure(go.Heatmap(
-        z=shares.to_numpy(), x=[region_names[region] for region in regions], customdata=codes,
-        y=[function_name(function) for function in order], text=cells, texttemplate="%{text}",
-        zmin=0, zmax=1, colorscale="Blues", colorbar={"tickformat": ".0%", "title": ""},
-        hovertemplate="%{y} · %{x}: %{text}<extra></extra>", xgap=2, ygap=2))
-    figure.update_layout(title={"text": title, "y": 0.99, "yanchor": "top"}, height=150 + 30 * len(order),
-                         font_family=FONT, margin={"l": 10, "r": 10, "t": 100, "b": 20})
-    figure.update_yaxes(autorange="reversed", automargin=True)
-    figure.update_xaxes(side="top")
-    return figure
+    return go.Figure(data=[{
+        "type": "heatmap", "z": shares.to_numpy(), "x": [region_names[region] for region in regions],
+        "customdata": codes, "y": [function_name(function) for function in order], "text": cells,
+        "texttemplate": "%{text}", "zmin": 0, "zmax": 1, "colorscale": "Blues",
+        "colorbar": {"tickformat": ".0%", "title": {"text": ""}}, "hovertemplate": "%{y} · %{x}: %{text}<extra></extra>",
+        "xgap": 2, "ygap": 2}],
+        layout={"title": {"text": title, "y": 0.99, "yanchor": "top"}, "height": 150 + 30 * len(order),
+                "font": {"family": FONT}, "margin": {"l": 10, "r": 10, "t": 100, "b": 20},
+                "yaxis": {"autorange": "reversed", "automargin": True}, "xaxis": {"side": "top"}})
 
 
 def cell_text(count: float, share: float, language: str) -> str:
@@ -129,41 +130,40 @@ def co_assignment_network(nodes: pd.DataFrame, edges: pd.DataFrame, function_nam
     """
     placed = circle_layout(nodes)
     where = placed.set_index("agency_id")[["x", "y"]]
-    figure = go.Figure()
     edges = edges[edges["agency_id_a"].isin(where.index) & edges["agency_id_b"].isin(where.index)]
     widest = max(int(edges["shared_tasks"].max()), 1) if len(edges) else 1
-    for shared, group in edges.groupby("shared_tasks", sort=True):
-        xs, ys = [], []
-        for row in group.itertuples():
-            xs += [where.at[row.agency_id_a, "x"], where.at[row.agency_id_b, "x"], None]
-            ys += [where.at[row.agency_id_a, "y"], where.at[row.agency_id_b, "y"], None]
-        figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                                    line={"width": 0.6 + 7 * shared / widest, "color": "rgba(90,90,110,0.35)"}))
+    first, second = (where.reindex(edges[column]).to_numpy() for column in ("agency_id_a", "agency_id_b"))
+    breaks = np.full(len(edges), None, dtype=object)
+    traces = []
+    for shared in sorted(edges["shared_tasks"].unique()):  # one trace per width: each edge a line segment
+        chosen = (edges["shared_tasks"] == shared).to_numpy()
+        xs, ys = (np.column_stack([first[chosen, axis], second[chosen, axis], breaks[chosen]]).ravel().tolist()
+                  for axis in (0, 1))
+        traces.append({"type": "scatter", "x": xs, "y": ys, "mode": "lines", "hoverinfo": "skip",
+                       "showlegend": False,
+                       "line": {"width": 0.6 + 7 * shared / widest, "color": "rgba(90,90,110,0.35)"}})
     if len(edges):
-        middle_x = (edges["agency_id_a"].map(where["x"]) + edges["agency_id_b"].map(where["x"])) / 2
-        middle_y = (edges["agency_id_a"].map(where["y"]) + edges["agency_id_b"].map(where["y"])) / 2
-        figure.add_trace(go.Scatter(
-            x=middle_x, y=middle_y, mode="markers", marker={"size": 8, "opacity": 0}, showlegend=False,
-            text=edges["name_a"].map(plain) + " — " + edges["name_b"].map(plain) + f"<br>{hover_words['shared']}: "
-            + edges["shared_tasks"].astype(str), hovertemplate="%{text}<extra></extra>"))
+        traces.append({
+            "type": "scatter", "x": (first[:, 0] + second[:, 0]) / 2, "y": (first[:, 1] + second[:, 1]) / 2,
+            "mode": "markers", "marker": {"size": 8, "opacity": 0}, "showlegend": False,
+            "text": edges["name_a"].map(plain) + " — " + edges["name_b"].map(plain) + f"<br>{hover_words['shared']}: "
+            + edges["shared_tasks"].astype(str), "hovertemplate": "%{text}<extra></extra>"})
     largest = max(int(placed["tasks"].max()), 1) if len(placed) else 1
-    functions = list(dict.fromkeys(placed["function"]))
-    for position, function in enumerate(functions):
+    for position, function in enumerate(dict.fromkeys(placed["function"])):
         group = placed[placed["function"] == function]
-        figure.add_trace(go.Scatter(
-            x=group["x"], y=group["y"], mode="markers+text", name=function_name(function),
-            text=[plain(short(name)) for name in group["name"]],
-            textposition=[text_position(x, y) for x, y in zip(group["x"], group["y"], strict=True)],
-            customdata=np.column_stack([[plain(name) for name in group["name"]], group["tasks"]]),
-            marker={"size": 10 + 34 * np.sqrt(group["tasks"] / largest), "color": PALETTE[position % len(PALETTE)],
-                    "line": {"width": 1, "color": "white"}},
-            hovertemplate="%{customdata[0]}<br>" + hover_words["tasks"] + ": %{customdata[1]}<extra></extra>"))
+        traces.append({
+            "type": "scatter", "x": group["x"], "y": group["y"], "mode": "markers+text",
+            "name": function_name(function), "text": [plain(short(name)) for name in group["name"]],
+            "textposition": [text_position(x, y) for x, y in zip(group["x"], group["y"], strict=True)],
+            "customdata": np.column_stack([[plain(name) for name in group["name"]], group["tasks"]]),
+            "marker": {"size": 10 + 34 * np.sqrt(group["tasks"] / largest), "color": PALETTE[position % len(PALETTE)],
+                       "line": {"width": 1, "color": "white"}},
+            "hovertemplate": "%{customdata[0]}<br>" + hover_words["tasks"] + ": %{customdata[1]}<extra></extra>"})
     axis = {"visible": False, "range": [-1.9, 1.9], "fixedrange": True}
-    figure.update_layout(title=title, height=640, font_family=FONT, xaxis=axis,
-                         yaxis={**axis, "range": [-1.25, 1.25], "scaleanchor": "x"},
-                         margin={"l": 10, "r": 10, "t": 60, "b": 10}, legend={"title": ""}, dragmode=False,
-                         plot_bgcolor="white")
-    return figure
+    return go.Figure(data=traces, layout={
+        "title": title, "height": 640, "font": {"family": FONT}, "xaxis": axis,
+        "yaxis": {**axis, "range": [-1.25, 1.25], "scaleanchor": "x"}, "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "legend": {"title": ""}, "dragmode": False, "plot_bgcolor": "white"})
 
 
 # --- Concentration cards and their plain-language readings ---------------------------------------------------

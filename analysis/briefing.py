@@ -1,6 +1,6 @@
 """Briefing-ready exports of plotly figures (issue 6); knows nothing of Streamlit.
 
-- figure_with_source: a copy of a figure with its title and a source-note annotation under the plot;
+- figure_with_source: a figure with its title and a source-note annotation under the plot (changed in place);
 - figure_png / figure_svg: static images through kaleido 1.x (Chromium). kaleido's sync server is started once
   per process, so only the first export pays for starting the browser (about 4 s; later ones about 0.3 s);
 - briefing_html: one self-contained HTML page (plotly.js inline once) holding every chart with its source
@@ -86,10 +86,12 @@ TITLE_LINE_HEIGHT = 22
 
 
 def figure_for_export(figure: go.Figure, title: str, subtitle: str = "", notes=()) -> go.Figure:
-    """A copy of the figure fit to leave the app: the title (and subtitle: measure, units) on top, the notes
-    (active filters, the source line) under the plot, labels escaped, margins that grow to fit long labels
-    (automargin) so nothing is clipped. The same figure is shown, exported and captured by the camera."""
-    result = escape_labels(go.Figure(figure))
+    """The figure fit to leave the app: the title (and subtitle: measure, units) on top, the notes (active
+    filters, the source line) under the plot, labels escaped, margins that grow to fit long labels (automargin)
+    so nothing is clipped. The same figure is shown, exported and captured by the camera. Changed in place and
+    returned (a copy of a plotly figure costs as much as building it again); pass go.Figure(figure) to keep
+    the original."""
+    result = escape_labels(figure)
     lines = "<br>".join(note_lines(notes))
     note_height = (lines.count("<br>") + 1) * NOTE_LINE_HEIGHT if lines else 0
     margin = result.layout.margin
@@ -113,7 +115,7 @@ def figure_for_export(figure: go.Figure, title: str, subtitle: str = "", notes=(
 
 
 def figure_with_source(figure: go.Figure, title: str, source_note: str) -> go.Figure:
-    """A copy of the figure with the title on top and the source note (wrapped) below the plot area."""
+    """The figure (changed in place) with the title on top and the source note (wrapped) below the plot."""
     return figure_for_export(figure, title, notes=[source_note])
 
 

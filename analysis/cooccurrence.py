@@ -1,18 +1,20 @@
 """The keyword co-occurrence network (table term_cooccurrences) as a graph: communities, layout and figure.
 
 Input: the edges of analysis/queries.term_network_edges (term_a, term_b, tasks, tasks_a, tasks_b, jaccard).
-Communities: Louvain modularity (Blondel et al. 2008, networkx, weight = Jaccard, fixed seed), found on the
-edges shown, so they follow the page's thresholds. Layout: force-directed (Fruchterman–Reingold, fixed seed).
+Communities: Louvain modularity (Blondel et al. 2008, weight = Jaccard, fixed seed), found on the edges shown,
+so they follow the page's thresholds. Layout: force-directed (Fruchterman–Reingold, fixed seed). Both are
+networkx's algorithms as networkx 3 runs them (analysis/network_layout.py gives the same communities and
+positions), without importing networkx: its ~300 modules cost the page's first render more than the network.
 """
 
 from __future__ import annotations
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
+from analysis.network_layout import Graph, louvain_communities, spring_layout
 from analysis.themes import FONT
 
 SEED = 16
@@ -45,69 +47,71 @@ def filter_edges(edges: pd.DataFrame, minimum_tasks: int, minimum_jaccard: float
     return edges[keep].reset_index(drop=True)
 
 
-def term_graph(edges: pd.DataFrame) -> nx.Graph:
-    """Undirected graph: terms as nodes (attribute tasks), pairs as edges (attributes jaccard, tasks)."""
-    graph = nx.Graph()
-    for edge in edges.itertuples(index=False):
-        graph.add_node(edge.term_a, tasks=int(edge.tasks_a))
-        graph.add_node(edge.term_b, tasks=int(edge.tasks_b))
-        graph.add_edge(edge.term_a, edge.term_b, jaccard=float(edge.jaccard), tasks=int(edge.tasks))
+def term_graph(edges: pd.DataFrame) -> Graph:
+    """Undirected graph: terms as nodes (with their tasks), pairs as edges weighted by Jaccard."""
+    graph = Graph()
+    for term_a, term_b, tasks_a, tasks_b, jaccard in zip(edges["term_a"], edges["term_b"], edges["tasks_a"],
+                                                         edges["tasks_b"], edges["jaccard"], strict=True):
+        graph.add_node(term_a, tasks=int(tasks_a))
+        graph.add_node(term_b, tasks=int(tasks_b))
+        graph.add_edge(term_a, term_b, float(jaccard))
     return graph
 
 
-def communities(graph: nx.Graph) -> dict[str, int]:
+def communities(graph: Graph) -> dict[str, int]:
     """term → community number, 1 = the community with the most terms (ties by its first term)."""
     if graph.number_of_edges() == 0:
         return {node: index for index, node in enumerate(sorted(graph.nodes), start=1)}
-    groups = nx.community.louvain_communities(graph, weight="jaccard", seed=SEED)
+    groups = louvain_communities(graph, seed=SEED)
     ranked = sorted((sorted(group) for group in groups), key=lambda group: (-len(group), group[0]))
     return {term: number for number, group in enumerate(ranked, start=1) for term in group}
 
 
-def node_table(graph: nx.Graph) -> pd.DataFrame:
+def node_table(graph: Graph) -> pd.DataFrame:
     """One row per term: tasks holding it, number of neighbours shown, community; most used first."""
     community = communities(graph)
-    rows = [(term, graph.nodes[term]["tasks"], graph.degree[term], community[term]) for term in graph.nodes]
+    rows = [(term, graph.nodes[term]["tasks"], graph.degree(term), community[term]) for term in graph.nodes]
     frame = pd.DataFrame(rows, columns=NODE_COLUMNS)
     return frame.sort_values(["tasks", "term"], ascending=[False, True], ignore_index=True)
 
 
-def network_figure(graph: nx.Graph, title: str, hover_words: tuple[str, str]) -> go.Figure:
+def network_figure(graph: Graph, nodes: pd.DataFrame, title: str, hover_words: tuple[str, str]) -> go.Figure:
     """Nodes sized by tasks and coloured by community, edges wider the higher their Jaccard (four classes). A click on a node
-    selects its term through customdata. hover_words = (word for 'tasks', word for 'community')."""
-    figure = go.Figure()
+    selects its term through customdata. `nodes`: node_table(graph). hover_words = (word for 'tasks', word for
+    'community')."""
     if graph.number_of_nodes() == 0:
-        return figure.update_layout(title=title, font={"family": FONT})
-    position = nx.spring_layout(graph, weight="jaccard", seed=SEED)
+        return go.Figure(layout={"title": title, "font": {"family": FONT}})
+    position = spring_layout(graph, seed=SEED)
+    traces = []
     for low, high in zip(EDGE_CLASSES[:-1], EDGE_CLASSES[1:], strict=True):
         x, y = [], []
-        for term_a, term_b, attributes in graph.edges(data=True):
-            if low <= attributes["jaccard"] < high:
+        for term_a, term_b, jaccard in graph.edges():
+            if low <= jaccard < high:
                 x.extend([position[term_a][0], position[term_b][0], None])
                 y.extend([position[term_a][1], position[term_b][1], None])
         if x:  # one trace per strength class: hundreds of edges stay one line each
-            figure.add_scatter(x=x, y=y, mode="lines", hoverinfo="skip", showlegend=False,
-                               line={"width": 0.6 + 4 * low, "color": "rgba(120,120,120,0.4)"})
-    nodes = node_table(graph)
+            traces.append({"type": "scatter", "x": x, "y": y, "mode": "lines", "hoverinfo": "skip",
+                           "showlegend": False, "line": {"width": 0.6 + 4 * low, "color": "rgba(120,120,120,0.4)"}})
     largest = max(int(nodes["tasks"].max()), 1)
     coordinates = np.array([position[term] for term in nodes["term"]])
-    figure.add_scatter(
-        x=coordinates[:, 0], y=coordinates[:, 1], mode="markers+text", text=nodes["term"], showlegend=False,
-        textposition="top center", textfont={"size": 12},
-        marker={"size": 10 + 22 * np.sqrt(nodes["tasks"] / largest), "line": {"width": 1, "color": "#fff"},
-                "color": [PALETTE[(number - 1) % len(PALETTE)] for number in nodes["community"]]},
-        customdata=np.stack([nodes["term"], nodes["tasks"], nodes["community"]], axis=1),
-        hovertemplate=("%{customdata[0]}<br>%{customdata[1]} " + hover_words[0] + " · " + hover_words[1]
-                       + " %{customdata[2]}<extra></extra>"))
+    traces.append({
+        "type": "scatter", "x": coordinates[:, 0], "y": coordinates[:, 1], "mode": "markers+text",
+        "text": nodes["term"], "showlegend": False, "textposition": "top center", "textfont": {"size": 12},
+        "marker": {"size": 10 + 22 * np.sqrt(nodes["tasks"] / largest), "line": {"width": 1, "color": "#fff"},
+                   "color": [PALETTE[(number - 1) % len(PALETTE)] for number in nodes["community"]]},
+        "customdata": np.stack([nodes["term"], nodes["tasks"], nodes["community"]], axis=1),
+        "hovertemplate": ("%{customdata[0]}<br>%{customdata[1]} " + hover_words[0] + " · " + hover_words[1]
+                          + " %{customdata[2]}<extra></extra>")})
     hidden_axis = {"visible": False, "showgrid": False, "zeroline": False}
-    figure.update_layout(title=title, height=640, font={"family": FONT}, xaxis=hidden_axis, yaxis=hidden_axis,
-                         margin={"l": 10, "r": 10, "t": 50, "b": 10}, plot_bgcolor="#fff")
-    return figure
+    return go.Figure(data=traces, layout={
+        "title": title, "height": 640, "font": {"family": FONT}, "xaxis": hidden_axis, "yaxis": hidden_axis,
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 10}, "plot_bgcolor": "#fff"})
 
 
-def edge_table(edges: pd.DataFrame, graph: nx.Graph) -> pd.DataFrame:
-    """The edges shown, with each end's community, strongest first (what the network draws, as a table)."""
-    community = communities(graph)
+def edge_table(edges: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
+    """The edges shown, with each end's community (from node_table), strongest first (what the network draws,
+    as a table)."""
+    community = dict(zip(nodes["term"], nodes["community"], strict=True))
     return edges.assign(community_a=edges["term_a"].map(community), community_b=edges["term_b"].map(community),
                         jaccard=edges["jaccard"].round(3))[
         ["term_a", "term_b", "tasks", "tasks_a", "tasks_b", "jaccard", "community_a", "community_b"]]

@@ -48,22 +48,23 @@ def grid_figure(grid: pd.DataFrame, language: str, title: str, hover_words: tupl
     largest = max(int(grid["tasks"].max()), 1)
     instrument_names = grid.drop_duplicates("instrument").set_index("instrument")["instrument_label"]
     domain_names = grid.drop_duplicates("domain").set_index("domain")["domain_label"]
-    figure = go.Figure()
-    for parent, rows in shown.groupby("parent", sort=False):
-        figure.add_scatter(
-            x=rows["domain_label"], y=rows["instrument_label"], mode="markers+text", name=rows["parent_label"].iloc[0],
-            text=rows["tasks"].astype(str), textfont={"size": 11, "color": "#222"},
-            marker={"symbol": "square", "color": PARENT_COLOURS.get(parent, "#888"), "opacity": 0.55,
-                    "size": 8 + (LARGEST_SQUARE - 8) * np.sqrt(rows["tasks"] / largest)},
-            customdata=np.stack([rows["instrument"], rows["domain"], rows["region_tasks"], rows["share"]], axis=1),
-            hovertemplate=("%{y} × %{x}<br>%{text} " + hover_words[0] + " " + hover_words[1]
-                           + " %{customdata[2]} (%{customdata[3]:.0%})<extra></extra>"))
-    figure.update_layout(
-        title=title, height=max(460, 34 * len(instruments) + 220), font={"family": FONT},
-        xaxis={"categoryorder": "array", "categoryarray": [domain_names[key] for key in domains], "tickangle": -40},
-        yaxis={"categoryorder": "array", "categoryarray": [instrument_names[key] for key in reversed(instruments)]},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"}, margin={"l": 10, "r": 10, "t": 80, "b": 10})
-    return figure
+    traces = [{
+        "type": "scatter", "x": rows["domain_label"], "y": rows["instrument_label"], "mode": "markers+text",
+        "name": rows["parent_label"].iloc[0], "text": rows["tasks"].astype(str),
+        "textfont": {"size": 11, "color": "#222"},
+        "marker": {"symbol": "square", "color": PARENT_COLOURS.get(parent, "#888"), "opacity": 0.55,
+                   "size": 8 + (LARGEST_SQUARE - 8) * np.sqrt(rows["tasks"] / largest)},
+        "customdata": np.stack([rows["instrument"], rows["domain"], rows["region_tasks"], rows["share"]], axis=1),
+        "hovertemplate": ("%{y} × %{x}<br>%{text} " + hover_words[0] + " " + hover_words[1]
+                          + " %{customdata[2]} (%{customdata[3]:.0%})<extra></extra>")}
+        for parent, rows in shown.groupby("parent", sort=False)]
+    return go.Figure(data=traces, layout={
+        "title": title, "height": max(460, 34 * len(instruments) + 220), "font": {"family": FONT},
+        "xaxis": {"categoryorder": "array", "categoryarray": [domain_names[key] for key in domains],
+                  "tickangle": -40},
+        "yaxis": {"categoryorder": "array",
+                  "categoryarray": [instrument_names[key] for key in reversed(instruments)]},
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"}, "margin": {"l": 10, "r": 10, "t": 80, "b": 10}})
 
 
 def grid_table(grid: pd.DataFrame, language: str, type_header: str, instrument_header: str) -> pd.DataFrame:
@@ -71,11 +72,11 @@ def grid_table(grid: pd.DataFrame, language: str, type_header: str, instrument_h
     task counts in the cells."""
     grid = labels(grid, language)
     instruments, domains = ordered_instruments(grid), ordered_domains(grid)
-    counts = grid.pivot_table(index="instrument", columns="domain", values="tasks", aggfunc="sum")
+    counts = grid.groupby(["instrument", "domain"])["tasks"].sum().unstack("domain")
     counts = counts.reindex(index=instruments, columns=domains).astype(int)
     first = grid.drop_duplicates("instrument").set_index("instrument")
-    counts.columns = [grid.drop_duplicates("domain").set_index("domain").loc[key, "domain_label"]
-                      for key in domains]
+    domain_labels = grid.drop_duplicates("domain").set_index("domain")["domain_label"]
+    counts.columns = [domain_labels[key] for key in domains]
     counts.insert(0, instrument_header, first.loc[instruments, "instrument_label"].to_numpy())
     counts.insert(0, type_header, first.loc[instruments, "parent_label"].to_numpy())
     return counts.reset_index(drop=True)

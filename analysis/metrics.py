@@ -287,35 +287,36 @@ def benchmark_chart(headlines: pd.DataFrame, parents: pd.DataFrame, mentions: pd
     ticks = [f"{region_names[region]}{mine}" if region == my_region else region_names[region]
              for region in region_ids]
     x_of = dict(zip(region_ids, ticks, strict=True))
-    figure = go.Figure()
-    if not drawn.empty:
-        add_bars(figure, drawn, data["unlike"], x_of, region_names, my_region, language)
+    traces = bars(drawn, data["unlike"], x_of, region_names, my_region, language) if not drawn.empty else []
+    annotations = []
     for region, note in slot_notes(data, parents, mentions, indicator, region_ids, language).items():
-        figure.add_trace(go.Scatter(x=[x_of[region]], y=[0], mode="markers", showlegend=False,
-                                    marker={"size": 1, "opacity": 0}, hoverinfo="skip"))
-        figure.add_annotation(x=x_of[region], y=0, yref="y", text=note, showarrow=False, yshift=14,
-                              font={"size": 12, "color": "#666"})
-    add_median(figure, data, like, language)
+        traces.append({"type": "scatter", "x": [x_of[region]], "y": [0], "mode": "markers", "showlegend": False,
+                       "marker": {"size": 1, "opacity": 0}, "hoverinfo": "skip"})
+        annotations.append({"x": x_of[region], "y": 0, "yref": "y", "text": note, "showarrow": False, "yshift": 14,
+                            "font": {"size": 12, "color": "#666"}})
+    shapes, median_annotations = median_marks(data, like, language)
     top = max([*drawn["y"].dropna(), *drawn["y_max"].dropna(), data["median"]["median"] or 0, 1])
-    figure.update_layout(
-        title={"text": f"{indicator_label}<br><sup>{text('metric_chart_subtitle', language)}</sup>"},
-        height=560, font_family=FONT, barmode="overlay", bargap=0.45, dragmode=False,
-        clickmode="event+select", plot_bgcolor="white", margin={"l": 20, "r": 20, "t": 90, "b": 170},
-        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"})
-    figure.update_xaxes(categoryorder="array", categoryarray=ticks, type="category", tickfont={"size": 14})
-    figure.update_yaxes(title=text("metric_axis", language, unit=axis_unit(like["unit"], like["per"], language))
-                        if like["unit"] else text("metric_axis_none", language),
-                        range=[0, top * 1.22], gridcolor="#e5e5e5", zeroline=True, zerolinecolor="#999",
-                        tickformat=",", rangemode="tozero")
     source = text("metric_chart_source", language, n=len(region_names), regions=join(region_names.values(), language))
-    figure.add_annotation(xref="paper", yref="paper", x=0, y=-0.16, xanchor="left", yanchor="top",
-                          showarrow=False, align="left", font={"size": 11, "color": "#555"},
-                          text=f"{median_note(data, region_names, language)}<br>{source}")
-    return figure
+    annotations += [*median_annotations, {
+        "xref": "paper", "yref": "paper", "x": 0, "y": -0.16, "xanchor": "left", "yanchor": "top",
+        "showarrow": False, "align": "left", "font": {"size": 11, "color": "#555"},
+        "text": f"{median_note(data, region_names, language)}<br>{source}"}]
+    return go.Figure(data=traces, layout={
+        "title": {"text": f"{indicator_label}<br><sup>{text('metric_chart_subtitle', language)}</sup>"},
+        "height": 560, "font": {"family": FONT}, "barmode": "overlay", "bargap": 0.45, "dragmode": False,
+        "clickmode": "event+select", "plot_bgcolor": "white", "margin": {"l": 20, "r": 20, "t": 90, "b": 170},
+        "legend": {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
+        "xaxis": {"categoryorder": "array", "categoryarray": ticks, "type": "category", "tickfont": {"size": 14}},
+        "yaxis": {"title": {"text": text("metric_axis", language, unit=axis_unit(like["unit"], like["per"], language))
+                            if like["unit"] else text("metric_axis_none", language)},
+                  "range": [0, top * 1.22], "gridcolor": "#e5e5e5", "zeroline": True, "zerolinecolor": "#999",
+                  "tickformat": ",", "rangemode": "tozero"},
+        "shapes": shapes, "annotations": annotations})
 
 
-def add_bars(figure: go.Figure, drawn: pd.DataFrame, unlike: Mapping[str, list], x_of: Mapping[str, str],
-             region_names: Mapping[str, str], my_region: str, language: str) -> None:
+def bars(drawn: pd.DataFrame, unlike: Mapping[str, list], x_of: Mapping[str, str],
+         region_names: Mapping[str, str], my_region: str, language: str) -> list[dict]:
+    """The headline bars, the ranges stacked on them, and the legend entry of unlike numbers (plotly traces)."""
     rows = drawn.to_dict("records")
     colours = [HIGHLIGHT if row["region_id"] == my_region else UNLIKE if row["region_id"] in unlike else PEER
                for row in rows]
@@ -325,38 +326,45 @@ def add_bars(figure: go.Figure, drawn: pd.DataFrame, unlike: Mapping[str, list],
               for row in rows]
     hover = [f"{region_names[row['region_id']]} · {headline_text(row, language)}<br>"
              f"{rule_text(row['rule'], language)}" for row in rows]
-    figure.add_trace(go.Bar(
-        x=[x_of[row["region_id"]] for row in rows], y=drawn["y"], name=text("metric_main", language),
-        marker={"color": colours, "pattern": {"shape": patterns, "fillmode": "overlay", "size": 8}},
-        text=labels, textposition="auto", textangle=0, insidetextanchor="end", cliponaxis=False,
-        customdata=drawn["region_id"], hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-        showlegend=False))
+    traces = [{
+        "type": "bar", "x": [x_of[row["region_id"]] for row in rows], "y": drawn["y"],
+        "name": text("metric_main", language),
+        "marker": {"color": colours, "pattern": {"shape": patterns, "fillmode": "overlay", "size": 8}},
+        "text": labels, "textposition": "auto", "textangle": 0, "insidetextanchor": "end", "cliponaxis": False,
+        "customdata": drawn["region_id"], "hovertext": hover, "hovertemplate": "%{hovertext}<extra></extra>",
+        "showlegend": False}]
     ranges = drawn[drawn["y_max"].notna()]
     if not ranges.empty:
-        figure.add_trace(go.Bar(
-            x=[x_of[region] for region in ranges["region_id"]], y=ranges["y_max"] - ranges["y"], base=ranges["y"],
-            name=text("metric_range", language), customdata=ranges["region_id"],
-            hovertext=[headline_value(row, language) for row in ranges.to_dict("records")],
-            marker={"color": [HIGHLIGHT if region == my_region else PEER for region in ranges["region_id"]],
-                    "opacity": RANGE_ALPHA, "line": {"width": 1.5, "color": "#555"}},
-            hovertemplate="%{hovertext}<extra></extra>", showlegend=True))
+        traces.append({
+            "type": "bar", "x": [x_of[region] for region in ranges["region_id"]], "y": ranges["y_max"] - ranges["y"],
+            "base": ranges["y"], "name": text("metric_range", language), "customdata": ranges["region_id"],
+            "hovertext": [headline_value(row, language) for row in ranges.to_dict("records")],
+            "marker": {"color": [HIGHLIGHT if region == my_region else PEER for region in ranges["region_id"]],
+                       "opacity": RANGE_ALPHA, "line": {"width": 1.5, "color": "#555"}},
+            "hovertemplate": "%{hovertext}<extra></extra>", "showlegend": True})
     if unlike:
-        figure.add_trace(go.Bar(x=[None], y=[None], name=text("metric_unlike_legend", language),
-                                marker={"color": UNLIKE, "pattern": {"shape": "x", "fgcolor": "#555"}}))
+        traces.append({"type": "bar", "x": [None], "y": [None], "name": text("metric_unlike_legend", language),
+                       "marker": {"color": UNLIKE, "pattern": {"shape": "x", "fgcolor": "#555"}}})
+    return traces
 
 
-def add_median(figure: go.Figure, data: Mapping[str, Any], like: Mapping[str, Any], language: str) -> None:
+def median_marks(data: Mapping[str, Any], like: Mapping[str, Any], language: str) -> tuple[list, list]:
+    """(shapes, annotations): the peer median as a dashed line with its value and N, or a note that no peer
+    has a like number."""
     median = data["median"]
     if median["median"] is not None:
         shown = number_text({"value": median["median"], "unit": like["unit"]}, language)
         shown += text("metric_period_year", language) if like["per"] == "year" else ""
-        figure.add_hline(y=median["median"], line_dash="dash", line_color="#222", line_width=1.5,
-                         annotation_text=text("metric_peer_median", language, value=shown, n=median["n"]),
-                         annotation_position="top left", annotation_font_size=12)
-    elif not data["drawn"].empty:
-        figure.add_annotation(xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
-                              showarrow=False, font={"size": 12, "color": "#666"},
-                              text=text("metric_no_peers", language))
+        line = {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": median["median"],
+                "y1": median["median"], "line": {"dash": "dash", "color": "#222", "width": 1.5}}
+        label = {"text": text("metric_peer_median", language, value=shown, n=median["n"]), "font": {"size": 12},
+                 "showarrow": False, "xref": "x domain", "x": 0, "xanchor": "left", "yref": "y",
+                 "y": median["median"], "yanchor": "bottom"}
+        return [line], [label]
+    if not data["drawn"].empty:
+        return [], [{"xref": "paper", "yref": "paper", "x": 0, "y": 1, "xanchor": "left", "yanchor": "bottom",
+                     "showarrow": False, "font": {"size": 12, "color": "#666"}, "text": text("metric_no_peers", language)}]
+    return [], []
 
 
 # --- A headline's candidates --------------------------------------------------------------------------------------

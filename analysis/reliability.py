@@ -28,23 +28,28 @@ def kappa_chart(rows: pd.DataFrame, title: str, axis_title: str, hover_words: tu
     hover_words = (word for 'hand-coded tasks', word for 'precision / recall')."""
     codes = rows[rows["code"] != POOLED].dropna(subset=["kappa"]).sort_values("kappa")
     pooled = rows[rows["code"] == POOLED]
-    figure = go.Figure(go.Scatter(
-        x=codes["kappa"], y=codes["label"], mode="markers", marker={"size": 9, "color": "#2c7fb8"},
-        error_x={"type": "data", "symmetric": False, "array": codes["kappa_high"] - codes["kappa"],
-                 "arrayminus": codes["kappa"] - codes["kappa_low"], "color": "#9ecae1"},
-        customdata=codes[["hand_tasks", "n", "precision", "recall", "kappa_low", "kappa_high"]].to_numpy(),
-        hovertemplate=("%{y}: κ = %{x:.2f} [%{customdata[4]:.2f}, %{customdata[5]:.2f}]<br>"
-                       "%{customdata[0]} / %{customdata[1]} " + hover_words[0] + "<br>" + hover_words[1]
-                       + " %{customdata[2]:.2f} / %{customdata[3]:.2f}<extra></extra>")))
-    for low, high, colour in BANDS:
-        figure.add_vrect(x0=low, x1=high, fillcolor=colour, opacity=0.6, layer="below", line_width=0)
+    shapes = [{"type": "rect", "xref": "x", "yref": "y domain", "x0": low, "x1": high, "y0": 0, "y1": 1,
+               "fillcolor": colour, "opacity": 0.6, "layer": "below", "line": {"width": 0}}
+              for low, high, colour in BANDS]
+    annotations = []
     if not pooled.empty:
-        figure.add_vline(x=float(pooled["kappa"].iloc[0]), line_dash="dash", line_color="#c0392b",
-                         annotation_text=f"{pooled['label'].iloc[0]} {pooled['kappa'].iloc[0]:.2f}",
-                         annotation_position="top")
-    figure.update_layout(title=title, xaxis={"title": axis_title, "range": [-0.2, 1.05]}, font={"family": FONT},
-                         height=max(360, 26 * len(codes) + 140), margin={"l": 10, "r": 10, "t": 60, "b": 10})
-    return figure
+        kappa = float(pooled["kappa"].iloc[0])
+        shapes.append({"type": "line", "xref": "x", "yref": "y domain", "x0": kappa, "x1": kappa, "y0": 0, "y1": 1,
+                       "line": {"dash": "dash", "color": "#c0392b"}})
+        annotations.append({"text": f"{pooled['label'].iloc[0]} {kappa:.2f}", "x": kappa, "xref": "x", "y": 1,
+                            "yref": "y domain", "xanchor": "center", "yanchor": "bottom", "showarrow": False})
+    return go.Figure(data=[{
+        "type": "scatter", "x": codes["kappa"], "y": codes["label"], "mode": "markers",
+        "marker": {"size": 9, "color": "#2c7fb8"},
+        "error_x": {"type": "data", "symmetric": False, "array": codes["kappa_high"] - codes["kappa"],
+                    "arrayminus": codes["kappa"] - codes["kappa_low"], "color": "#9ecae1"},
+        "customdata": codes[["hand_tasks", "n", "precision", "recall", "kappa_low", "kappa_high"]].to_numpy(),
+        "hovertemplate": ("%{y}: κ = %{x:.2f} [%{customdata[4]:.2f}, %{customdata[5]:.2f}]<br>"
+                          "%{customdata[0]} / %{customdata[1]} " + hover_words[0] + "<br>" + hover_words[1]
+                          + " %{customdata[2]:.2f} / %{customdata[3]:.2f}<extra></extra>")}],
+        layout={"title": title, "xaxis": {"title": axis_title, "range": [-0.2, 1.05]}, "font": {"family": FONT},
+                "height": max(360, 26 * len(codes) + 140), "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+                "shapes": shapes, "annotations": annotations})
 
 
 def agreement_table(rows: pd.DataFrame) -> pd.DataFrame:

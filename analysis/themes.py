@@ -36,24 +36,22 @@ def theme_heatmap(shares: pd.DataFrame, names: dict, language: str, title: str, 
     order = (shares.groupby(label)["tasks"].sum() / shares.groupby(label)["region_tasks"].sum()).sort_values()
     present = set(shares["region_id"])
     regions = [region for region in names if region in present]
-    grid = shares.pivot_table(index=label, columns="region_id", values="share").reindex(order.index)[regions]
-    counts = shares.pivot_table(index=label, columns="region_id", values="tasks").reindex(order.index)[regions]
-    totals = shares.pivot_table(index=label, columns="region_id", values="region_tasks").reindex(
-        order.index)[regions]
+    cells = shares.set_index([label, "region_id"])[["share", "tasks", "region_tasks"]]
+    grid, counts, totals = (cells[column].unstack("region_id").reindex(index=order.index, columns=regions)
+                            for column in ("share", "tasks", "region_tasks"))
     codes = shares.drop_duplicates(label).set_index(label)["theme"].reindex(order.index)
     custom = np.dstack([counts.to_numpy(), totals.to_numpy(),  # counts for the hover; codes for a click
                         np.repeat(codes.to_numpy()[:, None], len(regions), axis=1),
                         np.tile(np.array(regions, dtype=object), (len(order), 1))]).astype(object)
-    figure = go.Figure(go.Heatmap(
-        z=grid.to_numpy(), x=[names[region] for region in regions], y=list(grid.index), customdata=custom,
-        colorscale="Blues", zmin=0, text=(grid * 100).round(0).astype(int).astype(str) + "%",
-        texttemplate="%{text}", hovertemplate=(
-            "%{y} · %{x}<br>%{customdata[0]} " + hover[0] + " " + hover[1] + " %{customdata[1]}"
-            " (%{z:.0%})<extra></extra>"),
-        colorbar={"tickformat": ".0%"}))
-    figure.update_layout(title=title, height=max(420, 34 * len(grid) + 120), font={"family": FONT},
-                         margin={"l": 10, "r": 10, "t": 50, "b": 10})
-    return figure
+    percent = np.char.add(np.rint(grid.to_numpy(dtype=float) * 100).astype(int).astype(str), "%")
+    return go.Figure(data=[{
+        "type": "heatmap", "z": grid.to_numpy(), "x": [names[region] for region in regions], "y": list(grid.index),
+        "customdata": custom, "colorscale": "Blues", "zmin": 0, "text": percent, "texttemplate": "%{text}",
+        "hovertemplate": ("%{y} · %{x}<br>%{customdata[0]} " + hover[0] + " " + hover[1] + " %{customdata[1]}"
+                          " (%{z:.0%})<extra></extra>"),
+        "colorbar": {"tickformat": ".0%"}}],
+        layout={"title": title, "height": max(420, 34 * len(grid) + 120), "font": {"family": FONT},
+                "margin": {"l": 10, "r": 10, "t": 50, "b": 10}})
 
 
 def instrument_bars(shares: pd.DataFrame, names: dict, language: str, title: str, axis_title: str,
@@ -66,29 +64,32 @@ def instrument_bars(shares: pd.DataFrame, names: dict, language: str, title: str
     parent_label = "parent_label_en" if language == "en" else "parent_label_zh"
     present = set(shares["region_id"])
     regions = [region for region in names if region in present]
-    figure = go.Figure()
     known = [parent for parent in PARENT_ORDER if parent in set(shares["parent"])]
     parents = known + sorted(set(shares["parent"].dropna()) - set(known))
+    cells = shares.set_index(["theme", "region_id"])
+    columns = {column: cells[column].unstack("region_id").reindex(columns=regions)
+               for column in ("mix", "tasks", "region_tasks", "share")}
+    first = shares.drop_duplicates("theme").set_index("theme")
+    region_labels = [names[region] for region in regions]
+    traces = []
     for parent in parents:
-        rows = shares[shares["parent"] == parent]
         colours = PARENT_COLOURS.get(parent, ["#bbbbbb", "#888888", "#555555"])
-        for index, (theme, theme_rows) in enumerate(rows.groupby("theme", sort=True)):
-            theme_rows = theme_rows.set_index("region_id").reindex(regions)
-            first = theme_rows.iloc[0]
-            figure.add_bar(
-                x=[names[region] for region in regions], y=theme_rows["mix"], name=first[label],
-                legendgroup=parent, legendgrouptitle_text=first[parent_label],
-                marker_color=colours[index % len(colours)],
-                customdata=np.stack([theme_rows["tasks"], theme_rows["region_tasks"], theme_rows["share"],
-                                     theme_rows["theme"].fillna(theme), pd.Series(regions, index=theme_rows.index)],
-                                    axis=1).astype(object),
-                hovertemplate=(f"{plain(first[parent_label])} · {plain(first[label])}<br>%{{x}}: %{{y:.0%}}<br>"
-                               f"%{{customdata[0]}} {hover_words[0]} {hover_words[1]} %{{customdata[1]}}"
-                               " (%{customdata[2]:.0%})<extra></extra>"))
-    figure.update_layout(barmode="stack", title=title, yaxis={"tickformat": ".0%", "title": axis_title},
-                         height=560, font={"family": FONT}, legend={"groupclick": "toggleitem"},
-                         margin={"l": 10, "r": 10, "t": 50, "b": 10})
-    return figure
+        for index, theme in enumerate(sorted(first.index[first["parent"] == parent])):
+            about = first.loc[theme]
+            custom = np.stack([columns["tasks"].loc[theme], columns["region_tasks"].loc[theme],
+                               columns["share"].loc[theme], np.full(len(regions), theme, dtype=object),
+                               np.array(regions, dtype=object)], axis=1).astype(object)
+            traces.append({
+                "type": "bar", "x": region_labels, "y": columns["mix"].loc[theme].to_numpy(), "name": about[label],
+                "legendgroup": parent, "legendgrouptitle": {"text": about[parent_label]},
+                "marker": {"color": colours[index % len(colours)]}, "customdata": custom,
+                "hovertemplate": (f"{plain(about[parent_label])} · {plain(about[label])}<br>%{{x}}: %{{y:.0%}}<br>"
+                                  f"%{{customdata[0]}} {hover_words[0]} {hover_words[1]} %{{customdata[1]}}"
+                                  " (%{customdata[2]:.0%})<extra></extra>")})
+    return go.Figure(data=traces, layout={
+        "barmode": "stack", "title": title, "yaxis": {"tickformat": ".0%", "title": axis_title}, "height": 560,
+        "font": {"family": FONT}, "legend": {"groupclick": "toggleitem"},
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 10}})
 
 
 def keyness_scatter(terms: pd.DataFrame, title: str, axis_titles: tuple[str, str], labelled: int = 12,
@@ -105,19 +106,19 @@ def keyness_scatter(terms: pd.DataFrame, title: str, axis_titles: tuple[str, str
     first = ~frame.duplicated("spot") & frame["spot"].isin(shared.index)
     frame["text"] = np.where(first, frame["spot"].map(shared).map(plain, na_action="ignore"), "")
     colours = np.where(frame["z"] >= 1.96, "#c0392b", np.where(frame["z"] <= -1.96, "#2c7fb8", "#aaaaaa"))
-    figure = go.Figure(go.Scatter(
-        x=frame["count"], y=frame["z"], mode="markers+text", text=frame["text"], textposition="top center",
-        marker={"color": colours, "size": 7, "opacity": 0.75}, textfont={"size": 13},
-        customdata=np.stack([frame["term"].map(plain), frame["count_other"]], axis=1),
-        hovertemplate=(f"%{{customdata[0]}}<br>{text('count', language)}: %{{x}} · "
-                       f"{text('count_other', language)}: %{{customdata[1]}}<br>z = %{{y:.2f}}<extra></extra>")))
-    figure.add_hline(y=1.96, line_dash="dot", line_color="#c0392b", opacity=0.5)
-    figure.add_hline(y=-1.96, line_dash="dot", line_color="#2c7fb8", opacity=0.5)
     ticks = [value for value in (1, 2, 5, 10, 20, 50, 100, 200, 500) if value <= max(frame["count"].max(), 1) * 2]
-    figure.update_layout(title=title, xaxis={"type": "log", "title": axis_titles[0], "tickvals": ticks},
-                         yaxis={"title": axis_titles[1]}, height=520, font={"family": FONT},
-                         margin={"l": 10, "r": 10, "t": 50, "b": 10})
-    return figure
+    thresholds = [{"type": "line", "xref": "x domain", "yref": "y", "x0": 0, "x1": 1, "y0": z, "y1": z,
+                   "opacity": 0.5, "line": {"dash": "dot", "color": colour}}
+                  for z, colour in ((1.96, "#c0392b"), (-1.96, "#2c7fb8"))]
+    return go.Figure(data=[{
+        "type": "scatter", "x": frame["count"], "y": frame["z"], "mode": "markers+text", "text": frame["text"],
+        "textposition": "top center", "marker": {"color": colours, "size": 7, "opacity": 0.75},
+        "textfont": {"size": 13}, "customdata": np.stack([frame["term"].map(plain), frame["count_other"]], axis=1),
+        "hovertemplate": (f"%{{customdata[0]}}<br>{text('count', language)}: %{{x}} · "
+                          f"{text('count_other', language)}: %{{customdata[1]}}<br>z = %{{y:.2f}}<extra></extra>")}],
+        layout={"title": title, "xaxis": {"type": "log", "title": axis_titles[0], "tickvals": ticks},
+                "yaxis": {"title": axis_titles[1]}, "height": 520, "font": {"family": FONT},
+                "margin": {"l": 10, "r": 10, "t": 50, "b": 10}, "shapes": thresholds})
 
 
 def keyword_in_context(tasks: pd.DataFrame, term: str, width: int = 20) -> pd.DataFrame:

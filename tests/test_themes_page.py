@@ -1,12 +1,17 @@
 """Keyword themes page: AppTest against the session database (values checked against its tables), the pure
 helpers of analysis/themes_view.py, and one real browser run."""
 
+import json
+
 import pandas as pd
 
 from analysis import themes as themes_view
+from analysis.i18n import text
 from tests.helpers import assert_no_exception, frame_with_column, open_app_page, run_page
 
 TERM = "双师型"
+SCHEME_NAMES = {"vet_theme": text("themes_reliability_themes", "en"),
+                "policy_instrument": text("themes_reliability_instruments", "en")}
 
 
 def run_themes():
@@ -186,3 +191,34 @@ def test_browser_language_radio_switches_theme_labels(browser, server_url):
         assert_no_exception(page, errors)
     finally:
         page.close()
+
+
+def test_only_the_open_reliability_tab_is_drawn_and_the_other_opens_from_the_link(app_environment, database):
+    pooled = dict(database.execute("""
+        SELECT scheme, n FROM coding_agreement WHERE sample = 'all' AND code = 'all'""").fetchall())
+    themes_first = run_page("views/themes.py", language="en")
+    instruments = run_page("views/themes.py", language="en", coding="policy_instrument")
+    for app, scheme, other in ((themes_first, "vet_theme", "policy_instrument"),
+                               (instruments, "policy_instrument", "vet_theme")):
+        assert not app.exception
+        table = frame_with_column(app, "kappa")
+        assert set(table["code"]) - {"all"} and table[table["code"] == "all"]["n"].iloc[0] == pooled[scheme]
+        codes = set(database.execute("SELECT theme FROM themes WHERE scheme = ?", [scheme]).df()["theme"])
+        assert set(table["code"]) - {"all"} <= codes
+        titles = [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in app.get("plotly_chart")]
+        kappa_titles = [title for title in titles if "Cohen" in title]
+        assert len(kappa_titles) == 1 and kappa_titles[0].startswith(SCHEME_NAMES[scheme])
+        assert not any(title.startswith(SCHEME_NAMES[other]) for title in titles)
+
+
+def test_the_tfidf_tab_draws_no_keyness_scatter(app_environment, database):
+    keyness = run_page("views/themes.py", language="en")
+    tfidf = run_page("views/themes.py", language="en", tab="tfidf")
+    assert not keyness.exception and not tfidf.exception
+    assert len(tfidf.get("plotly_chart")) == len(keyness.get("plotly_chart")) - 1
+    first_region = database.execute("SELECT min(region_id) FROM documents").fetchone()[0]
+    shown = frame_with_column(tfidf, "tfidf")
+    expected = database.execute("""
+        SELECT term FROM region_tfidf WHERE region_id = ? AND NOT with_names AND NOT with_generic
+        ORDER BY rank LIMIT 1""", [first_region]).fetchone()[0]
+    assert shown["term"].iloc[0] == expected

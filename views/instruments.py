@@ -101,10 +101,11 @@ minimum_tasks = controls[1].slider(t("instruments_min_term_tasks"), 2, max(most_
 minimum_jaccard = controls[2].slider(t("instruments_min_jaccard"), 0.0, 1.0, 0.2, 0.05, key="network_min_jaccard")
 edges = cooccurrence.filter_edges(all_edges, minimum_tasks, minimum_jaccard)
 graph = cooccurrence.term_graph(edges)
+nodes = cooccurrence.node_table(graph)  # communities found once, for the figure and both tables
 network_key = f"instruments_network_{network_scope}_{minimum_tasks}_{minimum_jaccard}"
 network_title = t("instruments_network_title", scope=scope_names[network_scope], nodes=graph.number_of_nodes(),
                   edges=graph.number_of_edges())
-event = show_chart(cooccurrence.network_figure(graph, network_title,
+event = show_chart(cooccurrence.network_figure(graph, nodes, network_title,
                                                (t("themes_tasks_word"), t("instruments_community"))),
                    network_key, network_title, stem=f"term_network_{network_scope or 'all'}",
                    filters=[(t("instruments_min_term_tasks"), str(minimum_tasks)),
@@ -119,14 +120,14 @@ if edges.empty:
 else:
     edge_list, node_list = st.tabs([t("instruments_edges_title"), t("instruments_nodes_title")])
     with edge_list:
-        table(cooccurrence.edge_table(edges, graph), f"term_cooccurrences_{network_scope or 'all'}",
+        table(cooccurrence.edge_table(edges, nodes), f"term_cooccurrences_{network_scope or 'all'}",
               t("instruments_edges_title"), width="stretch", hide_index=True, height=320, key="instruments_edges")
     with node_list:
-        table(cooccurrence.node_table(graph), f"term_communities_{network_scope or 'all'}",
+        table(nodes, f"term_communities_{network_scope or 'all'}",
               t("instruments_nodes_title"), width="stretch", hide_index=True, height=320, key="instruments_nodes")
 
     # 2b. A node opens to its keyword-in-context lines (the themes page's KWIC query)
-    terms = cooccurrence.node_table(graph)["term"].tolist()
+    terms = nodes["term"].tolist()
     term = url_state.choice(t("instruments_node_pick"), terms, key="network_term", parameter="term")
     found = query("keyword_counts", term, network_scope or None)
     holding = query("keyword_tasks", term, network_scope or None, limit=KWIC_TASKS)  # the counts are of all

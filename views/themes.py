@@ -80,7 +80,10 @@ if agreement.empty:
 else:
     schemes = {"vet_theme": t("themes_reliability_themes"), "policy_instrument": t("themes_reliability_instruments")}
     pooled = {row.scheme: row for row in agreement[agreement["code"] == "all"].itertuples()}
-    for tab, scheme in zip(st.tabs(list(schemes.values())), schemes, strict=True):
+    scheme_tabs = url_state.tabs(schemes, key="themes_reliability_tab", parameter="coding")
+    for scheme, tab in scheme_tabs.items():
+        if not tab.open:  # only the open tab's chart is drawn (a click on the other reruns the page)
+            continue
         rows = reliability.scheme_rows(agreement, scheme, lang, t("themes_reliability_pooled"))
         with tab:
             title = t("themes_reliability_title", scheme=schemes[scheme], kappa=pooled[scheme].kappa,
@@ -107,7 +110,9 @@ with_generic = url_state.switch(t("themes_with_generic"), key="themes_with_gener
                                 container=controls[2], help=t("themes_with_generic_help"))
 tabs = url_state.tabs({"keyness": t("themes_keyness_tab"), "tfidf": t("themes_tfidf_tab")}, key="themes_tab",
                       parameter="tab")
-with tabs["keyness"]:
+
+
+def show_keyness() -> None:
     keyness = query("region_keyness_terms", region, with_names, with_generic)
     scatter_title = t("themes_scatter_title").format(region=names[region])
     show_chart(themes_view.keyness_scatter(keyness, scatter_title, (t("themes_count_axis"), t("themes_z_axis")),
@@ -119,10 +124,18 @@ with tabs["keyness"]:
         columns={column: t(column) for column in ("term", "count", "count_other", "z")})
     table(keyness_shown, f"keyness_{region}", scatter_title, width="stretch", hide_index=True, height=320,
           key="themes_keyness_table")
-with tabs["tfidf"]:
+
+
+def show_tfidf() -> None:
     tfidf = query("region_tfidf_terms", region, with_names, with_generic=with_generic)
     table(tfidf.round({"tfidf": 4}), f"tfidf_{region}", t("themes_tfidf_tab"), regions=[region], width="stretch",
           hide_index=True, height=320)
+
+
+for code, show in {"keyness": show_keyness, "tfidf": show_tfidf}.items():
+    if tabs[code].open:  # only the open tab is computed (a click on the other reruns the page)
+        with tabs[code]:
+            show()
 
 # 4. Keyword in context
 st.header(t("themes_kwic"))

@@ -22,10 +22,7 @@ from analysis.uploads import (
     stored_upload,
     too_large,
 )
-from etl import importer
 from etl.errors import SourceError
-from etl.manifest import AdminLevel
-from etl.parse.layouts import PARSERS
 from etl.paths import manifest_path, raw_directory
 from views.shared import database_build, language, show_table, t
 
@@ -41,7 +38,10 @@ def refusal(message_key: str, error: Exception) -> None:
 
 
 def propose(path, corrections: dict):
-    """The importer's proposal for this file and these corrections, kept for the session."""
+    """The importer's proposal for this file and these corrections, kept for the session. The importer (and
+    the parsers and pydantic behind it) is imported when a file arrives: the empty page stays light."""
+    from etl import importer
+
     key = f"upload_proposal:{path}:{sorted(corrections.items())}"
     if key not in st.session_state:
         try:
@@ -57,6 +57,9 @@ def position(options: list, value) -> int:
 
 def corrections_form(facts: dict) -> dict:
     """Region names and id, province, level and layout as detected, each open to correction."""
+    from etl.manifest import AdminLevel
+    from etl.parse.layouts import PARSERS
+
     with st.form("upload_corrections"):
         st.subheader(t("upload_corrections"))
         left, right = st.columns(2)
@@ -98,6 +101,8 @@ def manifest_lock() -> threading.Lock:
 
 def add(path, corrections: dict) -> None:
     """Propose again under the lock (another session may have added a list since the preview), then add."""
+    from etl import importer
+
     with manifest_lock():
         try:
             importer.add(importer.propose(path, manifest_path=manifest_path(), **corrections), manifest_path(),
