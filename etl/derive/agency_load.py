@@ -208,60 +208,85 @@ def region_responsibility(tasks: pd.DataFrame, task_agencies: pd.DataFrame) -> p
       tasks / |T| ("named responsible on 100% of the tasks", never "leads").
     Shares are NA when |T| = 0; lead figures are NA when there is no lead link.
     """
-    links = task_links(tasks, task_agencies)
-    rows = [
-        summarise_region(region_id, int(task_count), links[links["region_id"] == region_id])
-        for region_id, task_count in region_task_counts(tasks).items()
-    ]
+    links = links_by_region(task_links(tasks, task_agencies))
+    rows = [summarise_region(region_id, int(task_count), links.get(region_id, []))
+            for region_id, task_count in region_task_counts(tasks).items()]
     frame = pd.DataFrame(rows, columns=list(RESPONSIBILITY_DTYPES))
     return frame.astype(RESPONSIBILITY_DTYPES).reset_index(drop=True)
 
 
-def summarise_region(region_id: str, task_count: int, links: pd.DataFrame) -> dict[str, Any]:
-    """One region_responsibility row from the region's links (formulas in region_responsibility)."""
-    by_role = {role: links[links["role"] == role] for role in ROLES}
-    government = links[links["role"].isin(GOVERNMENT_ROLES)]
-    government_per_task = government.groupby("task_id")["agency_id"].nunique()
-    implementers_per_task = by_role["implementer"].groupby("task_id")["agency_id"].nunique()
-    leads_per_task = by_role["lead"].groupby("task_id")["agency_id"].nunique()
-    lead_counts = by_role["lead"]["agency_id"].value_counts()
+def links_by_region(links: pd.DataFrame) -> dict[str, list[tuple[str, str, str]]]:
+    """{region_id: [(task_id, agency_id, role)]}, each region's links in table order (plain tuples: a region
+    has few links, and pandas per region costs more than the counting itself)."""
+    grouped: dict[str, list[tuple[str, str, str]]] = {}
+    for region_id, *link in zip(*(links[column].tolist() for column in ("region_id", "task_id", "agency_id", "role")),
+                                strict=True):
+        grouped.setdefault(region_id, []).append(tuple(link))
+    return grouped
+
+
+def summarise_region(region_id: str, task_count: int, links: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """One region_responsibility row from the region's (task_id, agency_id, role) links (formulas in
+    region_responsibility)."""
+    by_role = {role: [(task_id, agency_id) for task_id, agency_id, link_role in links if link_role == role]
+               for role in ROLES}
+    government_per_task = agencies_per_task(link for role in GOVERNMENT_ROLES for link in by_role[role])
+    implementers_per_task = agencies_per_task(by_role["implementer"])
+    leads_per_task = agencies_per_task(by_role["lead"])
+    lead_counts = value_counts(agency_id for _, agency_id in by_role["lead"])
     lead_links, support_links = len(by_role["lead"]), len(by_role["support"])
     top_agency_id, top_count = busiest_agency(lead_counts)
-    responsible_counts = by_role["responsible"]["agency_id"].value_counts()
-    responsible_top_id, responsible_top_count = busiest_agency(responsible_counts)
+    responsible_top_id, responsible_top_count = busiest_agency(value_counts(agency for _, agency in
+                                                                            by_role["responsible"]))
     return {
         "region_id": region_id,
         "task_count": task_count,
-        "agencies_per_task_mean": ratio_or_none(government_per_task.sum(), task_count),
-        "agencies_per_task_max": int(government_per_task.max()) if len(government_per_task) else 0,
-        "implementers_per_task_mean": float(implementers_per_task.mean())
-        if len(implementers_per_task)
+        "agencies_per_task_mean": ratio_or_none(sum(government_per_task), task_count),
+        "agencies_per_task_max": max(government_per_task, default=0),
+        "implementers_per_task_mean": sum(implementers_per_task) / len(implementers_per_task)
+        if implementers_per_task
         else None,
         "implementer_tasks": len(implementers_per_task),
-        "single_lead_share": ratio_or_none(int((leads_per_task == 1).sum()), task_count) if lead_links else None,
+        "single_lead_share": ratio_or_none(leads_per_task.count(1), task_count) if lead_links else None,
         "lead_links": lead_links,
         "support_links": support_links,
         "lead_support_ratio": ratio_or_none(lead_links, support_links),
         "lead_top_agency_id": top_agency_id,
         "lead_top_share": ratio_or_none(top_count, task_count) if top_agency_id else None,
-        "lead_herfindahl": herfindahl(lead_counts.tolist()),
-        "lead_gini": gini(lead_counts.tolist()),
-        "distinct_lead_agencies": int(by_role["lead"]["agency_id"].nunique()),
-        "distinct_support_agencies": int(by_role["support"]["agency_id"].nunique()),
-        "distinct_implementer_agencies": int(by_role["implementer"]["agency_id"].nunique()),
+        "lead_herfindahl": herfindahl(lead_counts.values()),
+        "lead_gini": gini(lead_counts.values()),
+        **{f"distinct_{role}_agencies": len({agency_id for _, agency_id in by_role[role]})
+           for role in ("lead", "support", "implementer")},
         "responsible_links": len(by_role["responsible"]),
-        "distinct_responsible_agencies": int(by_role["responsible"]["agency_id"].nunique()),
+        "distinct_responsible_agencies": len({agency_id for _, agency_id in by_role["responsible"]}),
         "responsible_top_agency_id": responsible_top_id,
         "responsible_top_share": ratio_or_none(responsible_top_count, task_count) if responsible_top_id else None,
     }
 
 
-def busiest_agency(counts: pd.Series) -> tuple[str | None, int]:
+def agencies_per_task(links: Iterable[tuple[str, str]]) -> list[int]:
+    """Distinct agencies of each task named in (task_id, agency_id) links, tasks in order of first mention."""
+    agencies: dict[str, set] = {}
+    for task_id, agency_id in links:
+        agencies.setdefault(task_id, set()).add(agency_id)
+    return [len(named) for named in agencies.values()]
+
+
+def value_counts(values: Iterable[str]) -> dict[str, int]:
+    """{value: count}, largest first, ties in order of first appearance (as pandas' value_counts orders them:
+    the concentration figures sum in this order)."""
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: -item[1]))
+
+
+def busiest_agency(counts: dict[str, int]) -> tuple[str | None, int]:
     """(agency_id, count) of the largest count; ties go to the smallest agency_id so the result is stable."""
-    if counts.empty:
+    if not counts:
         return None, 0
-    largest = int(counts.max())
-    return min(counts[counts == largest].index), largest
+    largest = max(counts.values())
+    return min(agency_id for agency_id, count in counts.items() if count == largest), largest
 
 
 def ratio_or_none(numerator: float, denominator: float) -> float | None:
@@ -324,8 +349,8 @@ def agency_pairs(tasks: pd.DataFrame, task_agencies: pd.DataFrame) -> pd.DataFra
 
 def pair_rows(region_id: str, role_group: str, task_sets: pd.Series) -> list[dict[str, Any]]:
     """Pair rows of one region and role group from agency_id -> frozenset of task ids."""
-    rows = []
-    for agency_a, agency_b in combinations(sorted(task_sets.index), 2):
+    rows, task_sets = [], task_sets.to_dict()
+    for agency_a, agency_b in combinations(sorted(task_sets), 2):
         shared = len(task_sets[agency_a] & task_sets[agency_b])
         if shared:
             union = len(task_sets[agency_a] | task_sets[agency_b])

@@ -57,16 +57,46 @@ def term_pairs(task_terms: pd.DataFrame, region_tasks: int) -> pd.DataFrame:
 
 
 def term_cooccurrences(task_terms: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
-    """term_pairs for every region and for the corpus (region_id None)."""
+    """term_pairs for the corpus (region_id None) and for every region."""
     ordinary = task_terms[task_terms["tier"].isna()].merge(tasks[["task_id", "region_id"]], on="task_id")
-    frames = [term_pairs(ordinary, tasks["task_id"].nunique()).assign(region_id=None)]
-    for region_id, region_terms in ordinary.groupby("region_id", sort=True):
-        region_tasks = int((tasks["region_id"] == region_id).sum())
-        frames.append(term_pairs(region_terms, region_tasks).assign(region_id=region_id))
-    frames = [frame for frame in frames if not frame.empty]
+    corpus = term_pairs(ordinary, tasks["task_id"].nunique()).assign(region_id=None)
+    frames = [frame for frame in (corpus, region_term_pairs(ordinary, tasks)) if not frame.empty]
     if not frames:
         return pd.DataFrame(columns=COOCCURRENCE_COLUMNS)
     return pd.concat(frames, ignore_index=True)[COOCCURRENCE_COLUMNS]
+
+
+def region_frequent_terms(used: pd.DataFrame) -> pd.DataFrame:
+    """frequent_terms of every region at once: region_id, term, tasks (regions in order, then as ranked)."""
+    frequency = used.groupby(["region_id", "term"]).size().rename("tasks").reset_index()
+    frequency = frequency[frequency["tasks"] >= MINIMUM_TERM_TASKS]
+    ranked = frequency.sort_values(["region_id", "tasks", "term"], ascending=[True, False, True])
+    return ranked[ranked.groupby("region_id").cumcount() < MAX_TERMS].reset_index(drop=True)
+
+
+def region_term_pairs(ordinary: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
+    """term_pairs of every region in one sparse product: a task belongs to one region, so terms of two
+    regions never share one (the product is block-diagonal, a block per region)."""
+    used = ordinary.drop_duplicates(["task_id", "term"])
+    frequency = region_frequent_terms(used)
+    columns = pd.MultiIndex.from_frame(frequency[["region_id", "term"]])
+    term_codes = columns.get_indexer(pd.MultiIndex.from_frame(used[["region_id", "term"]]))
+    used = used[term_codes >= 0]
+    task_codes, task_index = pd.factorize(used["task_id"])
+    incidence = sparse.csr_matrix((np.ones(len(used)), (task_codes, term_codes[term_codes >= 0])),
+                                  shape=(len(task_index), len(frequency)))
+    shared = sparse.triu(incidence.T @ incidence, k=1).tocoo()
+    keep = shared.data >= MINIMUM_PAIR_TASKS
+    first, second, together = shared.row[keep], shared.col[keep], shared.data[keep].astype(int)
+    terms, counts = frequency["term"].to_numpy(), frequency["tasks"].to_numpy()
+    swap = terms[first] > terms[second]  # each pair once, in term order
+    first, second = np.where(swap, second, first), np.where(swap, first, second)
+    pairs = pd.DataFrame({"region_id": frequency["region_id"].to_numpy()[first], "term_a": terms[first],
+                          "term_b": terms[second], "tasks": together, "tasks_a": counts[first],
+                          "tasks_b": counts[second]})
+    pairs["region_tasks"] = pairs["region_id"].map(tasks["region_id"].value_counts()).astype(int)
+    pairs["jaccard"] = pairs["tasks"] / (pairs["tasks_a"] + pairs["tasks_b"] - pairs["tasks"])
+    return pairs.sort_values(["region_id", "term_a", "term_b"], ignore_index=True)
 
 
 # --- Stage -------------------------------------------------------------------------------------------------

@@ -336,13 +336,25 @@ def split_tokens(joined: str) -> list[str]:
     return joined.split(TOKEN_SEPARATOR) if joined else []
 
 
+def pieces_by_task(tokens: pd.DataFrame) -> dict[str, tuple[list[str], list[str]]]:
+    """{task_id: (its pieces' joined content terms, their joined generic words)}, tasks in order of first
+    appearance (plain lists: a task has few pieces, and a pandas group per task costs more than counting)."""
+    grouped: dict[str, tuple[list[str], list[str]]] = {}
+    for task_id, content, generic in zip(tokens["task_id"].tolist(), tokens["tokens"].tolist(),
+                                         tokens["generic"].tolist(), strict=True):
+        contents, generics = grouped.setdefault(task_id, ([], []))
+        contents.append(content)
+        generics.append(generic)
+    return grouped
+
+
 def terms_from_tokens(tokens: pd.DataFrame, tokenizer: Tokenizer) -> pd.DataFrame:
     """DataFrame(task_id, term, count, tier): the task_tokens (content terms and generic words) counted per
     task, terms in code-point order."""
     rows = []
-    for task_id, pieces in tokens.groupby("task_id", sort=False):
-        counts = Counter(token for piece in pieces["tokens"] for token in split_tokens(piece))
-        generic = Counter(token for piece in pieces["generic"] for token in split_tokens(piece))
+    for task_id, (contents, generics) in pieces_by_task(tokens).items():
+        counts = Counter(token for piece in contents for token in split_tokens(piece))
+        generic = Counter(token for piece in generics for token in split_tokens(piece))
         rows += [(task_id, term, counts[term] + generic[term],
                   stored_tier(tokenizer, term) or (TIER_GENERIC if term in generic else None))
                  for term in sorted(counts.keys() | generic.keys())]

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 SENTENCE_ENDS = "。；;！？!?"
 CLAUSE_SEPARATORS = "，,：:"
@@ -17,8 +19,7 @@ OPENING_BRACKETS = "（(《〈【“‘"
 CLOSING_BRACKETS = "）)》〉】”’"
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):  # a tuple: a text has thousands of pieces, and a frozen dataclass is slow to make
     start: int
     end: int
 
@@ -33,6 +34,8 @@ class TextLayout:
     clause_sentence: list = field(default_factory=list)
     items: list = field(default_factory=list)
     item_clause: list = field(default_factory=list)
+    clause_starts: list = field(default_factory=list)  # for the lookups by position
+    item_starts: list = field(default_factory=list)
 
     @classmethod
     @functools.lru_cache(maxsize=256)
@@ -47,16 +50,18 @@ class TextLayout:
                 for item in split_spans(text, clause, ITEM_SEPARATORS, True):
                     layout.item_clause.append(len(layout.clauses) - 1)
                     layout.items.append(item)
+        layout.clause_starts = [clause.start for clause in layout.clauses]
+        layout.item_starts = [item.start for item in layout.items]
         return layout
 
     def sentence_index(self, position: int) -> int:
         return self.clause_sentence[self.clause_index(position)]
 
     def clause_index(self, position: int) -> int:
-        return span_index(self.clauses, position)
+        return span_index(self.clause_starts, position)
 
     def item_index(self, position: int) -> int:
-        return span_index(self.items, position)
+        return span_index(self.item_starts, position)
 
     def clause_of(self, position: int) -> Span:
         return self.clauses[self.clause_index(position)]
@@ -70,16 +75,22 @@ class TextLayout:
         return self.text[self.clause_of(position).start:position]
 
 
-def span_index(spans: list, position: int) -> int:
-    starts = [span.start for span in spans]
+def span_index(starts: list, position: int) -> int:
+    """The index of the span holding position, from the spans' starts (in order)."""
     return max(bisect.bisect_right(starts, position) - 1, 0)
+
+
+@functools.lru_cache(maxsize=8)
+def marks(separators: str, bracket_aware: bool) -> re.Pattern:
+    """The characters split_spans acts on (it passes over every other one)."""
+    return re.compile(f"[{re.escape(separators + (OPENING_BRACKETS + CLOSING_BRACKETS if bracket_aware else ''))}]")
 
 
 def split_spans(text: str, span: Span, separators: str, bracket_aware: bool) -> list:
     """Cut span at separators (module docstring); returns the pieces, or [span] when nothing is left."""
     pieces, start, depth = [], span.start, 0
-    for position in range(span.start, span.end):
-        character = text[position]
+    for mark in marks(separators, bracket_aware).finditer(text, span.start, span.end):
+        position, character = mark.start(), mark.group()
         if bracket_aware and character in OPENING_BRACKETS:
             depth += 1
         elif bracket_aware and character in CLOSING_BRACKETS:

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.data_files import read_yaml
+from etl.derive.pattern_union import may_match, pattern_union
 from etl.derive.terms import Tokenizer, normalize_text, split_tokens, task_texts, task_tokens, term_tier
 from etl.paths import DATA_DIRECTORY
 
@@ -175,12 +176,24 @@ class ThemeIndex:
     def __init__(self, scheme: Scheme):
         self.scheme = scheme
         self.themes_of: dict[str, tuple[int, ...]] = {}
+        self.any_pattern = pattern_union(tuple(pattern for theme in scheme.themes for pattern in theme.patterns))
 
     def hits(self, token: str) -> tuple[int, ...]:
         found = self.themes_of.get(token)
         if found is None:
             found = self.themes_of[token] = tuple(
                 index for index, theme in enumerate(self.scheme.themes) if any(term in token for term in theme.terms))
+        return found
+
+    def pattern_hits(self, text: str) -> dict[int, list[str]]:
+        """{theme index: the matches of its patterns in text, pattern by pattern}, for the themes with any."""
+        if not may_match(self.any_pattern, text):
+            return {}
+        found = {}
+        for theme_index, theme in enumerate(self.scheme.themes):
+            hits = [match.group() for pattern in theme.patterns for match in pattern.finditer(text)]
+            if hits:
+                found[theme_index] = hits
         return found
 
 
@@ -192,14 +205,13 @@ def code_task(index: ThemeIndex, task_id: str, tokens: list[str], text: str, phr
     for token in tokens:
         for theme_index in index.hits(token):
             token_hits.setdefault(theme_index, []).append(token)
-    rows = []
-    for theme_index, theme in enumerate(scheme.themes):
-        pattern_hits = [match.group() for pattern in theme.patterns for match in pattern.finditer(text)]
+    rows, hits_of_patterns = [], index.pattern_hits(text)
+    for theme_index in sorted(token_hits.keys() | hits_of_patterns.keys()):  # the themes with a hit, in order
+        pattern_hits = hits_of_patterns.get(theme_index, [])
         hits = token_hits.get(theme_index, []) + pattern_hits
-        if hits:
-            counted = scheme.evidence.enough(hits, phrases, pattern_hits)
-            rows.append((task_id, scheme.name, theme.key, float(len(hits)), join_evidence(hits),
-                         len(dict.fromkeys(hits)), counted))
+        counted = scheme.evidence.enough(hits, phrases, pattern_hits)
+        rows.append((task_id, scheme.name, scheme.themes[theme_index].key, float(len(hits)), join_evidence(hits),
+                     len(dict.fromkeys(hits)), counted))
     if not rows:
         theme_key, evidence = partial_match(scheme, text)
         rows.append((task_id, scheme.name, theme_key, 0.0, evidence, 0, False))
@@ -208,10 +220,13 @@ def code_task(index: ThemeIndex, task_id: str, tokens: list[str], text: str, phr
 
 def theme_tokens(tokens: pd.DataFrame, tokenizer: Tokenizer) -> dict[str, list[str]]:
     """Each task's tokens in text order, without place and agency names."""
-    ordered = tokens.sort_values(["task_id", "position"], kind="stable")
-    return {task_id: [token for joined in group for token in split_tokens(joined)
-                      if term_tier(tokenizer, token) is None]
-            for task_id, group in ordered.groupby("task_id", sort=False)["tokens"]}
+    pieces: dict[str, list[tuple[int, str]]] = {}
+    for task_id, position, joined in zip(tokens["task_id"].tolist(), tokens["position"].tolist(),
+                                         tokens["tokens"].tolist(), strict=True):
+        pieces.setdefault(task_id, []).append((position, joined))
+    return {task_id: [token for _, joined in sorted(task_pieces, key=lambda piece: piece[0])
+                      for token in split_tokens(joined) if term_tier(tokenizer, token) is None]
+            for task_id, task_pieces in pieces.items()}
 
 
 def code_tokens(tasks: pd.DataFrame, tokens: pd.DataFrame, tokenizer: Tokenizer,

@@ -3,6 +3,7 @@ stage): documents, document_lines, tasks, agencies, task_agencies, goals, etl_wa
 source lines."""
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -52,17 +53,31 @@ def task_row(source, seq, task) -> dict:
 
 def agency_links(source, task_id, task):
     """(agency row, link row) pairs of one task, in the order the document names them."""
-    places = source.get("places") or []
+    places = tuple(source.get("places") or ())
     for role, lines in task.responsibility.items():
         inherit = role != "implementer"
         prefix = source.get("local_prefix", "") if inherit else ""
-        for position, (raw, name) in enumerate(split_responsibility(lines, prefix, places, inherit), start=1):
+        for position, (raw, name) in enumerate(named_agencies(tuple(lines), prefix, places, inherit), start=1):
             agency_id = f"{source['region_id']}:{name}"
-            function, level = classify(name, source["admin_level"], role)
+            function, level, collective = agency_facts(name, source["admin_level"], role)
             yield ({"agency_id": agency_id, "region_id": source["region_id"], "name": name,
-                    "function": function, "level": level, "collective": is_collective(name)},
+                    "function": function, "level": level, "collective": collective},
                    {"task_id": task_id, "agency_id": agency_id, "role": role, "raw_name": raw,
                     "position": position})
+
+
+# The same responsibility lists and agency names recur in many tasks and documents: each is worked out once
+# per process (the agency rules are read once per process too).
+@lru_cache(maxsize=16384)
+def named_agencies(lines: tuple[str, ...], prefix: str, places: tuple[str, ...], inherit: bool) -> tuple:
+    """split_responsibility of one responsibility field: ((raw name, canonical name), …)."""
+    return tuple(split_responsibility(list(lines), prefix, places, inherit))
+
+
+@lru_cache(maxsize=16384)
+def agency_facts(name: str, admin_level: str, role: str) -> tuple[str, str, bool]:
+    """(function, level, collective) of a canonical agency name named in this role."""
+    return *classify(name, admin_level, role), is_collective(name)
 
 
 def agency_warnings(source, task, links) -> list[dict]:
@@ -130,8 +145,15 @@ def document_tables(source, result) -> dict[str, pd.DataFrame]:
                                    "deadline_year": None})
     rows["etl_warnings"] += [{"doc_id": source["doc_id"], "line": warning.line, "stage": warning.stage,
                               "code": warning.code, "message": warning.message} for warning in result.warnings]
-    return {name: pd.DataFrame(data, columns=list(TABLES[name]) if not data and name in TABLES else None)
-            for name, data in rows.items()}  # an empty table keeps its columns (a list with no agency named)
+    return {name: rows_frame(data, name) for name, data in rows.items()}
+
+
+def rows_frame(rows: list[dict], name: str) -> pd.DataFrame:
+    """The rows of one table (all with the same keys) as a frame, built column by column (faster than from
+    the dicts); an empty table keeps its columns (a list with no agency named)."""
+    if not rows:
+        return pd.DataFrame(rows, columns=list(TABLES[name]) if name in TABLES else None)
+    return pd.DataFrame({column: [row[column] for row in rows] for column in rows[0]})
 
 
 def combine(documents: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:

@@ -16,6 +16,7 @@ unless an item number starts the next line.
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from unicodedata import east_asian_width
 
 from etl.parse.clean import TextBuilder, clean_line, ends_sentence
@@ -27,6 +28,7 @@ BULLET = re.compile(r"^(——|[-•·])")
 LIST_MAX_CHARS = 80
 HEADING_MAX_CHARS = 40
 OPENING_BRACKETS, CLOSING_BRACKETS = "（(〔【[", "）)〕】]"
+BRACKET = re.compile(f"[{re.escape(OPENING_BRACKETS + CLOSING_BRACKETS)}]")
 WRAPPED_MIN_LINES = 8      # hard-wrapping is judged on at least this many prose lines
 WRAPPED_MIN_WIDTH = 30     # display columns (15 Chinese characters): narrower lines are no page width
 WRAPPED_SHARE = 0.4        # share of the prose lines that reach the page width
@@ -63,9 +65,20 @@ def is_page_number(text: str) -> bool:
     return bool(load_vocabulary().page_number.match(text))
 
 
+class CharacterWidths(dict):
+    """{character: its display columns}, each character looked up once."""
+
+    def __missing__(self, char: str) -> int:
+        width = self[char] = 2 if east_asian_width(char) in "WF" else 1
+        return width
+
+
+CHARACTER_WIDTHS = CharacterWidths()
+
+
 def display_width(text: str) -> int:
     """Columns a line takes on a page: Chinese characters and full-width punctuation two, ASCII one."""
-    return sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
+    return sum(map(CHARACTER_WIDTHS.__getitem__, text))
 
 
 def wrap_width(texts: list[str]) -> int | None:
@@ -80,44 +93,48 @@ def wrap_width(texts: list[str]) -> int | None:
     return width if width >= WRAPPED_MIN_WIDTH and reaching >= WRAPPED_SHARE * len(widths) else None
 
 
-def bracket_depth(text: str) -> int:
-    """Brackets opened and not closed (a closing bracket without an opening one is ignored)."""
-    depth = 0
-    for char in text:
-        if char in OPENING_BRACKETS:
-            depth += 1
-        elif char in CLOSING_BRACKETS:
-            depth = max(depth - 1, 0)
+def bracket_depth(text: str, depth: int = 0) -> int:
+    """Brackets opened and not closed after text, when `depth` were open before it (a closing bracket
+    without an opening one is ignored)."""
+    for char in BRACKET.findall(text):
+        depth = depth + 1 if char in OPENING_BRACKETS else max(depth - 1, 0)
     return depth
 
 
-def holds_open(paragraph_text: str, following: str) -> bool:
-    """A bracket still open at the end of the paragraph takes the next line, unless an item number starts it;
-    a line that is only closing brackets (and a full stop) belongs to the bracket before it."""
+def holds_open(open_brackets: int, following: str) -> bool:
+    """A bracket still open at the end of the paragraph (open_brackets of them) takes the next line, unless an
+    item number starts it; a line that is only closing brackets (and a full stop) belongs to the bracket
+    before it."""
     if following.strip("".join(CLOSING_BRACKETS) + "。；;，,") == "":
         return True
-    return bracket_depth(paragraph_text) > 0 and read_marker(following) is None
+    return open_brackets > 0 and read_marker(following) is None
 
 
 def raw_paragraphs(lines: list[str]) -> list[list[tuple[int, str]]]:
     """Blank lines, structure lines, headings and finished sentences at a line end separate paragraphs; each
     keeps its (line number, cleaned text) pairs. Page-number lines are left out."""
+    return [list(pieces) for pieces in paragraph_pieces(tuple(lines))]
+
+
+@lru_cache(maxsize=2)  # layout detection and then the prose parser read the same lines
+def paragraph_pieces(lines: tuple[str, ...]) -> tuple[tuple[tuple[int, str], ...], ...]:
     texts = [clean_line(line) for line in lines]
     width = wrap_width(texts)
-    paragraphs, current = [], []
+    paragraphs, current, open_brackets = [], [], 0  # brackets left open by the lines of `current`
     for number, text in enumerate(texts, start=1):
         if text and is_page_number(text):
             continue
-        if current and not (text and holds_open("".join(piece for _, piece in current), text)):
+        if current and not (text and holds_open(open_brackets, text)):
             full = width is not None and display_width(current[-1][1]) >= width - 2
             if not text or starts_structure(text) or not continues(current[-1][1], text, full):
                 paragraphs.append(current)
-                current = []
+                current, open_brackets = [], 0
         if text:
             current.append((number, text))
+            open_brackets = bracket_depth(text, open_brackets)
     if current:
         paragraphs.append(current)
-    return paragraphs
+    return tuple(tuple(pieces) for pieces in paragraphs)
 
 
 def continues(previous: str, following: str, full_line: bool = False) -> bool:
@@ -142,7 +159,7 @@ def build_paragraphs(lines: list[str], warnings: list) -> list[Paragraph]:
         first_line, first_text = pieces[0]
         previous = paragraphs[-1] if paragraphs else None
         if previous and blank_before(lines, first_line) and (
-                holds_open(previous.text, first_text)
+                holds_open(bracket_depth(previous.text), first_text)
                 or continues(previous.text, first_text) and not starts_structure(first_text)):
             if previous.text[-1] == first_text[0] and "\u4e00" <= first_text[0] <= "\u9fff":
                 warnings.append(ParseWarning(first_line, f"character {first_text[0]} repeated across a page "
