@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -90,9 +91,15 @@ def by_region(tables: dict, names: tuple[str, ...], regions: set[str]) -> dict[s
 
 def run_batch(run, batch: dict, region_ids: list[str]) -> dict[str, dict]:
     """A REGION stage on a batch of whole regions, its results cut by region (as Arrow tables)."""
-    result = run(batch)
-    return {region_id: to_arrow({name: frame[frame["region_id"] == region_id] for name, frame in result.items()})
-            for region_id in region_ids}
+    result = {name: pa.Table.from_pandas(frame, preserve_index=False) for name, frame in run(batch).items()}
+    cut = {region_id: {name: table.slice(0, 0) for name, table in result.items()} for region_id in region_ids}
+    for name, table in result.items():
+        region_of_row = table["region_id"].to_numpy(zero_copy_only=False)
+        order = np.argsort(region_of_row, kind="stable")
+        regions, starts = np.unique(region_of_row[order], return_index=True)
+        for region_id, rows in zip(regions, np.split(order, starts[1:]), strict=True):
+            cut[region_id][name] = table.take(rows)
+    return cut
 
 
 def run_region_stage(stage, tables: dict, documents: list, cache: DocumentCache,
