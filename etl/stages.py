@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -89,36 +88,40 @@ def by_region(tables: dict, names: tuple[str, ...], regions: set[str]) -> dict[s
     return {region_id: {name: group.get(name, empty[name]) for name in names} for region_id, group in groups.items()}
 
 
-def run_batch(run, batch: dict, region_ids: list[str]) -> dict[str, dict]:
-    """A REGION stage on a batch of whole regions, its results cut by region (as Arrow tables)."""
-    result = {name: pa.Table.from_pandas(frame, preserve_index=False) for name, frame in run(batch).items()}
-    cut = {region_id: {name: table.slice(0, 0) for name, table in result.items()} for region_id in region_ids}
-    for name, table in result.items():
-        region_of_row = table["region_id"].to_numpy(zero_copy_only=False)
-        order = np.argsort(region_of_row, kind="stable")
-        regions, starts = np.unique(region_of_row[order], return_index=True)
-        for region_id, rows in zip(regions, np.split(order, starts[1:]), strict=True):
-            cut[region_id][name] = table.take(rows)
-    return cut
+def run_batch(run, batch: dict) -> dict[str, pa.Table]:
+    """A REGION stage on a batch of whole regions (its results as Arrow tables)."""
+    return to_arrow(run(batch))
+
+
+def rows_of_regions(tables: dict[str, pa.Table], regions: list[str]) -> dict[str, pa.Table]:
+    return {name: table.filter(pc.is_in(table["region_id"], value_set=pa.array(regions, pa.string())))
+            for name, table in tables.items()}
+
+
+def by_region_order(table: pa.Table) -> pa.Table:
+    """The rows ordered by region (a stable sort: each region's rows stay in the order its stage gave them)."""
+    return table.take(pc.sort_indices(table, [("region_id", "ascending")]))
 
 
 def run_region_stage(stage, tables: dict, documents: list, cache: DocumentCache,
                      inputs: dict[str, str]) -> tuple[dict, str]:
+    """Run the stage again for the regions whose input rows changed; keep the other regions' rows of its last
+    results (kept as one table per output, ordered by region, with each region's input key)."""
     documents_of: dict[str, list] = {}
     for document in documents:
         documents_of.setdefault(document.source["region_id"], []).append(document)
     keys = {region_id: input_key(stage, region_documents, inputs) for region_id, region_documents in
             documents_of.items()}
     tables = {name: as_table(tables[table]) for name, table in inputs.items()} | {"tasks": as_table(tables["tasks"])}
-    memo = cache.load(stage.name, "stage", dict) or {}
-    memo = {region_id: memo[region_id] for region_id in keys if memo.get(region_id, ("",))[0] == keys[region_id]}
-    stale = sorted(set(keys) - set(memo))
+    memo = cache.load(stage.name, "regions", dict) or {}
+    previous_keys = memo.get("keys", {})
+    fresh = sorted(region_id for region_id in keys if previous_keys.get(region_id) == keys[region_id])
+    stale = sorted(set(keys) - set(fresh))
     groups = list(by_region(tables, tuple(inputs), set(stale)).values())
-    batches = [({name: pd.concat([group[name] for group in groups[start:start + REGION_BATCH]], ignore_index=True)
-                 for name in inputs}, stale[start:start + REGION_BATCH]) for start in range(0, len(groups), REGION_BATCH)]
-    for results in map_in_workers(run_batch, [(stage.run, *batch) for batch in batches], None, minimum=2):
-        for region_id, tables_of_region in results.items():
-            memo[region_id] = (keys[region_id], tables_of_region)
-    cache.store(stage.name, memo, "stage")
-    tables_by_region = [memo[region_id][1] for region_id in sorted(memo)]
-    return concatenated_tables(tables_by_region), f"{len(memo) - len(stale)} of {len(memo)} regions"
+    batches = [{name: pd.concat([group[name] for group in groups[start:start + REGION_BATCH]], ignore_index=True)
+                for name in inputs} for start in range(0, len(groups), REGION_BATCH)]
+    parts = [rows_of_regions(memo["tables"], fresh)] if fresh else []
+    parts += map_in_workers(run_batch, [(stage.run, batch) for batch in batches], None, minimum=2)
+    result = {name: by_region_order(table) for name, table in concatenated_tables(parts).items()}
+    cache.store(stage.name, {"keys": keys, "tables": result}, "regions")
+    return result, f"{len(fresh)} of {len(keys)} regions"

@@ -53,6 +53,12 @@ def task_regions(tables: dict) -> dict:
     return {"int_task_regions": tables["tasks"][["task_id", "doc_id", "region_id", "kind"]]}
 
 
+def task_codes(tables: dict) -> dict:
+    """Each task's codes that count (no evidence text): what the instrument grid reads (so that editing a
+    number quoted as evidence does not make it run again)."""
+    return {"int_task_codes": tables["task_themes"][["task_id", "scheme", "theme", "counted"]]}
+
+
 def named(*names: str) -> dict[str, str]:
     return {name: name for name in names}
 
@@ -69,6 +75,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("themes", themes.run, DOCUMENT, shared=("themes",)),
     Stage("match units", matching.run_document, DOCUMENT),
     Stage("task regions", task_regions, DOCUMENT),
+    Stage("task codes", task_codes, DOCUMENT),
     # Matching first: its working memory is the build's largest, and the tables of the stages after it are not
     # held yet while it runs (they cannot change its results: it reads only the match units).
     Stage("matching", task_matching.run, CORPUS, inputs=task_matching.inputs, variant=task_matching.chosen_engine),
@@ -77,7 +84,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("co-occurrence", term_cooccurrences.run, CORPUS, inputs={**named("task_terms"), **TASKS_BY_REGION}),
     Stage("coding agreement", coding_agreement.run, CORPUS),
     Stage("instrument grid", instrument_domains.run, CORPUS,
-          inputs={**named("task_themes", "themes"), **TASKS_BY_REGION}),
+          inputs={"task_themes": "int_task_codes", **named("themes"), **TASKS_BY_REGION}),
     Stage("topics", topics.run, CORPUS, inputs=named("task_terms")),
     Stage("keyness", keyness.run_in_database, DATABASE),
 )

@@ -36,13 +36,16 @@ by Wafangdian. Wafangdian, Gaoping and Zhongwei have no such columns, so nothing
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import csr_matrix, hstack
 
 from etl.derive.terms import TOKEN_SEPARATOR, Tokenizer, split_tokens, strip_numbers, task_tokens
 from etl.workers import map_in_workers
+
+if TYPE_CHECKING:  # scipy is imported when vectors are made: a build that reuses the matches does not wait for it
+    from scipy.sparse import csr_matrix
 
 MATCH_FIELDS = ("title", "content")
 WORD_VIEW_WEIGHT = 0.5
@@ -107,6 +110,8 @@ def tfidf_matrix(rows: np.ndarray, features: np.ndarray, row_count: int) -> csr_
     are numbered by hashing (pandas.factorize), not sorting: the order of columns changes no similarity.
     The counts come from the sorted distinct (row, feature) keys: a third of the memory of a COO matrix of
     every occurrence at 3,000 documents."""
+    from scipy.sparse import csr_matrix
+
     columns, uniques = pd.factorize(features)
     column_count = max(len(uniques), 1)
     del uniques
@@ -163,6 +168,8 @@ def view_vectors(units: pd.DataFrame) -> tuple[csr_matrix, csr_matrix]:
 def similarity_vectors(word: csr_matrix, character: csr_matrix) -> csr_matrix:
     """Both views side by side, each scaled (in place: pass a copy of a view read again) so that a dot product
     is the weighted mean of the two cosine similarities."""
+    from scipy.sparse import hstack
+
     word.data *= np.sqrt(WORD_VIEW_WEIGHT)
     character.data *= np.sqrt(1 - WORD_VIEW_WEIGHT)
     return hstack([word, character], format="csr")
@@ -221,6 +228,8 @@ def truncated_postings(vectors: csr_matrix, limit: int) -> csr_matrix:
     """Term × task: for each term the `limit` tasks where it weighs most (ties in a fixed pseudo-random order,
     so that many copies of one text do not all point at the same few). A corpus where no term is in more
     tasks keeps every posting; otherwise the work of blocking stays linear in the number of tasks."""
+    from scipy.sparse import csr_matrix
+
     postings = vectors.T.tocsr()
     lengths = np.diff(postings.indptr)
     if lengths.max(initial=0) <= limit:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 MAX_TERMS = 200
 MINIMUM_TERM_TASKS = 2
@@ -34,6 +33,8 @@ def frequent_terms(task_terms: pd.DataFrame) -> pd.Series:
 
 def term_pairs(task_terms: pd.DataFrame, region_tasks: int) -> pd.DataFrame:
     """Co-occurring pairs among the frequent terms of one set of tasks (a region or the corpus)."""
+    from scipy import sparse  # here: a build that reuses the pairs does not wait for scipy
+
     frequency = frequent_terms(task_terms)
     if len(frequency) < 2:
         return pd.DataFrame(columns=COOCCURRENCE_COLUMNS[1:])
@@ -77,6 +78,8 @@ def region_frequent_terms(used: pd.DataFrame) -> pd.DataFrame:
 def region_term_pairs(ordinary: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
     """term_pairs of every region in one sparse product: a task belongs to one region, so terms of two
     regions never share one (the product is block-diagonal, a block per region)."""
+    from scipy import sparse  # here: a build that reuses the pairs does not wait for scipy
+
     used = ordinary.drop_duplicates(["task_id", "term"])
     frequency = region_frequent_terms(used)
     columns = pd.MultiIndex.from_frame(frequency[["region_id", "term"]])

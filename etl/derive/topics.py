@@ -10,9 +10,13 @@ Place and agency names are left out by default, or the topics would mostly separ
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-from scipy.sparse import csr_matrix
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 DEFAULT_TOPIC_COUNT = 8
 DEFAULT_TERMS_PER_TOPIC = 10
@@ -21,6 +25,8 @@ MAXIMUM_ITERATIONS = 1000
 
 def task_term_matrix(task_terms: pd.DataFrame) -> tuple[csr_matrix, list[str], list[str]]:
     """Sparse count matrix with task ids and terms sorted, so the same input gives the same matrix."""
+    from scipy.sparse import csr_matrix  # here: a build that reuses the topics does not wait for scipy
+
     task_ids = sorted(task_terms["task_id"].unique())
     terms = sorted(task_terms["term"].unique())
     rows = pd.Categorical(task_terms["task_id"], categories=task_ids).codes

@@ -177,7 +177,7 @@ def assemble(parsed) -> dict[str, pd.DataFrame]:
 
 def merge_agency_roles(agencies: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     """One row per agency; an agency named both as an office and a department keeps its department class."""
-    implementer_only = links.groupby("agency_id")["role"].agg(lambda roles: set(roles) == {"implementer"})
+    implementer_only = links["role"].eq("implementer").groupby(links["agency_id"]).all()
     agencies = agencies.assign(implementer_only=agencies["agency_id"].map(implementer_only))
     agencies = agencies.sort_values(["agency_id", "implementer_only"])
     keep = agencies[(agencies["function"] != "internal_unit") | agencies["implementer_only"]]
