@@ -5,7 +5,8 @@ A stage sees only the tables it declares (`Stage.inputs`), so its results depend
 keyed by the hashes of those tables' rows in every document (etl/cache.py) plus the code version:
 - a CORPUS stage (topics, matching) runs again when any document's rows of its inputs changed;
 - a REGION stage (agency load) runs again only for the regions whose documents' rows changed, in batches of
-  REGION_BATCH regions (its cost grows with regions × rows when run on everything at once).
+  REGION_BATCH regions (its cost grows with regions × rows when run on everything at once); its results are
+  kept as one table per output, ordered by region, with each region's input key.
 Editing a target number changes no token and no matching text: matching and topics are then reused whole.
 """
 
