@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl.version import code_fingerprint
 
@@ -63,7 +64,7 @@ def parsed_key(source: dict, data: bytes, max_bytes: int) -> str:
 
 def to_arrow(frames: dict[str, pd.DataFrame]) -> dict[str, pa.Table]:
     """A document's tables as Arrow tables (how results travel between processes and sit in the cache)."""
-    return {name: pa.Table.from_pandas(frame, preserve_index=False) for name, frame in frames.items()}
+    return {name: as_table(frame) for name, frame in frames.items()}
 
 
 def table_hashes(tables: dict[str, pa.Table]) -> dict[str, str]:
@@ -91,6 +92,11 @@ def as_frame(table: pa.Table | pd.DataFrame, columns: list[str] | None = None) -
 
 def as_table(table: pa.Table | pd.DataFrame) -> pa.Table:
     return table if isinstance(table, pa.Table) else pa.Table.from_pandas(table, preserve_index=False)
+
+
+def rows_where(table: pa.Table, column: str, values) -> pa.Table:
+    """The rows whose `column` (text) is one of `values`."""
+    return table.filter(pc.is_in(table[column], value_set=pa.array(sorted(values), pa.string())))
 
 
 class Frames(Mapping):

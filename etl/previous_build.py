@@ -16,10 +16,8 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from etl.cache import as_frame
+from etl.cache import as_frame, as_table, rows_where
 from etl.errors import Problem, ProblemsError
 from etl.version import code_fingerprint
 
@@ -113,11 +111,8 @@ def changed_lines(document_lines, doc_ids: set[str]) -> pd.Series:
     """doc_id → its canonical lines, for the documents whose file changed (only their text is compared)."""
     if not doc_ids:
         return pd.Series(dtype=object)
-    if not isinstance(document_lines, pd.DataFrame):
-        document_lines = document_lines.filter(pc.is_in(document_lines["doc_id"],
-                                                        value_set=pa.array(sorted(doc_ids), pa.string())))
-    frame = as_frame(document_lines, ["doc_id", "text"])
-    return frame[frame["doc_id"].isin(doc_ids)].groupby("doc_id")["text"].agg(list)
+    frame = as_frame(rows_where(as_table(document_lines), "doc_id", doc_ids), ["doc_id", "text"])
+    return frame.groupby("doc_id")["text"].agg(list)
 
 
 def check_against_previous(db_path, tables: dict, locations: dict, accept_changes: bool = False) -> pd.DataFrame:

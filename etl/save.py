@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from etl.cache import as_table
 from etl.errors import SourceError
 from etl.lock import temporary_prefix
 from etl.schema import TABLES
@@ -60,11 +61,10 @@ def create_table(connection, name, columns, table) -> None:
     connection.execute(f'CREATE TABLE "{name}" ({ddl})')
     if table is None or len(table) == 0:
         return
-    present = table.column_names if isinstance(table, pa.Table) else table.columns
-    missing = [column for column in columns if column not in present]
+    table = as_table(table)
+    missing = [column for column in columns if column not in table.column_names]
     assert not missing, f"table {name}: the build produced no column {missing}"
-    # An Arrow table in one chunk per column: DuckDB reads it twice as fast as the hundreds of per-document chunks
-    connection.register("rows_to_insert", table.select(list(columns)).combine_chunks() if isinstance(table, pa.Table)
-                        else table[list(columns)])
+    # One chunk per column: DuckDB reads it twice as fast as the hundreds of per-document chunks
+    connection.register("rows_to_insert", table.select(list(columns)).combine_chunks())
     connection.execute(f'INSERT INTO "{name}" SELECT * FROM rows_to_insert')
     connection.unregister("rows_to_insert")

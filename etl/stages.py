@@ -18,7 +18,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.cache import DocumentCache, Frames, as_frame, as_table, code_version, concatenated_tables, to_arrow
+from etl.cache import (
+    DocumentCache,
+    Frames,
+    as_frame,
+    as_table,
+    code_version,
+    concatenated_tables,
+    rows_where,
+    to_arrow,
+)
 from etl.derive import REGION
 from etl.workers import map_in_workers
 
@@ -73,15 +82,14 @@ def run_stage(stage, tables: dict, documents: list, cache: DocumentCache) -> tup
 def by_region(tables: dict, names: tuple[str, ...], regions: set[str]) -> dict[str, dict[str, pd.DataFrame]]:
     """The named tables of the given regions, region by region: rows with the region's region_id, or of
     the region's tasks (only those rows are made DataFrames)."""
-    tasks = tables["tasks"]
-    in_regions = pc.is_in(tasks["region_id"], value_set=pa.array(sorted(regions), pa.string()))
-    region_of_task = as_frame(tasks.filter(in_regions), ["task_id", "region_id"]).set_index("task_id")["region_id"]
+    region_of_task = as_frame(rows_where(tables["tasks"], "region_id", regions),
+                              ["task_id", "region_id"]).set_index("task_id")["region_id"]
     groups: dict[str, dict[str, pd.DataFrame]] = {region_id: {} for region_id in sorted(regions)}
     for name in names:
         table = tables[name]
-        key, values = (("region_id", sorted(regions)) if "region_id" in table.column_names
-                       else ("task_id", region_of_task.index.to_list()))
-        frame = as_frame(table.filter(pc.is_in(table[key], value_set=pa.array(values, pa.string()))))
+        key, values = (("region_id", regions) if "region_id" in table.column_names
+                       else ("task_id", region_of_task.index))
+        frame = as_frame(rows_where(table, key, values))
         region_ids = frame["region_id"] if key == "region_id" else frame["task_id"].map(region_of_task)
         for region_id, rows in frame.groupby(region_ids.to_numpy(), sort=True):
             groups[region_id][name] = rows
@@ -95,8 +103,7 @@ def run_batch(run, batch: dict) -> dict[str, pa.Table]:
 
 
 def rows_of_regions(tables: dict[str, pa.Table], regions: list[str]) -> dict[str, pa.Table]:
-    return {name: table.filter(pc.is_in(table["region_id"], value_set=pa.array(regions, pa.string())))
-            for name, table in tables.items()}
+    return {name: rows_where(table, "region_id", regions) for name, table in tables.items()}
 
 
 def by_region_order(table: pa.Table) -> pa.Table:
