@@ -336,15 +336,12 @@ def split_tokens(joined: str) -> list[str]:
     return joined.split(TOKEN_SEPARATOR) if joined else []
 
 
-def pieces_by_task(tokens: pd.DataFrame) -> dict[str, tuple[list[str], list[str]]]:
-    """{task_id: (its pieces' joined content terms, their joined generic words)}, tasks in order of first
-    appearance (plain lists: a task has few pieces, and a pandas group per task costs more than counting)."""
-    grouped: dict[str, tuple[list[str], list[str]]] = {}
-    for task_id, content, generic in zip(tokens["task_id"].tolist(), tokens["tokens"].tolist(),
-                                         tokens["generic"].tolist(), strict=True):
-        contents, generics = grouped.setdefault(task_id, ([], []))
-        contents.append(content)
-        generics.append(generic)
+def rows_by_task(tokens: pd.DataFrame, *columns: str) -> dict[str, list[tuple]]:
+    """{task_id: [(its values of `columns`) for each of its pieces]}, tasks in order of first appearance (plain
+    lists: a task has few pieces, and a pandas group per task costs more than the work on it)."""
+    grouped: dict[str, list[tuple]] = {}
+    for task_id, *values in zip(*(tokens[column].tolist() for column in ("task_id", *columns)), strict=True):
+        grouped.setdefault(task_id, []).append(tuple(values))
     return grouped
 
 
@@ -352,9 +349,9 @@ def terms_from_tokens(tokens: pd.DataFrame, tokenizer: Tokenizer) -> pd.DataFram
     """DataFrame(task_id, term, count, tier): the task_tokens (content terms and generic words) counted per
     task, terms in code-point order."""
     rows = []
-    for task_id, (contents, generics) in pieces_by_task(tokens).items():
-        counts = Counter(token for piece in contents for token in split_tokens(piece))
-        generic = Counter(token for piece in generics for token in split_tokens(piece))
+    for task_id, pieces in rows_by_task(tokens, "tokens", "generic").items():
+        counts = Counter(token for content, _ in pieces for token in split_tokens(content))
+        generic = Counter(token for _, generics in pieces for token in split_tokens(generics))
         rows += [(task_id, term, counts[term] + generic[term],
                   stored_tier(tokenizer, term) or (TIER_GENERIC if term in generic else None))
                  for term in sorted(counts.keys() | generic.keys())]

@@ -21,7 +21,15 @@ import pandas as pd
 
 from etl.data_files import read_yaml
 from etl.derive.pattern_union import may_match, pattern_union
-from etl.derive.terms import Tokenizer, normalize_text, split_tokens, task_texts, task_tokens, term_tier
+from etl.derive.terms import (
+    Tokenizer,
+    normalize_text,
+    rows_by_task,
+    split_tokens,
+    task_texts,
+    task_tokens,
+    term_tier,
+)
 from etl.paths import DATA_DIRECTORY
 
 THEMES_PATH = DATA_DIRECTORY / "themes.yaml"
@@ -220,13 +228,9 @@ def code_task(index: ThemeIndex, task_id: str, tokens: list[str], text: str, phr
 
 def theme_tokens(tokens: pd.DataFrame, tokenizer: Tokenizer) -> dict[str, list[str]]:
     """Each task's tokens in text order, without place and agency names."""
-    pieces: dict[str, list[tuple[int, str]]] = {}
-    for task_id, position, joined in zip(tokens["task_id"].tolist(), tokens["position"].tolist(),
-                                         tokens["tokens"].tolist(), strict=True):
-        pieces.setdefault(task_id, []).append((position, joined))
-    return {task_id: [token for _, joined in sorted(task_pieces, key=lambda piece: piece[0])
+    return {task_id: [token for _, joined in sorted(pieces, key=lambda piece: piece[0])
                       for token in split_tokens(joined) if term_tier(tokenizer, token) is None]
-            for task_id, task_pieces in pieces.items()}
+            for task_id, pieces in rows_by_task(tokens, "position", "tokens").items()}
 
 
 def code_tokens(tasks: pd.DataFrame, tokens: pd.DataFrame, tokenizer: Tokenizer,
