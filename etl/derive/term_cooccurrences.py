@@ -33,28 +33,34 @@ def frequent_terms(task_terms: pd.DataFrame) -> pd.Series:
 
 def term_pairs(task_terms: pd.DataFrame, region_tasks: int) -> pd.DataFrame:
     """Co-occurring pairs among the frequent terms of one set of tasks (a region or the corpus)."""
-    from scipy import sparse  # here: a build that reuses the pairs does not wait for scipy
-
     frequency = frequent_terms(task_terms)
     if len(frequency) < 2:
         return pd.DataFrame(columns=COOCCURRENCE_COLUMNS[1:])
     terms = frequency.index.to_numpy()
     used = task_terms[task_terms["term"].isin(frequency.index)].drop_duplicates(["task_id", "term"])
-    task_codes, task_index = pd.factorize(used["task_id"])
-    term_codes = pd.Index(terms).get_indexer(used["term"])
-    incidence = sparse.csr_matrix((np.ones(len(used)), (task_codes, term_codes)),
+    _, pairs = column_pairs(used["task_id"], pd.Index(terms).get_indexer(used["term"]), terms, frequency.to_numpy())
+    pairs["region_tasks"] = region_tasks
+    pairs["jaccard"] = pairs["tasks"] / (pairs["tasks_a"] + pairs["tasks_b"] - pairs["tasks"])
+    return pairs.sort_values(["term_a", "term_b"], ignore_index=True)
+
+
+def column_pairs(task_ids: pd.Series, term_codes: np.ndarray, terms: np.ndarray,
+                 counts: np.ndarray) -> tuple[np.ndarray, pd.DataFrame]:
+    """From (task, term code) rows: the terms sharing at least MINIMUM_PAIR_TASKS tasks, each pair once in term
+    order, as (the first term code of every pair, DataFrame(term_a, term_b, tasks, tasks_a, tasks_b)); counts:
+    the tasks of each term."""
+    from scipy import sparse  # here: a build that reuses the pairs does not wait for scipy
+
+    task_codes, task_index = pd.factorize(task_ids)
+    incidence = sparse.csr_matrix((np.ones(len(task_codes)), (task_codes, term_codes)),
                                   shape=(len(task_index), len(terms)))
     shared = sparse.triu(incidence.T @ incidence, k=1).tocoo()
     keep = shared.data >= MINIMUM_PAIR_TASKS
     first, second, together = shared.row[keep], shared.col[keep], shared.data[keep].astype(int)
-    counts = frequency.to_numpy()
     swap = terms[first] > terms[second]  # store each pair once, in term order (also when no pair is left)
     first, second = np.where(swap, second, first), np.where(swap, first, second)
-    pairs = pd.DataFrame({"term_a": terms[first], "term_b": terms[second], "tasks": together,
-                          "tasks_a": counts[first], "tasks_b": counts[second]})
-    pairs["region_tasks"] = region_tasks
-    pairs["jaccard"] = pairs["tasks"] / (pairs["tasks_a"] + pairs["tasks_b"] - pairs["tasks"])
-    return pairs.sort_values(["term_a", "term_b"], ignore_index=True)
+    return first, pd.DataFrame({"term_a": terms[first], "term_b": terms[second], "tasks": together,
+                                "tasks_a": counts[first], "tasks_b": counts[second]})
 
 
 def term_cooccurrences(task_terms: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
@@ -78,25 +84,13 @@ def region_frequent_terms(used: pd.DataFrame) -> pd.DataFrame:
 def region_term_pairs(ordinary: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
     """term_pairs of every region in one sparse product: a task belongs to one region, so terms of two
     regions never share one (the product is block-diagonal, a block per region)."""
-    from scipy import sparse  # here: a build that reuses the pairs does not wait for scipy
-
     used = ordinary.drop_duplicates(["task_id", "term"])
     frequency = region_frequent_terms(used)
     columns = pd.MultiIndex.from_frame(frequency[["region_id", "term"]])
     term_codes = columns.get_indexer(pd.MultiIndex.from_frame(used[["region_id", "term"]]))
-    used = used[term_codes >= 0]
-    task_codes, task_index = pd.factorize(used["task_id"])
-    incidence = sparse.csr_matrix((np.ones(len(used)), (task_codes, term_codes[term_codes >= 0])),
-                                  shape=(len(task_index), len(frequency)))
-    shared = sparse.triu(incidence.T @ incidence, k=1).tocoo()
-    keep = shared.data >= MINIMUM_PAIR_TASKS
-    first, second, together = shared.row[keep], shared.col[keep], shared.data[keep].astype(int)
-    terms, counts = frequency["term"].to_numpy(), frequency["tasks"].to_numpy()
-    swap = terms[first] > terms[second]  # each pair once, in term order
-    first, second = np.where(swap, second, first), np.where(swap, first, second)
-    pairs = pd.DataFrame({"region_id": frequency["region_id"].to_numpy()[first], "term_a": terms[first],
-                          "term_b": terms[second], "tasks": together, "tasks_a": counts[first],
-                          "tasks_b": counts[second]})
+    first, pairs = column_pairs(used["task_id"][term_codes >= 0], term_codes[term_codes >= 0],
+                                frequency["term"].to_numpy(), frequency["tasks"].to_numpy())
+    pairs.insert(0, "region_id", frequency["region_id"].to_numpy()[first])
     pairs["region_tasks"] = pairs["region_id"].map(tasks["region_id"].value_counts()).astype(int)
     pairs["jaccard"] = pairs["tasks"] / (pairs["tasks_a"] + pairs["tasks_b"] - pairs["tasks"])
     return pairs.sort_values(["region_id", "term_a", "term_b"], ignore_index=True)
