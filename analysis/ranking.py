@@ -22,11 +22,16 @@ def ranked_regions(weights: Mapping[str, float] | pd.Series, order: Sequence[str
     return frame.sort_values(["weight", "position"], ascending=[False, True], kind="stable").index.tolist()
 
 
+def kept_regions(ranked: Sequence[str], keep: Iterable[str]) -> list[str]:
+    """The regions of `keep` that the ranking holds, once each, in the order of `keep`."""
+    known = set(ranked)
+    return [region for region in dict.fromkeys(keep) if region in known]
+
+
 def page_of(ranked: Sequence[str], shown: int, page: int = 1, keep: Iterable[str] = ()) -> list[str]:
     """Page `page` (from 1) of `shown` regions of a ranking; the regions of `keep` that are ranked come first
     on every page and count towards `shown`."""
-    known = set(ranked)
-    kept = [region for region in dict.fromkeys(keep) if region in known]
+    kept = kept_regions(ranked, keep)
     rest = [region for region in ranked if region not in kept]  # kept: a handful
     room = max(shown - len(kept), 0)
     start = (max(page, 1) - 1) * room

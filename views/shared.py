@@ -18,13 +18,15 @@ from analysis.deck import DeckChart, briefing_pptx
 from analysis.exports import csv_bytes, xlsx_bytes
 from analysis.i18n import LANGUAGES, format_number, has_text, is_missing, supported, text
 from analysis.provenance import Provenance, about_rows, built_on, filters_line, source_line
-from analysis.ranking import SHOWN_REGIONS, distinct_names, page_count, page_of, ranked_regions
+from analysis.ranking import SHOWN_REGIONS, distinct_names, kept_regions, page_count, page_of, ranked_regions
 from etl.background import database_builder
 from etl.paths import manifest_path, raw_directory
 from views import url_state
 
 RUN_IDENTITY = "_database_identity"
 PROGRESS_POLL_SECONDS = 0.4
+ROWS_SHOWN = 500  # rows of a long table drawn on a page; its downloads carry every row of the filter
+KWIC_TASKS = 200  # tasks whose keyword-in-context lines are shown; the counts above them are of every task
 
 
 @st.cache_resource(show_spinner=False)
@@ -165,19 +167,19 @@ def region_window(weights, key: str, *, keep=(), container=None) -> list[str]:
     of how many. The regions come in the order of region_names() (so a small corpus keeps its order)."""
     order = list(region_names())
     ranked = ranked_regions(weights, order)
-    chosen = set(ranked)
+    window = ranked
     if len(ranked) > SHOWN_CHOICES[0]:
         place = container or st
         left, right = place.columns(2)
         shown = url_state.choice(t("regions_shown"), SHOWN_CHOICES, key=f"{key}_shown", parameter=f"{key}_n",
                                  default=SHOWN_REGIONS, container=left, help=t("regions_shown_help"))
-        kept = len([region for region in dict.fromkeys(keep) if region in chosen])
-        pages = page_count(len(ranked), shown, kept)
+        pages = page_count(len(ranked), shown, len(kept_regions(ranked, keep)))
         page_labels = {number: t("regions_page_of", page=number, pages=pages) for number in range(1, pages + 1)}
         page = url_state.choice(t("regions_page"), list(page_labels), key=f"{key}_page",
                                 parameter=f"{key}_page", container=right, format_func=page_labels.get)
-        chosen = set(page_of(ranked, shown, page, keep))
-        place.caption(t("regions_window", shown=len(chosen), total=len(ranked)))
+        window = page_of(ranked, shown, page, keep)
+        place.caption(t("regions_window", shown=len(window), total=len(ranked)))
+    chosen = set(window)
     return [region for region in order if region in chosen]
 
 
