@@ -7,6 +7,7 @@ from analysis import cooccurrence, instruments
 from analysis import themes as themes_view
 from views import url_state
 from views.shared import (
+    KWIC_TASKS,
     language,
     literal,
     query,
@@ -18,7 +19,6 @@ from views.shared import (
     table,
 )
 
-KWIC_TASKS = 200  # tasks whose contexts are shown under the network
 CORPUS = ""  # the scope 'all lists' in the selectboxes; None in the queries
 
 

@@ -20,6 +20,7 @@ from analysis.peer_groups import PEER_GROUPS, peer_regions
 from views import url_state
 from views.candidates import show_candidates
 from views.shared import (
+    ROWS_SHOWN,
     download_buttons,
     language,
     query,
@@ -32,7 +33,6 @@ from views.shared import (
     t,
 )
 
-ROWS_SHOWN = 500  # rows of the full table drawn on the page; the downloads carry every row
 DEFAULT_INDICATOR = "dual_qualified_teacher_share"
 SCOPES = ("region", "institution", "parent")
 
@@ -138,8 +138,9 @@ bounds = year_bounds(years)
 if bounds == (year_options[0], year_options[-1]):
     bounds = None
 chosen_filter = (tuple(scopes), tuple(unit_classes), bounds, tuple(chosen_indicators))
-total = query("target_metric_count", *chosen_filter)
 filtered = query("target_metrics", *chosen_filter, limit=ROWS_SHOWN)
+# Fewer rows than the limit are every number of the filter: counted again only when the limit cut them
+total = query("target_metric_count", *chosen_filter) if len(filtered) == ROWS_SHOWN else len(filtered)
 st.write(f"**{total}** {t('metric_results')}")
 shown = metric_table(filtered, names, indicator_names, lang)
 if filtered.empty:

@@ -9,6 +9,7 @@ from analysis.i18n import text as text_of
 from analysis.sources import numbered_lines
 from views import url_state
 from views.shared import (
+    ROWS_SHOWN,
     download_buttons,
     language,
     literal,
@@ -20,7 +21,6 @@ from views.shared import (
     t,
 )
 
-ROWS_SHOWN = 500  # rows drawn on the page; the downloads carry every row of the filter
 AGENCIES_OFFERED = 2000  # agencies in the picker when the chosen regions name more
 
 st.title(t("page_tasks"))
@@ -83,8 +83,10 @@ text = url_state.words(t("search_text"), key="task_text", parameter="q", contain
 
 chosen_filter = (regions, groups, agencies, functions, years, deadline_filter, text, themes,
                  None if role == "any" else role, None if kind == "any" else kind, indicators)
-counts = query("filtered_task_counts", *chosen_filter)
 tasks = query("filtered_tasks", *chosen_filter, limit=ROWS_SHOWN)
+# Fewer rows than the limit are every task of the filter: counted again only for the search text's note
+counts = (query("filtered_task_counts", *chosen_filter) if text or len(tasks) == ROWS_SHOWN
+          else {"tasks": len(tasks), "own_text": len(tasks)})
 st.write(t("task_results", n=format_number(counts["tasks"], lang)))
 if text and counts["tasks"]:  # say what the count counts: the group title is searched too
     st.caption(t("task_results_text", n=counts["own_text"], group=counts["tasks"] - counts["own_text"]))

@@ -8,6 +8,7 @@ from analysis import themes as themes_view
 from analysis.i18n import format_percent
 from views import url_state
 from views.shared import (
+    KWIC_TASKS,
     language,
     literal,
     open_tasks,
@@ -21,8 +22,6 @@ from views.shared import (
     t,
     table,
 )
-
-KWIC_TASKS = 200  # tasks whose contexts are shown; the counts above the table are of every task
 
 st.title(t("page_themes"))
 question("question_themes")
@@ -142,12 +141,12 @@ st.header(t("themes_kwic"))
 term = url_state.words(t("themes_kwic_input"), key="themes_kwic", parameter="term", max_length=50,
                        placeholder=t("themes_kwic_placeholder"))
 if term:
-    found = query("keyword_counts", term)
     holding = query("keyword_tasks", term, limit=KWIC_TASKS)  # the first tasks; the counts are of all
     contexts = themes_view.keyword_in_context(holding, term)
     if contexts.empty:
         st.info(t("themes_kwic_none"))
     else:
+        found = query("keyword_counts", term)
         st.markdown(t("themes_kwic_count", term=literal(term), count=found["occurrences"], tasks=found["tasks"]))
         st.caption(t("themes_kwic_counts_what"))
         if found["tasks"] > len(holding):
