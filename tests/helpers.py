@@ -157,3 +157,22 @@ def share_region(text: str, doc_ids: list[str]) -> str:
                 del lines[index]
         text = "\n".join(lines)
     return text.replace("documents:\n", SHARED_REGION + "documents:\n", 1)
+
+
+def source_lines(source_path, line_start: int, line_end: int) -> str:
+    """Lines line_start..line_end of a raw file read again with the ETL's text reader, numbered as the pages
+    number the stored lines (analysis.sources.numbered_line)."""
+    from analysis.sources import numbered_line
+    from etl.parse.formats import text
+
+    path = Path(source_path)
+    lines = text.read(path.read_bytes(), path).lines
+    return "\n".join(numbered_line(number, line)
+                     for number, line in enumerate(lines[max(line_start - 1, 0):line_end], start=line_start))
+
+
+def chart_titles(app) -> list[str]:
+    """The titles of the plotly charts an AppTest run drew, in page order."""
+    import json
+
+    return [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in app.get("plotly_chart")]

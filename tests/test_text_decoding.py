@@ -168,7 +168,7 @@ def test_the_database_holds_every_canonical_line(database):
 
 
 def test_source_passages_read_a_gbk_file_as_the_etl_did(tmp_path):
-    from analysis.sources import source_lines
+    from tests.helpers import source_lines
 
     gbk = tmp_path / "zhongwei.txt"
     gbk.write_bytes(SEED.encode("gbk"))
