@@ -1,20 +1,22 @@
 """Instruments & co-occurrence page (and the reliability figure of the themes page): AppTest against the
 session database, and one real browser run with a click on the grid."""
 
-import json
 
 import pytest
 import yaml
 
 from analysis.i18n import text
 from etl.derive.themes import POLICY_INSTRUMENTS_PATH
-from tests.helpers import assert_no_exception, frame_with_column, open_app_page, run_page, wait_until_idle
+from tests.helpers import (
+    assert_no_exception,
+    chart_titles,
+    frame_with_column,
+    open_app_page,
+    run_page,
+    wait_until_idle,
+)
 
 PAGE = "views/instruments.py"
-
-
-def chart_titles(app) -> list[str]:
-    return [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in app.get("plotly_chart")]
 
 
 def test_grid_and_network_are_drawn_with_their_tables(app_environment):

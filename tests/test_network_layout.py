@@ -2,13 +2,13 @@
 positions on the seeds' co-occurrence networks (the corpus and each region, at several of the page's
 thresholds). networkx is a test requirement only: the page draws the network without it."""
 
+import networkx as nx
 import numpy as np
 import pytest
 
 from analysis import cooccurrence, queries
 from analysis.network_layout import louvain_communities, spring_layout
 
-nx = pytest.importorskip("networkx")
 SCOPES = [None, "gaoping", "jinzhou", "wafangdian", "zhongwei"]
 THRESHOLDS = [(2, 0.0), (2, 0.2), (3, 0.1), (4, 0.3), (6, 0.05)]
 

@@ -1,13 +1,12 @@
 """Keyword themes page: AppTest against the session database (values checked against its tables), the pure
 helpers of analysis/themes_view.py, and one real browser run."""
 
-import json
 
 import pandas as pd
 
 from analysis import themes as themes_view
 from analysis.i18n import text
-from tests.helpers import assert_no_exception, frame_with_column, open_app_page, run_page
+from tests.helpers import assert_no_exception, chart_titles, frame_with_column, open_app_page, run_page
 
 TERM = "双师型"
 SCHEME_NAMES = {"vet_theme": text("themes_reliability_themes", "en"),
@@ -205,7 +204,7 @@ def test_only_the_open_reliability_tab_is_drawn_and_the_other_opens_from_the_lin
         assert set(table["code"]) - {"all"} and table[table["code"] == "all"]["n"].iloc[0] == pooled[scheme]
         codes = set(database.execute("SELECT theme FROM themes WHERE scheme = ?", [scheme]).df()["theme"])
         assert set(table["code"]) - {"all"} <= codes
-        titles = [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in app.get("plotly_chart")]
+        titles = chart_titles(app)
         kappa_titles = [title for title in titles if "Cohen" in title]
         assert len(kappa_titles) == 1 and kappa_titles[0].startswith(SCHEME_NAMES[scheme])
         assert not any(title.startswith(SCHEME_NAMES[other]) for title in titles)
