@@ -10,7 +10,7 @@ build at a time per database file (etl/lock.py); the file is replaced only when 
 """
 
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import pyarrow as pa
@@ -96,25 +96,59 @@ def add_document_timings(timings: dict | None, documents: list) -> None:
 
 
 def run_corpus_stages(tables: dict, documents: list, cache, progress=print, on_step=no_steps, timings=None,
-                      steps=(0, 0)) -> dict:
-    """The region and corpus stages, in order, each reused where its inputs are unchanged (etl/stages.py)."""
+                      steps=(0, 0), jobs=None) -> dict:
+    """The region and corpus stages, in order, each reused where its inputs are unchanged (etl/stages.py).
+    With many documents the first of them (matching, the longest) runs in a background process beside the
+    others, until a stage reads every table or one not made yet (etl/workers.py InBackground). Meanwhile
+    neither process starts workers of its own: two processes for two cores, and the memory of two."""
     from etl.derive import CORPUS, REGION
-    from etl.stages import last_readers, run_stage
+    from etl.stages import last_readers, stage_inputs
+    from etl.workers import PARALLEL_MINIMUM, InBackground, can_fork, no_workers
 
-    done, total = steps
     stages = [stage for stage in derived_stages() if stage.scope in (REGION, CORPUS)]
     last_read = last_readers(stages, tables)
-    for number, stage in enumerate(stages):
-        with timed(timings, stage.name):
-            new_tables, reused = run_stage(stage, tables, documents, cache)
+    done, total = steps
+    background = None
+
+    def finished(stage, new_tables: dict, reused: str, seconds: float) -> None:
+        nonlocal done
         tables.update(new_tables)
-        for name in [name for name, last in last_read.items() if last == number]:
-            del tables[name]  # an internal table no later stage reads: not held while they run
+        if timings is not None:
+            timings[stage.name] = seconds
         done += 1
         on_step(done, total)
         progress(f"  {stage.name:<12} " + ", ".join(f"{key} {table.num_rows}" for key, table in new_tables.items()
                                                     if not key.startswith("int_")) + f" (reused: {reused})")
+
+    try:
+        for number, stage in enumerate(stages):
+            inputs = stage_inputs(stage)
+            if background and (inputs is None or not set(inputs.values()) <= set(tables)):
+                finished(background[0], *background[1].result())
+                background = None
+            if number == 0 and inputs is not None and len(documents) >= PARALLEL_MINIMUM and can_fork(jobs):
+                background = (stage, InBackground(timed_stage, (stage, tables, documents, cache)))
+            else:
+                with no_workers() if background else nullcontext():
+                    finished(stage, *timed_stage(stage, tables, documents, cache))
+            for name in [name for name, last in last_read.items() if last == number]:
+                del tables[name]  # an internal table no later stage reads: not held while they run
+        if background:
+            finished(background[0], *background[1].result())
+    except BaseException:
+        if background:
+            background[1].stop()
+        raise
     return tables
+
+
+def timed_stage(stage, tables: dict, documents: list, cache) -> tuple[dict, str, float]:
+    """run_stage, and its seconds."""
+    from etl.stages import run_stage
+
+    started = time.perf_counter()
+    new_tables, reused = run_stage(stage, tables, documents, cache)
+    return new_tables, reused, time.perf_counter() - started
 
 
 def database_stages(timings=None) -> tuple:
@@ -170,7 +204,8 @@ def build(db_path=DEFAULT_DB, manifest_path=DEFAULT_MANIFEST, raw_dir=None, prog
         progress("  per document " + ", ".join(f"{name} {table.num_rows}" for name, table in derived.items()
                                                if not name.startswith("int_")))
         add_document_timings(timings, documents)
-        tables = run_corpus_stages(tables, documents, cache, progress, on_step, timings, (len(sources), steps))
+        tables = run_corpus_stages(tables, documents, cache, progress, on_step, timings, (len(sources), steps),
+                                   jobs)
         # Save: the database stages run inside the new file before it replaces the old one
         tables["build_info"] = as_table(build_info_table())
         with timed(timings, "save"):

@@ -23,7 +23,7 @@ import os
 import pickle
 import platform
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,10 +78,6 @@ def table_hashes(tables: dict[str, pa.Table]) -> dict[str, str]:
     return hashes
 
 
-def to_frames(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
-    return {name: table.to_pandas() for name, table in tables.items()}
-
-
 def as_frame(table: pa.Table | pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
     """A table of the build as a DataFrame (the build keeps them as Arrow tables: a tenth of the memory of
     DataFrames of Python strings); only the given columns, if any."""
@@ -90,8 +86,25 @@ def as_frame(table: pa.Table | pd.DataFrame, columns: list[str] | None = None) -
     return (table if columns is None else table.select(columns)).to_pandas()
 
 
+SCHEMAS: dict[tuple, pa.Schema] = {}  # what as_table learnt: a frame's kind of columns → from_pandas's schema
+
+
 def as_table(table: pa.Table | pd.DataFrame) -> pa.Table:
-    return table if isinstance(table, pa.Table) else pa.Table.from_pandas(table, preserve_index=False)
+    """A DataFrame as an Arrow table: the same as pa.Table.from_pandas (without the index), which, for a small
+    frame, spends most of its time writing the schema's pandas metadata. That depends only on the columns'
+    names, dtypes and Arrow types, so the schema is made once for each kind of frame and reused."""
+    if isinstance(table, pa.Table):
+        return table
+    if table.attrs or not table.columns.is_unique or any(
+            not isinstance(name, str) or isinstance(dtype, pd.CategoricalDtype)
+            for name, dtype in table.dtypes.items()):
+        return pa.Table.from_pandas(table, preserve_index=False)
+    arrays = [pa.array(table.iloc[:, number], from_pandas=True) for number in range(table.shape[1])]
+    kind = (tuple(table.columns), tuple(map(str, table.dtypes)), tuple(array.type for array in arrays),
+            table.columns.name, str(table.columns.dtype))
+    if kind not in SCHEMAS:
+        SCHEMAS[kind] = pa.Table.from_pandas(table, preserve_index=False).schema
+    return pa.Table.from_arrays(arrays, schema=SCHEMAS[kind])
 
 
 def rows_where(table: pa.Table, column: str, values) -> pa.Table:
@@ -121,6 +134,32 @@ class Frames(Mapping):
 
     def columns(self, name: str, columns: list[str]) -> pd.DataFrame:
         return as_frame(self.tables[name], columns)
+
+
+class LazyFrames(MutableMapping):
+    """Tables handed from stage to stage: Arrow tables made DataFrames when first read (a stage reads a few of
+    a document's tables, and making a DataFrame has a fixed cost), DataFrames as stages return them."""
+
+    def __init__(self, tables: dict[str, pa.Table]):
+        self.tables: dict = dict(tables)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        table = self.tables[name]
+        if isinstance(table, pa.Table):
+            table = self.tables[name] = table.to_pandas()
+        return table
+
+    def __setitem__(self, name: str, table: pd.DataFrame) -> None:
+        self.tables[name] = table
+
+    def __delitem__(self, name: str) -> None:
+        del self.tables[name]
+
+    def __iter__(self):
+        return iter(self.tables)
+
+    def __len__(self) -> int:
+        return len(self.tables)
 
 
 def concatenated_tables(documents: list[dict[str, pa.Table]], shared: set[str] = frozenset(),

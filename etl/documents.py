@@ -8,21 +8,31 @@ their arguments: the same calls could run on Spark or Ray executors (docs/perfor
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from etl.cache import CachedDocument, DocumentCache, parsed_key, table_hashes, to_arrow, to_frames
+from etl.cache import (
+    CachedDocument,
+    DocumentCache,
+    LazyFrames,
+    concatenated_tables,
+    parsed_key,
+    table_hashes,
+    to_arrow,
+)
 from etl.derive import DOCUMENT, NOT_KEPT, STAGES
 from etl.derive.terms import vocabulary_fingerprint
 from etl.errors import SourceError
 from etl.parse import parse_document
 from etl.parse.assemble import document_tables
-from etl.workers import map_in_workers
+from etl.workers import PARALLEL_MINIMUM, map_in_workers, worker_count
 
 
 @dataclass
@@ -36,6 +46,9 @@ class Document:
     parsed_again: bool = False
     derived_again: bool = False
     timings: dict = field(default_factory=dict)
+
+
+DERIVE_BATCH = 16  # documents derived together at most (see derive_batch_tables)
 
 
 # --- The map steps ---------------------------------------------------------------------------------------
@@ -58,7 +71,17 @@ def derive_document_tables(parsed: dict[str, pa.Table], corpus_agencies: pd.Data
     """Run the per-document derived stages on one document's tables; returns (tables made, their hashes,
     seconds per stage). corpus_agencies (the agency names of the whole corpus) is what the tokenizer's
     vocabulary needs."""
-    tables = dict(to_frames(parsed), int_corpus_agencies=corpus_agencies)
+    return derive_batch_tables([parsed], corpus_agencies)[0]
+
+
+def derive_batch_tables(batch: list[dict[str, pa.Table]], corpus_agencies: pd.DataFrame) -> list[tuple]:
+    """derive_document_tables for several documents at once: their tables put together, each stage run once
+    on all of them (a stage's fixed cost per call, mostly pandas', is then shared), and the tables made cut
+    back into each document's rows. The stages work task by task, so the rows are the same; the batch's
+    seconds per stage go to its first document."""
+    parsed = batch[0] if len(batch) == 1 else concatenated_tables(batch)
+    tables = LazyFrames(parsed)
+    tables["int_corpus_agencies"] = corpus_agencies
     made, seconds = {}, {}
     for stage in (stage for stage in STAGES if stage.scope == DOCUMENT):
         started = time.perf_counter()
@@ -66,8 +89,36 @@ def derive_document_tables(parsed: dict[str, pa.Table], corpus_agencies: pd.Data
         seconds[stage.name] = time.perf_counter() - started
         tables.update(new_tables)
         made.update({name: table for name, table in new_tables.items() if name not in NOT_KEPT})
-    made = to_arrow(made)
-    return made, table_hashes(made), seconds
+    shared = {name for stage in STAGES if stage.scope == DOCUMENT for name in stage.shared}
+    per_document = split_by_document(to_arrow(made), parsed, shared)
+    return [(tables, table_hashes(tables), seconds if number == 0 else dict.fromkeys(seconds, 0.0))
+            for number, tables in enumerate(per_document)]
+
+
+def split_by_document(tables: dict[str, pa.Table], parsed: dict[str, pa.Table],
+                      shared: set[str]) -> list[dict[str, pa.Table]]:
+    """Each document's rows of tables made for a batch of documents (parsed: the batch's tables, documents in
+    order); a row belongs to the document of its doc_id, else of its task_id; a shared table goes to all."""
+    order_of_documents, tasks = parsed["documents"]["doc_id"].to_pylist(), parsed["tasks"]
+    documents = len(order_of_documents)
+    if documents == 1:
+        return [tables]
+    position = {doc_id: number for number, doc_id in enumerate(order_of_documents)}
+    task_position = {task_id: position[doc_id]
+                     for task_id, doc_id in zip(tasks["task_id"].to_pylist(), tasks["doc_id"].to_pylist(), strict=True)}
+    split = [{} for _ in range(documents)]
+    for name, table in tables.items():
+        if name in shared:
+            for document in split:
+                document[name] = table
+            continue
+        column, where = ("doc_id", position) if "doc_id" in table.column_names else ("task_id", task_position)
+        owners = np.fromiter((where[key] for key in table[column].to_pylist()), np.int64, table.num_rows)
+        order = np.argsort(owners, kind="stable")
+        bounds = np.searchsorted(owners[order], np.arange(documents + 1))
+        for number, document in enumerate(split):  # a copy, not a slice: a pickled slice carries every row
+            document[name] = table.take(order[bounds[number]:bounds[number + 1]])
+    return split
 
 
 # --- Reuse or redo -----------------------------------------------------------------------------------------
@@ -108,14 +159,34 @@ def derive_where_changed(documents: list[Document], corpus_agencies: pd.DataFram
     for document in documents:
         document.derived_key = f"{document.key}:{fingerprint}"
     todo = [document for document in documents if document.entry.derived_key != document.derived_key]
-    results = map_in_workers(derive_document_tables, [(document.entry.parsed,) for document in todo], jobs,
-                            shared=(corpus_agencies,))
-    for document, (derived, hashes, seconds) in zip(todo, results, strict=True):
-        document.entry.derived_key, document.entry.derived = document.derived_key, derived
-        document.entry.hashes.update(hashes)
-        document.derived_again, document.timings = True, seconds
-        cache.store(document.source["doc_id"], document.entry)
+    size = batch_size(len(todo), jobs)
+    results = map_in_workers(derive_and_keep, [(start, start + size) for start in range(0, len(todo), size)], jobs,
+                             shared=(todo, corpus_agencies, cache), minimum=-(-PARALLEL_MINIMUM // size))
+    for document, result in zip(todo, itertools.chain(*results), strict=True):
+        keep_derived(document, *result)
 
+
+def derive_and_keep(start: int, stop: int, todo: list[Document], corpus_agencies: pd.DataFrame,
+                    cache: DocumentCache) -> list[tuple]:
+    """Derive documents todo[start:stop] together and store each one's cache entry; their results. (Worker
+    processes inherit `todo`: only the positions are sent to them, and the entries are written in parallel.)"""
+    batch = todo[start:stop]
+    results = derive_batch_tables([document.entry.parsed for document in batch], corpus_agencies)
+    for document, result in zip(batch, results, strict=True):
+        keep_derived(document, *result)
+        cache.store(document.source["doc_id"], document.entry)
+    return results
+
+
+def keep_derived(document: Document, derived: dict, hashes: dict, seconds: dict) -> None:
+    document.entry.derived_key, document.entry.derived = document.derived_key, derived
+    document.entry.hashes.update(hashes)
+    document.derived_again, document.timings = True, seconds
+
+
+def batch_size(documents: int, jobs: int | None) -> int:
+    """Documents derived together: at most DERIVE_BATCH, and at least four batches per worker process."""
+    return max(1, min(DERIVE_BATCH, documents // (worker_count(jobs) * 4)))
 
 
 def reuse_message(documents: list[Document]) -> str:

@@ -1,5 +1,6 @@
 """Worker processes for the work that splits into independent pieces: documents, batches of regions, pairs of
-tasks to score. One function, `map_in_workers`, used by every stage that needs it.
+tasks to score. One function, `map_in_workers`, used by every stage that needs it; and `InBackground`, one
+call run in a forked process while this one goes on (a corpus stage beside the next ones).
 
 Workers are forked: no re-import of the caller's main script, and large read-only arguments shared by every
 call (`shared`) are inherited rather than sent. Only from the main thread: a build in a thread of the
@@ -8,6 +9,7 @@ dashboard's server works alone (forking a threaded server is not safe).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import multiprocessing
 import os
@@ -17,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 PARALLEL_MINIMUM = 24  # fewer pieces than this: no worker processes (they take a moment to start)
 SHARED_ARGUMENTS: tuple = ()  # the arguments every call shares: set before the workers fork, inherited
+WORKERS_ALLOWED = [True]  # False while this process works beside a background one (or is one)
 
 
 def call_with_shared(function: Callable, arguments: tuple):
@@ -32,13 +35,75 @@ def map_in_workers(function: Callable, arguments: list[tuple], jobs: int | None,
     """function(*a, *shared) for every a, in order: in worker processes when there are at least `minimum`
     pieces and more than one core, else here."""
     global SHARED_ARGUMENTS
-    jobs = worker_count(jobs)
-    if jobs <= 1 or len(arguments) < minimum or threading.current_thread() is not threading.main_thread():
+    if not can_fork(jobs) or len(arguments) < minimum:
         return [function(*argument, *shared) for argument in arguments]
-    SHARED_ARGUMENTS = shared
+    SHARED_ARGUMENTS, jobs = shared, worker_count(jobs)
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             return list(pool.map(functools.partial(call_with_shared, function), arguments,
                                  chunksize=max(1, len(arguments) // (jobs * 8))))
     finally:
         SHARED_ARGUMENTS = ()
+
+
+def can_fork(jobs: int | None) -> bool:
+    """Worker processes are allowed: more than one core asked for, and called from the main thread."""
+    return (worker_count(jobs) > 1 and WORKERS_ALLOWED[0]
+            and threading.current_thread() is threading.main_thread())
+
+
+@contextlib.contextmanager
+def no_workers():
+    """Within the block, map_in_workers works in this process (another process is working beside it)."""
+    allowed, WORKERS_ALLOWED[0] = WORKERS_ALLOWED[0], False
+    try:
+        yield
+    finally:
+        WORKERS_ALLOWED[0] = allowed
+
+
+def send_result(sender, function: Callable, arguments: tuple) -> None:
+    """In the background process: (True, result) or (False, the exception) through the pipe. It starts no
+    workers of its own: the process that started it goes on working."""
+    WORKERS_ALLOWED[0] = False
+    try:
+        outcome = (True, function(*arguments))
+    except BaseException as error:  # noqa: BLE001 (handed to the parent, which raises it)
+        outcome = (False, error)
+    try:
+        sender.send(outcome)
+    except Exception as error:  # noqa: BLE001 (an exception that cannot be pickled: its text)
+        sender.send((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]} ({error})")))
+    sender.close()
+
+
+class InBackground:
+    """function(*arguments) in a forked process (it inherits the arguments: nothing is copied to it) while this
+    process goes on; result() waits for it and returns its result, or raises its exception."""
+
+    def __init__(self, function: Callable, arguments: tuple):
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=send_result, args=(sender, function, arguments))
+        self.process.start()
+        sender.close()
+
+    def result(self):
+        try:
+            succeeded, value = self.receiver.recv()
+        except EOFError:
+            self.process.join()
+            raise RuntimeError(f"a background process of the build ended without a result "
+                               f"(exit code {self.process.exitcode})") from None
+        finally:
+            self.receiver.close()
+        self.process.join()
+        if not succeeded:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """End the process unheard (this process failed: its result is not wanted)."""
+        self.process.terminate()
+        self.process.join()
+        self.receiver.close()

@@ -76,15 +76,16 @@ STAGES: tuple[Stage, ...] = (
     Stage("match units", matching.run_document, DOCUMENT),
     Stage("task regions", task_regions, DOCUMENT),
     Stage("task codes", task_codes, DOCUMENT),
-    # Matching first: its working memory is the build's largest, and the tables of the stages after it are not
-    # held yet while it runs (they cannot change its results: it reads only the match units).
+    # Matching first: with many documents it runs in a background process beside the stages after it
+    # (etl/build.py run_corpus_stages); they cannot change its results: it reads only the match units.
     Stage("matching", task_matching.run, CORPUS, inputs=task_matching.inputs, variant=task_matching.chosen_engine),
     Stage("benchmark values", benchmark_values.run, REGION, inputs=named("metrics", "documents")),
     Stage("agency load", agency_load.run, REGION, inputs=named("tasks", "agencies", "task_agencies")),
     Stage("co-occurrence", term_cooccurrences.run, CORPUS, inputs={**named("task_terms"), **TASKS_BY_REGION}),
-    Stage("coding agreement", coding_agreement.run, CORPUS),
     Stage("instrument grid", instrument_domains.run, CORPUS,
           inputs={"task_themes": "int_task_codes", **named("themes"), **TASKS_BY_REGION}),
     Stage("topics", topics.run, CORPUS, inputs=named("task_terms")),
+    # Last: it reads every table, so a stage running in the background (matching) is waited for here.
+    Stage("coding agreement", coding_agreement.run, CORPUS),
     Stage("keyness", keyness.run_in_database, DATABASE),
 )

@@ -36,6 +36,7 @@ by Wafangdian. Wafangdian, Gaoping and Zhongwei have no such columns, so nothing
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -51,6 +52,7 @@ MATCH_FIELDS = ("title", "content")
 WORD_VIEW_WEIGHT = 0.5
 CHARACTER_NGRAM_RANGE = (2, 3)
 MINIMUM_SENTENCE_CHARACTERS = 6
+OCCURRENCE_CHUNK = 20_000  # units whose feature occurrences are held at once (tfidf_matrix)
 # Below this score a task has no counterpart in that region. Calibrated by reading the four documents:
 # verbatim restatements of the same Liaoning task (Jinzhou and Wafangdian) score 0.6 to 1.0, paraphrased
 # ones 0.2 to 0.5; a task with no real counterpart (Jinzhou's Sino-German college task, Wafangdian's sports
@@ -104,21 +106,38 @@ def match_units(tokens: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
 
 # --- Corpus: TF-IDF vectors of one view, built from (row, feature) pairs --------------------------------------
 
-def tfidf_matrix(rows: np.ndarray, features: np.ndarray, row_count: int) -> csr_matrix:
+def tfidf_matrix(occurrences: Callable[[int, int], list[tuple[np.ndarray, np.ndarray]]],
+                 row_count: int) -> csr_matrix:
     """scikit-learn's TfidfVectorizer(sublinear_tf=True) on given feature occurrences: tf = 1 + ln(count),
-    idf = ln((1 + n) / (1 + df)) + 1 with n = row_count, rows l2-normalised (empty rows stay zero). Features
-    are numbered by hashing (pandas.factorize), not sorting: the order of columns changes no similarity.
-    The counts come from the sorted distinct (row, feature) keys: a third of the memory of a COO matrix of
-    every occurrence at 3,000 documents."""
+    idf = ln((1 + n) / (1 + df)) + 1 with n = row_count, rows l2-normalised (empty rows stay zero).
+    occurrences(start, stop) gives the (row, feature) of every occurrence in rows start … stop − 1, as parts
+    (the character view: one per n-gram size). Features are numbered in the order they first occur, part by
+    part (as pandas.factorize numbers them), not sorted: the order of columns changes no similarity.
+    The rows are read OCCURRENCE_CHUNK at a time, twice (the features' order of first occurrence, then the
+    counts of each row's sorted distinct features): the occurrences of every unit are never held at once."""
     from scipy.sparse import csr_matrix
 
-    columns, uniques = pd.factorize(features)
-    column_count = max(len(uniques), 1)
-    del uniques
-    keys, counts = np.unique(rows.astype(np.int64) * column_count + columns, return_counts=True)
-    del columns
-    indices, row_of = (keys % column_count).astype(np.int32), keys // column_count
-    del keys
+    chunks = [(start, min(start + OCCURRENCE_CHUNK, row_count)) for start in range(0, row_count, OCCURRENCE_CHUNK)]
+    firsts: dict[int, list[np.ndarray]] = {}
+    for start, stop in chunks:
+        for part, (_, features) in enumerate(occurrences(start, stop)):
+            firsts.setdefault(part, []).append(pd.unique(features))
+    ordered = [unique for part in sorted(firsts) for unique in firsts[part]]
+    features = pd.Index(pd.unique(np.concatenate(ordered)) if ordered else [])
+    del firsts, ordered
+    column_count = max(len(features), 1)
+    indices, row_of, counts = [], [], []
+    for start, stop in chunks:
+        found = occurrences(start, stop)
+        rows = np.concatenate([rows for rows, _ in found]).astype(np.int64)
+        columns = np.concatenate([features.get_indexer(part_features) for _, part_features in found])
+        keys, key_counts = np.unique(rows * column_count + columns, return_counts=True)
+        indices.append((keys % column_count).astype(np.int32))
+        row_of.append((keys // column_count).astype(np.int32))
+        counts.append(key_counts.astype(np.int32))
+        del found, rows, columns, keys, key_counts
+    indices, row_of, counts = (np.concatenate(parts) if parts else np.zeros(0, np.int32)
+                               for parts in (indices, row_of, counts))
     indptr = np.concatenate([[0], np.cumsum(np.bincount(row_of, minlength=row_count))])
     document_frequency = np.bincount(indices, minlength=column_count)
     idf = np.log((1 + row_count) / (1 + document_frequency)) + 1
@@ -127,23 +146,24 @@ def tfidf_matrix(rows: np.ndarray, features: np.ndarray, row_count: int) -> csr_
     return csr_matrix((weights / norms[row_of], indices, indptr), shape=(row_count, column_count))
 
 
-def word_occurrences(words: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(row, term code) of every token of every unit."""
-    lists = [split_tokens(joined) for joined in words]
+def word_occurrences(words: pd.Series, start: int, stop: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(row, term) of every token of units start … stop − 1 (one part)."""
+    lists = [split_tokens(joined) for joined in words.iloc[start:stop]]
     lengths = np.fromiter((len(tokens) for tokens in lists), dtype=np.int64, count=len(lists))
-    codes, _ = pd.factorize(pd.Series([token for tokens in lists for token in tokens], dtype=object))
-    return np.repeat(np.arange(len(lists)), lengths), codes
+    tokens = np.array([token for tokens in lists for token in tokens], dtype=object)
+    return [(np.repeat(np.arange(start, stop), lengths), tokens)]
 
 
-def character_occurrences(texts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(row, n-gram code) of every character 2- and 3-gram: code points packed into one integer (21 bits a
-    character, so 2-grams and 3-grams never share a code)."""
-    joined = "\0".join(texts) + "\0"
+def character_occurrences(texts: pd.Series, start: int, stop: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(row, n-gram code) of every character 2-gram, then (one part each) of every 3-gram, of units start …
+    stop − 1: code points packed into one integer (21 bits a character, so 2-grams and 3-grams never share a
+    code)."""
+    joined = "\0".join(texts.iloc[start:stop]) + "\0"
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     del joined
     ends = codes == 0
-    row_of = (np.cumsum(ends, dtype=np.int32) - ends).astype(np.int32)
-    found_rows, found_codes = [], []
+    row_of = (np.cumsum(ends, dtype=np.int32) - ends).astype(np.int32) + np.int32(start)
+    parts = []
     for size in range(CHARACTER_NGRAM_RANGE[0], CHARACTER_NGRAM_RANGE[1] + 1):
         count = len(codes) - size + 1
         valid = np.ones(count, dtype=bool)
@@ -153,16 +173,16 @@ def character_occurrences(texts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
             valid &= window != 0
             packed <<= np.uint64(21)
             packed |= window
-        found_rows.append(row_of[:count][valid])
-        found_codes.append(packed[valid])
+        parts.append((row_of[:count][valid], packed[valid]))
         del packed, valid
-    return np.concatenate(found_rows), np.concatenate(found_codes)
+    return parts
 
 
 def view_vectors(units: pd.DataFrame) -> tuple[csr_matrix, csr_matrix]:
     """(word view, character view) TF-IDF of the units."""
-    return (tfidf_matrix(*word_occurrences(units["words"]), len(units)),
-            tfidf_matrix(*character_occurrences(units["characters"]), len(units)))
+    words, characters = units["words"], units["characters"]
+    return (tfidf_matrix(lambda start, stop: word_occurrences(words, start, stop), len(units)),
+            tfidf_matrix(lambda start, stop: character_occurrences(characters, start, stop), len(units)))
 
 
 def similarity_vectors(word: csr_matrix, character: csr_matrix) -> csr_matrix:
@@ -384,11 +404,14 @@ def match_tasks(units: pd.DataFrame) -> pd.DataFrame:
     sentence_vectors = similarity_vectors(*view_vectors(sentences))
     sentence_counts = sentences.groupby("task_id", sort=False).size().loc[task_ids].to_numpy()
     sentence_starts = np.concatenate([[0], np.cumsum(sentence_counts)])
+    del wholes, sentences, task_characters  # each step lets go of what no later step reads (memory at scale)
     candidates = all_candidates(regions)
     if candidates is None:
         candidates = candidates_by_blocking(task_words, regions)
     lower, higher = unordered_pairs(candidates)
+    del candidates, task_words
     scores = pair_scores(lower, higher, task_vectors, sentence_vectors, sentence_starts)
+    del task_vectors, sentence_vectors
     return best_per_region(lower, higher, scores, task_ids, regions)
 
 
