@@ -9,6 +9,7 @@ corpus-wide stages are recomputed from them, or reused while their inputs are un
 build at a time per database file (etl/lock.py); the file is replaced only when everything succeeded.
 """
 
+import ctypes
 import time
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -40,6 +41,15 @@ def timed(timings: dict | None, name: str):
     finally:
         if timings is not None:
             timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
+
+
+def return_freed_memory() -> None:
+    """Give the memory freed so far back to the system (glibc keeps the heap of many small freed blocks, such
+    as each document's arrays once they are put together, as the process's own); elsewhere nothing."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def derived_stages() -> tuple:
@@ -100,7 +110,7 @@ def run_corpus_stages(tables: dict, documents: list, cache, progress=print, on_s
     """The region and corpus stages, in order, each reused where its inputs are unchanged (etl/stages.py).
     With many documents the first of them (matching, the longest) runs in a background process beside the
     others, until a stage reads every table or one not made yet (etl/workers.py InBackground). Meanwhile
-    neither process starts workers of its own: two processes for two cores, and the memory of two."""
+    those others start no worker processes of their own (matching's may use every core once they are done)."""
     from etl.derive import CORPUS, REGION
     from etl.stages import last_readers, stage_inputs
     from etl.workers import PARALLEL_MINIMUM, InBackground, can_fork, no_workers
@@ -113,6 +123,7 @@ def run_corpus_stages(tables: dict, documents: list, cache, progress=print, on_s
     def finished(stage, new_tables: dict, reused: str, seconds: float) -> None:
         nonlocal done
         tables.update(new_tables)
+        return_freed_memory()
         if timings is not None:
             timings[stage.name] = seconds
         done += 1
@@ -192,6 +203,7 @@ def build(db_path=DEFAULT_DB, manifest_path=DEFAULT_MANIFEST, raw_dir=None, prog
             tables.update(to_arrow(merge_documents({name: as_frame(tables[name])
                                                     for name in ("agencies", "task_agencies")})))
             tables = compare_with_previous_build(db_path, sources, tables, accept_changes)
+            return_freed_memory()
         # Derived stages: per document, then per region and over the corpus
         with timed(timings, "per-document stages"):
             derive_where_changed(documents, as_frame(tables["agencies"], ["name"]), cache, jobs)
@@ -199,10 +211,14 @@ def build(db_path=DEFAULT_DB, manifest_path=DEFAULT_MANIFEST, raw_dir=None, prog
             derived = concatenated_tables([document.entry.derived for document in documents], shared,
                                           DOCUMENT_ONLY)
             tables.update(derived)
+            made = ", ".join(f"{name} {table.num_rows}" for name, table in derived.items() if not name.startswith("int_"))
+            del derived
             for document in documents:  # the rows are in `tables` now; only the keys and hashes are still needed
                 document.entry.parsed, document.entry.derived = {}, {}
-        progress("  per document " + ", ".join(f"{name} {table.num_rows}" for name, table in derived.items()
-                                               if not name.startswith("int_")))
+            tables = {name: table.combine_chunks() for name, table in tables.items()}  # lets go of each
+            # document's small arrays (and its schema's copy of the pandas metadata)
+            return_freed_memory()
+        progress(f"  per document {made}")
         add_document_timings(timings, documents)
         tables = run_corpus_stages(tables, documents, cache, progress, on_step, timings, (len(sources), steps),
                                    jobs)

@@ -86,25 +86,8 @@ def as_frame(table: pa.Table | pd.DataFrame, columns: list[str] | None = None) -
     return (table if columns is None else table.select(columns)).to_pandas()
 
 
-SCHEMAS: dict[tuple, pa.Schema] = {}  # what as_table learnt: a frame's kind of columns → from_pandas's schema
-
-
 def as_table(table: pa.Table | pd.DataFrame) -> pa.Table:
-    """A DataFrame as an Arrow table: the same as pa.Table.from_pandas (without the index), which, for a small
-    frame, spends most of its time writing the schema's pandas metadata. That depends only on the columns'
-    names, dtypes and Arrow types, so the schema is made once for each kind of frame and reused."""
-    if isinstance(table, pa.Table):
-        return table
-    if table.attrs or not table.columns.is_unique or any(
-            not isinstance(name, str) or isinstance(dtype, pd.CategoricalDtype)
-            for name, dtype in table.dtypes.items()):
-        return pa.Table.from_pandas(table, preserve_index=False)
-    arrays = [pa.array(table.iloc[:, number], from_pandas=True) for number in range(table.shape[1])]
-    kind = (tuple(table.columns), tuple(map(str, table.dtypes)), tuple(array.type for array in arrays),
-            table.columns.name, str(table.columns.dtype))
-    if kind not in SCHEMAS:
-        SCHEMAS[kind] = pa.Table.from_pandas(table, preserve_index=False).schema
-    return pa.Table.from_arrays(arrays, schema=SCHEMAS[kind])
+    return table if isinstance(table, pa.Table) else pa.Table.from_pandas(table, preserve_index=False)
 
 
 def rows_where(table: pa.Table, column: str, values) -> pa.Table:

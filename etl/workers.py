@@ -63,9 +63,7 @@ def no_workers():
 
 
 def send_result(sender, function: Callable, arguments: tuple) -> None:
-    """In the background process: (True, result) or (False, the exception) through the pipe. It starts no
-    workers of its own: the process that started it goes on working."""
-    WORKERS_ALLOWED[0] = False
+    """In the background process: (True, result) or (False, the exception) through the pipe."""
     try:
         outcome = (True, function(*arguments))
     except BaseException as error:  # noqa: BLE001 (handed to the parent, which raises it)
