@@ -11,7 +11,9 @@ build at a time per database file (etl/lock.py); the file is replaced only when 
 
 import ctypes
 import time
+from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -105,12 +107,32 @@ def add_document_timings(timings: dict | None, documents: list) -> None:
             timings[f"{name} (per document)"] = timings.get(f"{name} (per document)", 0.0) + seconds
 
 
+@dataclass
+class Pending:
+    """A stage still running in the background when the others are done: the save writes the other tables
+    first, then collects it (collect() waits for its tables and reports it as done); stop() if the build fails
+    before."""
+
+    stage: object
+    process: object
+    finished: Callable
+
+    def collect(self) -> dict:
+        new_tables = self.process.result()
+        self.finished(self.stage, *new_tables)
+        return new_tables[0]
+
+    def stop(self) -> None:
+        self.process.stop()
+
+
 def run_corpus_stages(tables: dict, documents: list, cache, progress=print, on_step=no_steps, timings=None,
-                      steps=(0, 0), jobs=None) -> dict:
+                      steps=(0, 0), jobs=None) -> tuple[dict, Pending | None]:
     """The region and corpus stages, in order, each reused where its inputs are unchanged (etl/stages.py).
     With many documents the first of them (matching, the longest) runs in a background process beside the
-    others, until a stage reads every table or one not made yet (etl/workers.py InBackground). Meanwhile
-    those others start no worker processes of their own (matching's may use every core once they are done)."""
+    others (etl/workers.py InBackground), waited for before a stage that reads every table or one not made
+    yet, or else returned as Pending for the save to collect. Meanwhile those others start no worker
+    processes of their own (matching's may use every core once they are done)."""
     from etl.derive import CORPUS, REGION
     from etl.stages import last_readers, stage_inputs
     from etl.workers import PARALLEL_MINIMUM, InBackground, can_fork, no_workers
@@ -144,13 +166,11 @@ def run_corpus_stages(tables: dict, documents: list, cache, progress=print, on_s
                     finished(stage, *timed_stage(stage, tables, documents, cache))
             for name in [name for name, last in last_read.items() if last == number]:
                 del tables[name]  # an internal table no later stage reads: not held while they run
-        if background:
-            finished(background[0], *background[1].result())
     except BaseException:
         if background:
             background[1].stop()
         raise
-    return tables
+    return tables, Pending(*background, finished) if background else None
 
 
 def timed_stage(stage, tables: dict, documents: list, cache) -> tuple[dict, str, float]:
@@ -220,12 +240,18 @@ def build(db_path=DEFAULT_DB, manifest_path=DEFAULT_MANIFEST, raw_dir=None, prog
             return_freed_memory()
         progress(f"  per document {made}")
         add_document_timings(timings, documents)
-        tables = run_corpus_stages(tables, documents, cache, progress, on_step, timings, (len(sources), steps),
-                                   jobs)
-        # Save: the database stages run inside the new file before it replaces the old one
+        tables, pending = run_corpus_stages(tables, documents, cache, progress, on_step, timings,
+                                            (len(sources), steps), jobs)
+        # Save: the database stages run inside the new file before it replaces the old one; a stage still
+        # running in the background is collected last
         tables["build_info"] = as_table(build_info_table())
-        with timed(timings, "save"):
-            write_database(tables, db_path, database_stages(timings))
+        try:
+            with timed(timings, "save"):
+                write_database(tables, db_path, database_stages(timings), pending.collect if pending else None)
+        except BaseException:
+            if pending:
+                pending.stop()
+            raise
         if parquet_dir:
             from etl.parquet import write_parquet
 

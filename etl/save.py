@@ -34,9 +34,11 @@ def check_replaceable(db_path) -> None:
                                    "give another --db")
 
 
-def write_database(tables: dict[str, pa.Table | pd.DataFrame], db_path, finishers: tuple[Callable, ...] = ()) -> None:
+def write_database(tables: dict[str, pa.Table | pd.DataFrame], db_path, finishers: tuple[Callable, ...] = (),
+                   later: Callable[[], dict] | None = None) -> None:
     """Write every table of the schema into a temp file next to db_path, run each finisher(connection) on it,
-    then swap it in atomically."""
+    then the tables later() returns (a stage still running while the rest is written; the finishers, the
+    database stages, do not read them), then swap it in atomically."""
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_path = tempfile.mkstemp(prefix=temporary_prefix(db_path), dir=db_path.parent)
@@ -48,6 +50,10 @@ def write_database(tables: dict[str, pa.Table | pd.DataFrame], db_path, finisher
                 create_table(connection, name, columns, tables.get(name))
             for finish in finishers:
                 finish(connection)
+            for name, table in (later() if later else {}).items():
+                if name in TABLES:
+                    connection.execute(f'DELETE FROM "{name}"')
+                    insert_rows(connection, name, TABLES[name], table)
         os.replace(temp_path, db_path)
     finally:
         for leftover in (temp_path, temp_path + ".wal"):
@@ -59,6 +65,10 @@ def create_table(connection, name, columns, table) -> None:
     """Create the table with the schema's columns and insert the build's rows (an Arrow table or a DataFrame)."""
     ddl = ", ".join(f'"{column}" {kind}' for column, kind in columns.items())
     connection.execute(f'CREATE TABLE "{name}" ({ddl})')
+    insert_rows(connection, name, columns, table)
+
+
+def insert_rows(connection, name, columns, table) -> None:
     if table is None or len(table) == 0:
         return
     table = as_table(table)

@@ -69,6 +69,8 @@ def run_stage(stage, tables: dict, documents: list, cache: DocumentCache) -> tup
         return to_arrow(stage.run(Frames(tables))), "none (reads every table)"
     if stage.scope == REGION:
         return run_region_stage(stage, tables, documents, cache, inputs)
+    if not stage.reused:
+        return to_arrow(stage.run({name: as_frame(tables[table]) for name, table in inputs.items()})), "none"
     key = input_key(stage, documents, inputs)
     memo = cache.load(stage.name, "stage", dict)
     if memo and memo.get("key") == key:

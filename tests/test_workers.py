@@ -63,3 +63,24 @@ def test_a_background_call_returns_its_result_or_raises_its_error():
     assert InBackground(sorted, ([3, 1, 2],)).result() == [1, 2, 3]
     with pytest.raises(ValueError, match="no such table"):
         InBackground(fail, ("no such table",)).result()
+
+
+def test_a_failed_save_stops_the_background_stage_and_keeps_the_database(tmp_path, monkeypatch):
+    import multiprocessing
+
+    import etl.save
+
+    manifest = copy_seeds(tmp_path)
+    db = tmp_path / "policy.duckdb"
+    build(db, manifest, progress=lambda message: None, cache_dir=None, jobs=1)
+    before = table_rows(db)
+    monkeypatch.setattr(etl.workers, "PARALLEL_MINIMUM", 1)
+
+    def failing_insert(connection, name, columns, table):
+        raise OSError(f"disk full while writing {name}")
+
+    monkeypatch.setattr(etl.save, "insert_rows", failing_insert)
+    with pytest.raises(OSError, match="disk full while writing build_info"):
+        build(db, manifest, progress=lambda message: None, cache_dir=None, jobs=2)
+    assert multiprocessing.active_children() == []
+    assert table_rows(db) == before

@@ -45,6 +45,7 @@ class Stage:
     # region for REGION stages). None: every table, and the stage is run again on every build.
     inputs: dict[str, str] | Callable[[], dict[str, str]] | None = field(default=None)
     variant: Callable[[], str] | None = None  # a setting that changes the stage's results (part of its key)
+    reused: bool = True  # False: made again on every build (what it reads is not all in its declared inputs)
 
 
 def task_regions(tables: dict) -> dict:
@@ -85,7 +86,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("instrument grid", instrument_domains.run, CORPUS,
           inputs={"task_themes": "int_task_codes", **named("themes"), **TASKS_BY_REGION}),
     Stage("topics", topics.run, CORPUS, inputs=named("task_terms")),
-    # Last: it reads every table, so a stage running in the background (matching) is waited for here.
-    Stage("coding agreement", coding_agreement.run, CORPUS),
+    # Made on every build: the hand-coded sample and the previous build's warnings are not in its inputs' keys.
+    Stage("coding agreement", coding_agreement.run, CORPUS,
+          inputs=named("tasks", "task_themes", "themes", "etl_warnings"), reused=False),
     Stage("keyness", keyness.run_in_database, DATABASE),
 )
