@@ -31,7 +31,7 @@ from etl.derive import DOCUMENT, NOT_KEPT, STAGES
 from etl.derive.terms import vocabulary_fingerprint
 from etl.errors import SourceError
 from etl.parse import parse_document
-from etl.parse.assemble import document_tables
+from etl.parse.assemble import document_arrow_tables
 from etl.workers import PARALLEL_MINIMUM, map_in_workers, worker_count
 
 
@@ -63,7 +63,7 @@ def parse_with_entry(source: dict, max_bytes: int):
 
 def parse_document_tables(source: dict, max_bytes: int) -> tuple[dict[str, pa.Table], dict[str, str]]:
     """Read and parse one document into its rows of the public tables (and their hashes)."""
-    tables = to_arrow(document_tables(source, parse_with_entry(source, max_bytes)))
+    tables = document_arrow_tables(source, parse_with_entry(source, max_bytes))
     return tables, table_hashes(tables)
 
 

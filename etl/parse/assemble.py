@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from etl.parse.agencies import classify, is_collective, split_responsibility
 from etl.parse.checks import implausible_reasons
@@ -122,6 +123,17 @@ def document_line_rows(doc_id: str, document) -> list[dict]:
 
 def document_tables(source, result) -> dict[str, pd.DataFrame]:
     """One document's rows of the public tables (plus text_units), before the corpus-wide merge of agencies."""
+    return {name: rows_frame(data, name) for name, data in document_rows(source, result).items()}
+
+
+def document_arrow_tables(source, result) -> dict[str, pa.Table]:
+    """document_tables as Arrow tables, made straight from the rows (what the build keeps: a third of the time
+    of making DataFrames and converting them; read back as DataFrames they are the same)."""
+    return {name: rows_table(data, name) for name, data in document_rows(source, result).items()}
+
+
+def document_rows(source, result) -> dict[str, list[dict]]:
+    """One document's rows of each table, as dicts."""
     rows = {name: [] for name in DOCUMENT_TABLES}
     rows["documents"].append(document_row(source, result.document))
     rows["document_lines"] += document_line_rows(source["doc_id"], result.document)
@@ -145,7 +157,7 @@ def document_tables(source, result) -> dict[str, pd.DataFrame]:
                                    "deadline_year": None})
     rows["etl_warnings"] += [{"doc_id": source["doc_id"], "line": warning.line, "stage": warning.stage,
                               "code": warning.code, "message": warning.message} for warning in result.warnings]
-    return {name: rows_frame(data, name) for name, data in rows.items()}
+    return rows
 
 
 def rows_frame(rows: list[dict], name: str) -> pd.DataFrame:
@@ -154,6 +166,14 @@ def rows_frame(rows: list[dict], name: str) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame(rows, columns=list(TABLES[name]) if name in TABLES else None)
     return pd.DataFrame({column: [row[column] for row in rows] for column in rows[0]})
+
+
+def rows_table(rows: list[dict], name: str) -> pa.Table:
+    """rows_frame as an Arrow table (its columns' types inferred by Arrow: read back as a DataFrame, the same
+    frame)."""
+    if not rows:
+        return pa.table({column: pa.nulls(0) for column in TABLES.get(name, ())})
+    return pa.table({column: [row[column] for row in rows] for column in rows[0]})
 
 
 def combine(documents: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
