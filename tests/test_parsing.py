@@ -482,3 +482,19 @@ def test_layout_fixture(layout, spec_path):
     # pure: the same input gives the same result
     again = PARSERS[layout](list(before), dict(source))
     assert again == result
+
+
+def test_the_rows_kept_as_arrow_read_back_as_the_dataframes():
+    """The build keeps each document's parsed rows as Arrow tables made straight from the rows; read back they
+    are the frames document_tables makes (the same dtypes and values), on every seed."""
+    from etl.parse.assemble import document_arrow_tables, document_tables
+
+    parsed = parse_documents(DEFAULT_MANIFEST, progress=lambda message: None)
+    assert len(parsed) == 4
+    for source, result in parsed:
+        frames, arrow = document_tables(source, result), document_arrow_tables(source, result)
+        assert list(arrow) == list(frames)
+        for name, frame in frames.items():
+            pd.testing.assert_frame_equal(arrow[name].to_pandas(), frame, check_column_type=True)
+    by_id = {source["doc_id"]: (source, result) for source, result in parsed}
+    assert document_arrow_tables(*by_id["zhongwei"])["tasks"].num_rows == 25
