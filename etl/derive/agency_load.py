@@ -27,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from etl.concentration import hhi_band  # noqa: F401  (where the tests and notebooks find it)
+from etl.rows import rows_by
 
 ROLES = ("lead", "support", "responsible", "implementer")
 GOVERNMENT_ROLES = ("lead", "support", "responsible")
@@ -208,21 +209,11 @@ def region_responsibility(tasks: pd.DataFrame, task_agencies: pd.DataFrame) -> p
       tasks / |T| ("named responsible on 100% of the tasks", never "leads").
     Shares are NA when |T| = 0; lead figures are NA when there is no lead link.
     """
-    links = links_by_region(task_links(tasks, task_agencies))
+    links = rows_by(task_links(tasks, task_agencies), "region_id", "task_id", "agency_id", "role")
     rows = [summarise_region(region_id, int(task_count), links.get(region_id, []))
             for region_id, task_count in region_task_counts(tasks).items()]
     frame = pd.DataFrame(rows, columns=list(RESPONSIBILITY_DTYPES))
     return frame.astype(RESPONSIBILITY_DTYPES).reset_index(drop=True)
-
-
-def links_by_region(links: pd.DataFrame) -> dict[str, list[tuple[str, str, str]]]:
-    """{region_id: [(task_id, agency_id, role)]}, each region's links in table order (plain tuples: a region
-    has few links, and pandas per region costs more than the counting itself)."""
-    grouped: dict[str, list[tuple[str, str, str]]] = {}
-    for region_id, *link in zip(*(links[column].tolist() for column in ("region_id", "task_id", "agency_id", "role")),
-                                strict=True):
-        grouped.setdefault(region_id, []).append(tuple(link))
-    return grouped
 
 
 def summarise_region(region_id: str, task_count: int, links: list[tuple[str, str, str]]) -> dict[str, Any]:

@@ -82,6 +82,7 @@ from etl.data_files import read_yaml
 from etl.derive.pattern_union import may_match, pattern_union
 from etl.derive.text_layout import Span, TextLayout, top_level
 from etl.paths import PROJECT_ROOT
+from etl.rows import rows_frame
 
 DEFAULT_INDICATORS = "data/indicators.yaml"
 
@@ -810,13 +811,6 @@ METRIC_TYPES = {"value": "Float64", "value_max": "Float64", "aspirational": "boo
 
 def metrics_frame(rows: list) -> pd.DataFrame:
     return rows_frame(rows, METRIC_COLUMNS, METRIC_TYPES)
-
-
-def rows_frame(rows: list[dict], columns: list[str], types: dict[str, str]) -> pd.DataFrame:
-    """The rows as a frame with these column types, built column by column (from records and then astype is
-    slower); other columns as pandas infers them, object when there are no rows."""
-    return pd.DataFrame({column: pd.array([row[column] for row in rows], dtype=types.get(column, object))
-                         if column in types or not rows else [row[column] for row in rows] for column in columns})
 
 
 # --- Mentions: sentences naming an indicator, with or without a number ---------------------------------------

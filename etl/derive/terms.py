@@ -37,6 +37,7 @@ import pandas as pd
 import rjieba
 
 from etl.paths import DATA_DIRECTORY
+from etl.rows import rows_by
 
 DICTIONARY_PATH = DATA_DIRECTORY / "dictionary.txt"
 STOPWORDS_DIRECTORY = DATA_DIRECTORY / "stopwords"
@@ -336,20 +337,11 @@ def split_tokens(joined: str) -> list[str]:
     return joined.split(TOKEN_SEPARATOR) if joined else []
 
 
-def rows_by_task(tokens: pd.DataFrame, *columns: str) -> dict[str, list[tuple]]:
-    """{task_id: [(its values of `columns`) for each of its pieces]}, tasks in order of first appearance (plain
-    lists: a task has few pieces, and a pandas group per task costs more than the work on it)."""
-    grouped: dict[str, list[tuple]] = {}
-    for task_id, *values in zip(*(tokens[column].tolist() for column in ("task_id", *columns)), strict=True):
-        grouped.setdefault(task_id, []).append(tuple(values))
-    return grouped
-
-
 def terms_from_tokens(tokens: pd.DataFrame, tokenizer: Tokenizer) -> pd.DataFrame:
     """DataFrame(task_id, term, count, tier): the task_tokens (content terms and generic words) counted per
     task, terms in code-point order."""
     rows = []
-    for task_id, pieces in rows_by_task(tokens, "tokens", "generic").items():
+    for task_id, pieces in rows_by(tokens, "task_id", "tokens", "generic").items():
         counts = Counter(token for content, _ in pieces for token in split_tokens(content))
         generic = Counter(token for _, generics in pieces for token in split_tokens(generics))
         rows += [(task_id, term, counts[term] + generic[term],

@@ -24,13 +24,13 @@ from etl.derive.pattern_union import may_match, pattern_union
 from etl.derive.terms import (
     Tokenizer,
     normalize_text,
-    rows_by_task,
     split_tokens,
     task_texts,
     task_tokens,
     term_tier,
 )
 from etl.paths import DATA_DIRECTORY
+from etl.rows import rows_by
 
 THEMES_PATH = DATA_DIRECTORY / "themes.yaml"
 POLICY_INSTRUMENTS_PATH = DATA_DIRECTORY / "policy_instruments.yaml"
@@ -230,7 +230,7 @@ def theme_tokens(tokens: pd.DataFrame, tokenizer: Tokenizer) -> dict[str, list[s
     """Each task's tokens in text order, without place and agency names."""
     return {task_id: [token for _, joined in sorted(pieces, key=lambda piece: piece[0])
                       for token in split_tokens(joined) if term_tier(tokenizer, token) is None]
-            for task_id, pieces in rows_by_task(tokens, "position", "tokens").items()}
+            for task_id, pieces in rows_by(tokens, "task_id", "position", "tokens").items()}
 
 
 def code_tokens(tasks: pd.DataFrame, tokens: pd.DataFrame, tokenizer: Tokenizer,

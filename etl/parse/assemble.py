@@ -13,6 +13,7 @@ from etl.parse.agencies import classify, is_collective, split_responsibility
 from etl.parse.checks import implausible_reasons
 from etl.parse.deadlines import parse_deadline
 from etl.paths import PROJECT_ROOT
+from etl.rows import rows_frame
 from etl.schema import TABLES
 
 DOCUMENT_TABLES = ("documents", "document_lines", "tasks", "agencies", "task_agencies", "goals", "etl_warnings",
@@ -123,7 +124,7 @@ def document_line_rows(doc_id: str, document) -> list[dict]:
 
 def document_tables(source, result) -> dict[str, pd.DataFrame]:
     """One document's rows of the public tables (plus text_units), before the corpus-wide merge of agencies."""
-    return {name: rows_frame(data, name) for name, data in document_rows(source, result).items()}
+    return {name: table_frame(data, name) for name, data in document_rows(source, result).items()}
 
 
 def document_arrow_tables(source, result) -> dict[str, pa.Table]:
@@ -160,20 +161,21 @@ def document_rows(source, result) -> dict[str, list[dict]]:
     return rows
 
 
-def rows_frame(rows: list[dict], name: str) -> pd.DataFrame:
-    """The rows of one table (all with the same keys) as a frame, built column by column (faster than from
-    the dicts); an empty table keeps its columns (a list with no agency named)."""
-    if not rows:
-        return pd.DataFrame(rows, columns=list(TABLES[name]) if name in TABLES else None)
-    return pd.DataFrame({column: [row[column] for row in rows] for column in rows[0]})
+def table_columns(rows: list[dict], name: str) -> list[str]:
+    """The rows' keys; for no rows, the schema's columns (an empty table keeps them: a list with no agency
+    named)."""
+    return list(rows[0]) if rows else list(TABLES.get(name, ()))
+
+
+def table_frame(rows: list[dict], name: str) -> pd.DataFrame:
+    return rows_frame(rows, table_columns(rows, name))
 
 
 def rows_table(rows: list[dict], name: str) -> pa.Table:
-    """rows_frame as an Arrow table (its columns' types inferred by Arrow: read back as a DataFrame, the same
+    """table_frame as an Arrow table (its columns' types inferred by Arrow: read back as a DataFrame, the same
     frame)."""
-    if not rows:
-        return pa.table({column: pa.nulls(0) for column in TABLES.get(name, ())})
-    return pa.table({column: [row[column] for row in rows] for column in rows[0]})
+    return pa.table({column: [row[column] for row in rows] if rows else pa.nulls(0)
+                     for column in table_columns(rows, name)})
 
 
 def combine(documents: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
