@@ -109,8 +109,8 @@ def add_document_timings(timings: dict | None, documents: list) -> None:
 
 @dataclass
 class Pending:
-    """A stage still running in the background when the others are done: the save writes the other tables
-    first, then collects it (collect() waits for its tables and reports it as done); stop() if the build fails
+    """A stage running in the background: collect() waits for its tables and reports it as done (before a
+    stage that needs them, or by the save once the other tables are written); stop() if the build fails
     before."""
 
     stage: object
@@ -157,10 +157,10 @@ def run_corpus_stages(tables: dict, documents: list, cache, progress=print, on_s
         for number, stage in enumerate(stages):
             inputs = stage_inputs(stage)
             if background and (inputs is None or not set(inputs.values()) <= set(tables)):
-                finished(background[0], *background[1].result())
+                background.collect()
                 background = None
             if number == 0 and inputs is not None and len(documents) >= PARALLEL_MINIMUM and can_fork(jobs):
-                background = (stage, InBackground(timed_stage, (stage, tables, documents, cache)))
+                background = Pending(stage, InBackground(timed_stage, (stage, tables, documents, cache)), finished)
             else:
                 with no_workers() if background else nullcontext():
                     finished(stage, *timed_stage(stage, tables, documents, cache))
@@ -168,9 +168,9 @@ def run_corpus_stages(tables: dict, documents: list, cache, progress=print, on_s
                 del tables[name]  # an internal table no later stage reads: not held while they run
     except BaseException:
         if background:
-            background[1].stop()
+            background.stop()
         raise
-    return tables, Pending(*background, finished) if background else None
+    return tables, background
 
 
 def timed_stage(stage, tables: dict, documents: list, cache) -> tuple[dict, str, float]:
@@ -211,13 +211,13 @@ def build(db_path=DEFAULT_DB, manifest_path=DEFAULT_MANIFEST, raw_dir=None, prog
         # Parse stages, one document at a time
         with timed(timings, "parse"):
             sources, max_bytes = read_sources(manifest_path, raw_dir, max_file_mb)
-            from etl.derive import CORPUS, DOCUMENT, REGION
+            from etl.derive import CORPUS, REGION
             from etl.documents import derive_where_changed, parse_where_changed, read_documents, reuse_message
 
             steps = len(sources) + sum(stage.scope in (REGION, CORPUS) for stage in derived_stages()) + 1
             documents = read_documents(sources, cache, max_bytes)
             parse_where_changed(documents, jobs, progress, on_step, steps, max_bytes)
-            from etl.derive import DOCUMENT_ONLY
+            from etl.derive import DOCUMENT_ONLY, DOCUMENT_SHARED
 
             tables = concatenated_tables([document.entry.parsed for document in documents], leave_out=DOCUMENT_ONLY)
             tables.update(to_arrow(merge_documents({name: as_frame(tables[name])
@@ -227,8 +227,7 @@ def build(db_path=DEFAULT_DB, manifest_path=DEFAULT_MANIFEST, raw_dir=None, prog
         # Derived stages: per document, then per region and over the corpus
         with timed(timings, "per-document stages"):
             derive_where_changed(documents, as_frame(tables["agencies"], ["name"]), cache, jobs)
-            shared = {name for stage in derived_stages() if stage.scope == DOCUMENT for name in stage.shared}
-            derived = concatenated_tables([document.entry.derived for document in documents], shared,
+            derived = concatenated_tables([document.entry.derived for document in documents], DOCUMENT_SHARED,
                                           DOCUMENT_ONLY)
             tables.update(derived)
             made = ", ".join(f"{name} {table.num_rows}" for name, table in derived.items() if not name.startswith("int_"))

@@ -27,7 +27,7 @@ from etl.cache import (
     table_hashes,
     to_arrow,
 )
-from etl.derive import DOCUMENT, NOT_KEPT, STAGES
+from etl.derive import DOCUMENT, DOCUMENT_SHARED, NOT_KEPT, STAGES
 from etl.derive.terms import vocabulary_fingerprint
 from etl.errors import SourceError
 from etl.parse import parse_document
@@ -89,10 +89,9 @@ def derive_batch_tables(batch: list[dict[str, pa.Table]], corpus_agencies: pd.Da
         seconds[stage.name] = time.perf_counter() - started
         tables.update(new_tables)
         made.update({name: table for name, table in new_tables.items() if name not in NOT_KEPT})
-    shared = {name for stage in STAGES if stage.scope == DOCUMENT for name in stage.shared}
-    per_document = split_by_document(to_arrow(made), parsed, shared)
-    return [(tables, table_hashes(tables), seconds if number == 0 else dict.fromkeys(seconds, 0.0))
-            for number, tables in enumerate(per_document)]
+    per_document = split_by_document(to_arrow(made), parsed, DOCUMENT_SHARED)
+    return [(document, table_hashes(document), seconds if number == 0 else dict.fromkeys(seconds, 0.0))
+            for number, document in enumerate(per_document)]
 
 
 def split_by_document(tables: dict[str, pa.Table], parsed: dict[str, pa.Table],

@@ -6,8 +6,8 @@ keyed by the hashes of those tables' rows in every document (etl/cache.py) plus 
 - a CORPUS stage (topics, matching) runs again when any document's rows of its inputs changed;
 - a REGION stage (agency load) runs again only for the regions whose documents' rows changed, in batches of
   REGION_BATCH regions (a stage's fixed cost per call is shared by a batch's regions; batches of different
-  sizes give the same rows, checked at 3,000 documents); its results are
-  kept as one table per output, ordered by region, with each region's input key.
+  sizes give the same rows, checked at 3,000 documents); its results are kept as one table per output,
+  ordered by region, with each region's input key.
 Editing a target number changes no token and no matching text: matching and topics are then reused whole.
 """
 
@@ -69,13 +69,16 @@ def run_stage(stage, tables: dict, documents: list, cache: DocumentCache) -> tup
         return to_arrow(stage.run(Frames(tables))), "none (reads every table)"
     if stage.scope == REGION:
         return run_region_stage(stage, tables, documents, cache, inputs)
+    def run() -> dict[str, pa.Table]:
+        return to_arrow(stage.run({name: as_frame(tables[table]) for name, table in inputs.items()}))
+
     if not stage.reused:
-        return to_arrow(stage.run({name: as_frame(tables[table]) for name, table in inputs.items()})), "none"
+        return run(), "none"
     key = input_key(stage, documents, inputs)
     memo = cache.load(stage.name, "stage", dict)
     if memo and memo.get("key") == key:
         return memo["tables"], "all"
-    result = to_arrow(stage.run({name: as_frame(tables[table]) for name, table in inputs.items()}))
+    result = run()
     cache.store(stage.name, {"key": key, "tables": result}, "stage")
     return result, "none"
 

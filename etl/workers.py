@@ -70,8 +70,9 @@ def send_result(sender, function: Callable, arguments: tuple) -> None:
         outcome = (False, error)
     try:
         sender.send(outcome)
-    except Exception as error:  # noqa: BLE001 (an exception that cannot be pickled: its text)
-        sender.send((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]} ({error})")))
+    except Exception as error:  # noqa: BLE001 (a result or exception that cannot be pickled: say so)
+        what = "its result" if outcome[0] else f"{type(outcome[1]).__name__}: {outcome[1]}"
+        sender.send((False, RuntimeError(f"a background process of the build could not send {what} ({error})")))
     sender.close()
 
 

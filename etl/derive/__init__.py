@@ -91,3 +91,5 @@ STAGES: tuple[Stage, ...] = (
           inputs=named("tasks", "task_themes", "themes", "etl_warnings"), reused=False),
     Stage("keyness", keyness.run_in_database, DATABASE),
 )
+# Tables of the DOCUMENT stages that are the same for every document (codebooks): kept once.
+DOCUMENT_SHARED = frozenset(name for stage in STAGES if stage.scope == DOCUMENT for name in stage.shared)
