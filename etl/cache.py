@@ -16,8 +16,10 @@ never leaves half an entry.
 
 from __future__ import annotations
 
+import copyreg
 import functools
 import hashlib
+import io
 import json
 import os
 import pickle
@@ -69,13 +71,35 @@ def to_arrow(frames: dict[str, pd.DataFrame]) -> dict[str, pa.Table]:
 
 def table_hashes(tables: dict[str, pa.Table]) -> dict[str, str]:
     """A content hash of each table (its Arrow IPC bytes): what corpus-wide stages are keyed by."""
-    hashes = {}
-    for name, table in tables.items():
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, table.schema) as writer:
-            writer.write_table(table)
-        hashes[name] = hashlib.sha256(sink.getvalue()).hexdigest()
-    return hashes
+    return {name: hashlib.sha256(table_bytes(table)).hexdigest() for name, table in tables.items()}
+
+
+def table_bytes(table: pa.Table) -> pa.Buffer:
+    """The table as an Arrow IPC stream (only its own rows, when it is a slice)."""
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue()
+
+
+def table_from_bytes(stream) -> pa.Table:
+    return pa.ipc.open_stream(stream).read_all()
+
+
+class TablePickler(pickle.Pickler):
+    """A pickler that writes Arrow tables as IPC streams: one C++ call per table, where pyarrow's own pickling
+    makes Python objects for every column and buffer (2 ms a document's tables, each way; the cache and the
+    worker processes move thousands of them). pickle.load reads the result."""
+
+    dispatch_table = copyreg.dispatch_table.copy()
+    dispatch_table[pa.Table] = lambda table: (table_from_bytes, (table_bytes(table),))
+
+
+def dumps(value) -> bytes:
+    """pickle.dumps, Arrow tables as IPC streams (TablePickler)."""
+    buffer = io.BytesIO()
+    TablePickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
 
 
 def as_frame(table: pa.Table | pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
@@ -195,7 +219,7 @@ class DocumentCache:
         handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as file:
-                pickle.dump(entry, file, protocol=pickle.HIGHEST_PROTOCOL)
+                TablePickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(entry)
             os.replace(temporary, self.path(name, kind))
         finally:
             if os.path.exists(temporary):

@@ -13,6 +13,7 @@ import contextlib
 import functools
 import multiprocessing
 import os
+import pickle
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -22,8 +23,13 @@ SHARED_ARGUMENTS: tuple = ()  # the arguments every call shares: set before the 
 WORKERS_ALLOWED = [True]  # False while this process works beside a background one (or is one)
 
 
-def call_with_shared(function: Callable, arguments: tuple):
-    return function(*arguments, *SHARED_ARGUMENTS)
+def call_with_shared(function: Callable, arguments: tuple) -> bytes:
+    """function(*arguments, *SHARED_ARGUMENTS), pickled here with Arrow tables as IPC streams (etl/cache.py
+    dumps): the pool's own pickling of thousands of documents' tables cost the workers and this process a third
+    of the parse phase at 3,000 documents."""
+    from etl.cache import dumps
+
+    return dumps(function(*arguments, *SHARED_ARGUMENTS))
 
 
 def worker_count(jobs: int | None) -> int:
@@ -40,8 +46,8 @@ def map_in_workers(function: Callable, arguments: list[tuple], jobs: int | None,
     SHARED_ARGUMENTS, jobs = shared, worker_count(jobs)
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(functools.partial(call_with_shared, function), arguments,
-                                 chunksize=max(1, len(arguments) // (jobs * 8))))
+            return [pickle.loads(result) for result in pool.map(functools.partial(call_with_shared, function),
+                                                                arguments, chunksize=max(1, len(arguments) // (jobs * 8)))]
     finally:
         SHARED_ARGUMENTS = ()
 
@@ -78,7 +84,9 @@ def send_result(sender, function: Callable, arguments: tuple) -> None:
 
 class InBackground:
     """function(*arguments) in a forked process (it inherits the arguments: nothing is copied to it) while this
-    process goes on; result() waits for it and returns its result, or raises its exception."""
+    process goes on; result() waits for it and returns its result, or raises its exception. A thread here
+    receives the result as soon as it is sent, so that the process ends then and gives back its memory (it
+    would otherwise wait, holding it, until result() is called)."""
 
     def __init__(self, function: Callable, arguments: tuple):
         context = multiprocessing.get_context("fork")
@@ -86,17 +94,26 @@ class InBackground:
         self.process = context.Process(target=send_result, args=(sender, function, arguments))
         self.process.start()
         sender.close()
+        self.outcome: tuple | None = None
+        self.receiving = threading.Thread(target=self.receive, daemon=True)
+        self.receiving.start()
 
-    def result(self):
+    def receive(self) -> None:
         try:
-            succeeded, value = self.receiver.recv()
+            self.outcome = self.receiver.recv()
         except EOFError:
-            self.process.join()
-            raise RuntimeError(f"a background process of the build ended without a result "
-                               f"(exit code {self.process.exitcode})") from None
+            self.outcome = None
         finally:
             self.receiver.close()
+
+    def result(self):
+        self.receiving.join()
         self.process.join()
+        if self.outcome is None:
+            raise RuntimeError(f"a background process of the build ended without a result "
+                               f"(exit code {self.process.exitcode})")
+        succeeded, value = self.outcome
+        self.outcome = None
         if not succeeded:
             raise value
         return value
@@ -105,4 +122,4 @@ class InBackground:
         """End the process unheard (this process failed: its result is not wanted)."""
         self.process.terminate()
         self.process.join()
-        self.receiver.close()
+        self.receiving.join()
