@@ -107,3 +107,33 @@ def test_blocking_finds_the_restatements_when_not_every_task_is_a_candidate(monk
     assert per_task.max() <= matching.CANDIDATES * 2  # a task's own candidates and those that chose it
     groups = blocked.groupby(["task_id", "match_region_id"])
     assert groups["score"].apply(lambda scores: scores.is_monotonic_decreasing).all()
+
+
+def test_compiled_pair_scores_are_the_mean_of_whole_task_and_best_sentence_similarity():
+    # etl/derive/pair_scores.py against the same formula in dense numpy, on every pair of Jinzhou × Wafangdian
+    import numpy as np
+
+    from etl.derive import matching
+    from etl.derive.terms import task_tokens
+
+    tasks, tokenizer = raw_tasks(), build_tokenizer()
+    units = matching.match_units(task_tokens(tasks, tokenizer), tasks)
+    wholes, sentences = units[units["unit"] == 0], units[units["unit"] > 0]
+    task_ids = wholes["task_id"].to_numpy()
+    task_vectors = matching.similarity_vectors(*matching.view_vectors(wholes))
+    sentence_vectors = matching.similarity_vectors(*matching.view_vectors(sentences))
+    counts = sentences.groupby("task_id", sort=False).size().loc[task_ids].to_numpy()
+    starts = np.concatenate([[0], np.cumsum(counts)])
+    jinzhou = np.flatnonzero(wholes["region_id"].to_numpy() == "jinzhou")
+    wafangdian = np.flatnonzero(wholes["region_id"].to_numpy() == "wafangdian")
+    lower, higher = np.repeat(jinzhou, len(wafangdian)), np.tile(wafangdian, len(jinzhou))
+    assert len(lower) > 2000
+    scores = matching.pair_scores(lower, higher, task_vectors, sentence_vectors, starts)
+    whole = task_vectors.toarray() @ task_vectors.toarray().T
+    sentence = sentence_vectors.toarray() @ sentence_vectors.toarray().T
+    expected = [(whole[one, other] + sentence[starts[one]:starts[one + 1], starts[other]:starts[other + 1]].max()) / 2
+                for one, other in zip(lower, higher, strict=True)]
+    np.testing.assert_allclose(scores, expected, rtol=0, atol=1e-12)
+    restated = (task_ids[lower] == "jinzhou-052") & (task_ids[higher] == "wafangdian-052")
+    assert scores[restated] == pytest.approx([1.0])
+    assert len(matching.pair_scores(lower[:0], higher[:0], task_vectors, sentence_vectors, starts)) == 0

@@ -43,7 +43,6 @@ import numpy as np
 import pandas as pd
 
 from etl.derive.terms import TOKEN_SEPARATOR, Tokenizer, split_tokens, strip_numbers, task_tokens
-from etl.workers import map_in_workers
 
 if TYPE_CHECKING:  # scipy is imported when vectors are made: a build that reuses the matches does not wait for it
     from scipy.sparse import csr_matrix
@@ -70,8 +69,6 @@ BLOCKING_DF_SHARE = 0.02
 BLOCKING_MINIMUM_DF = 50
 BLOCKING_CHUNK_ROWS = 2048
 POSTINGS_PER_TERM = 100
-PAIR_PIECES = 16
-PARALLEL_PAIRS = 50_000  # fewer pairs than this are scored here, without worker processes
 MATCH_COLUMNS = ["task_id", "match_task_id", "match_region_id", "score", "rank", "above_threshold"]
 UNIT_COLUMNS = ["task_id", "region_id", "unit", "words", "characters"]
 NOT_WORD_CHARACTER = re.compile(r"[^\w]|_")
@@ -271,51 +268,6 @@ def all_candidates(regions: np.ndarray) -> list[np.ndarray] | None:
 
 # --- Corpus: exact scores of the candidates, best per region ---------------------------------------------
 
-def row_ranges(starts: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The items starts[o]…starts[o+1]-1 of every owner o, concatenated, and the index (0…) of their owner."""
-    lengths = starts[owners + 1] - starts[owners]
-    block_starts = np.cumsum(lengths) - lengths
-    return (np.repeat(starts[owners] - block_starts, lengths) + np.arange(lengths.sum()),
-            np.repeat(np.arange(len(owners)), lengths))
-
-
-class RowDots:
-    """Dot products of a few rows of a CSR matrix with many others, in numpy: the few rows go into a small
-    dense block over their own columns, the others' entries are looked up in it (no scipy call per task)."""
-
-    def __init__(self, vectors: csr_matrix):
-        self.indptr, self.indices, self.data = vectors.indptr, vectors.indices, vectors.data
-        self.local_column = np.full(vectors.shape[1], -1, dtype=np.int64)
-
-    def dots(self, own_rows: np.ndarray, other_rows: np.ndarray) -> np.ndarray:
-        """(len(own_rows) × len(other_rows)) dot products."""
-        own_positions, own_of = row_ranges(self.indptr, own_rows)
-        own_columns = self.indices[own_positions]
-        self.local_column[own_columns] = np.arange(len(own_columns))  # a repeated column keeps one slot
-        dense = np.zeros((len(own_rows), len(own_columns)))
-        dense[own_of, self.local_column[own_columns]] = self.data[own_positions]
-        positions, other_of = row_ranges(self.indptr, other_rows)
-        local = self.local_column[self.indices[positions]]
-        self.local_column[own_columns] = -1
-        shared = np.flatnonzero(local >= 0)
-        products = dense[:, local[shared]] * self.data[positions[shared]]
-        cells = np.arange(len(own_rows))[:, np.newaxis] * len(other_rows) + other_of[shared]
-        return np.bincount(cells.ravel(), weights=products.ravel(),
-                           minlength=len(own_rows) * len(other_rows)).reshape(len(own_rows), len(other_rows))
-
-
-def candidate_scores(position: int, candidates: np.ndarray, task_dots: RowDots, sentence_dots: RowDots,
-                     sentence_starts: np.ndarray) -> np.ndarray:
-    """Score of task `position` against each candidate: mean of the whole-task similarity and the best
-    similarity of any sentence of one with any sentence of the other."""
-    whole = task_dots.dots(np.array([position]), candidates)[0]
-    own = np.arange(sentence_starts[position], sentence_starts[position + 1])
-    rows, _ = row_ranges(sentence_starts, candidates)
-    lengths = sentence_starts[candidates + 1] - sentence_starts[candidates]
-    best = np.maximum.reduceat(sentence_dots.dots(own, rows).max(axis=0), np.cumsum(lengths) - lengths)
-    return (whole + best) / 2
-
-
 def unordered_pairs(candidates: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Each candidate pair once, as (lower position, higher position), sorted: the score is symmetric."""
     count = len(candidates)
@@ -327,25 +279,13 @@ def unordered_pairs(candidates: list[np.ndarray]) -> tuple[np.ndarray, np.ndarra
 
 def pair_scores(lower: np.ndarray, higher: np.ndarray, task_vectors: csr_matrix, sentence_vectors: csr_matrix,
                 sentence_starts: np.ndarray) -> np.ndarray:
-    """The score of every pair, one task (lower) against all its higher partners at a time; the pairs cut
-    into PAIR_PIECES pieces of whole tasks, scored in worker processes when there are many."""
-    bounds = np.flatnonzero(np.diff(lower, prepend=-1, append=-1))
-    cuts = bounds[np.linspace(0, len(bounds) - 1, PAIR_PIECES + 1).astype(int)] if len(lower) else [0, 0]
-    pieces = [(lower[start:end], higher[start:end]) for start, end in zip(cuts[:-1], cuts[1:], strict=True)]
-    minimum = 1 if len(lower) >= PARALLEL_PAIRS else PAIR_PIECES + 1
-    scored = map_in_workers(score_piece, pieces, None, (task_vectors, sentence_vectors, sentence_starts), minimum)
-    return np.concatenate(scored) if scored else np.zeros(0)
+    """The score of every pair (lower sorted): mean of the whole-task similarity and the best similarity of any
+    sentence of one with any sentence of the other (etl/derive/pair_scores.py)."""
+    from etl.derive.pair_scores import score_pairs
 
-
-def score_piece(lower: np.ndarray, higher: np.ndarray, task_vectors: csr_matrix, sentence_vectors: csr_matrix,
-                sentence_starts: np.ndarray) -> np.ndarray:
-    task_dots, sentence_dots = RowDots(task_vectors), RowDots(sentence_vectors)
-    scores = np.empty(len(lower))
-    bounds = np.flatnonzero(np.diff(lower, prepend=-1, append=-1))
-    for start, end in zip(bounds[:-1], bounds[1:], strict=False):
-        scores[start:end] = candidate_scores(lower[start], higher[start:end], task_dots, sentence_dots,
-                                             sentence_starts)
-    return scores
+    return score_pairs(lower, higher, task_vectors.indptr, task_vectors.indices, task_vectors.data,
+                       sentence_vectors.indptr, sentence_vectors.indices, sentence_vectors.data,
+                       sentence_starts.astype(np.int64), task_vectors.shape[1], sentence_vectors.shape[1])
 
 
 def best_per_region(lower: np.ndarray, higher: np.ndarray, scores: np.ndarray, task_ids: np.ndarray,
