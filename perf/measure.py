@@ -1,8 +1,9 @@
 """Measurements, each in a fresh child process so its time and memory are its own.
 
 `run_child(kind, arguments)` starts `python -m perf child <kind> <arguments as JSON>`, samples the memory of
-the child and of every process it starts (their summed proportional set size, every 0.2 s), and returns (wall
-seconds, peak memory in bytes, the JSON the child printed). The children (`CHILDREN`):
+the child and of every process it starts (their summed proportional set size, every 0.2 s; not when
+watch_memory=False, as for every timed run), and returns (wall seconds, peak memory in bytes, the JSON the child
+printed). The children (`CHILDREN`):
 - build: the ETL on a manifest (with or without the incremental cache), its per-stage times;
 - add: `python -m etl add` of one document into the manifest, then the build (issue 12: import and rebuild);
 - jieba: raw jieba tokenization of the same documents' text (the reference the build is compared with);
@@ -68,15 +69,18 @@ class MemoryWatcher(threading.Thread):
 
 
 def run_child(kind: str, arguments: dict, timeout: float | None = None,
-              environment: dict | None = None) -> tuple[float, int, dict]:
-    """(wall seconds, peak RSS of the process tree in bytes, the child's JSON result); environment: variables
-    set for the child only."""
+              environment: dict | None = None, watch_memory: bool = True) -> tuple[float, int, dict]:
+    """(wall seconds, peak RSS of the process tree in bytes (0 unless watch_memory), the child's JSON result);
+    environment: variables set for the child only. Watching the memory has a cost: the kernel walks every page
+    of every process to give its PSS (about a tenth of a 3,000-document build's time), so a time that is a goal
+    is measured in a run of its own, unwatched."""
     command = [sys.executable, "-m", "perf", "child", kind, json.dumps(arguments)]
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              env={**os.environ, **(environment or {})})
     watcher = MemoryWatcher(child.pid)
-    watcher.start()
+    if watch_memory:
+        watcher.start()
     try:
         output, errors = child.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -86,7 +90,8 @@ def run_child(kind: str, arguments: dict, timeout: float | None = None,
     finally:
         watcher.running = False
     seconds = time.perf_counter() - started
-    watcher.join()
+    if watch_memory:
+        watcher.join()
     if child.returncode != 0:
         raise RuntimeError(f"perf child {kind} failed ({child.returncode}):\n{errors[-3000:]}")
     result = json.loads(output.strip().splitlines()[-1])
