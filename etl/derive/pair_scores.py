@@ -12,8 +12,7 @@ import numba
 import numpy as np
 
 
-@numba.njit(cache=True)
-def score_pairs(lower, higher, task_indptr, task_indices, task_data, sentence_indptr, sentence_indices,
+def pair_scores_in_python(lower, higher, task_indptr, task_indices, task_data, sentence_indptr, sentence_indices,
                 sentence_data, sentence_starts, task_columns, sentence_columns):
     """For pairs (lower[p], higher[p]), grouped by lower: the mean of the tasks' whole-text similarity (task
     vectors, CSR arrays) and the best similarity of a sentence of one with a sentence of the other (sentence
@@ -57,3 +56,9 @@ def score_pairs(lower, higher, task_indptr, task_indices, task_data, sentence_in
             scores[pair] = (scores[pair] + best[pair]) / 2
         begin = end
     return scores
+
+
+try:  # compiled once, then loaded from numba's cache (__pycache__ here, else the user's cache folder)
+    score_pairs = numba.njit(cache=True)(pair_scores_in_python)
+except RuntimeError:  # neither is writable (a read-only installation): compiled again by every build
+    score_pairs = numba.njit(pair_scores_in_python)
