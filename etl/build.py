@@ -132,7 +132,7 @@ def run_corpus_stages(tables: dict, documents: list, cache, progress=print, on_s
     With many documents the first of them (matching, the longest) runs in a background process beside the
     others (etl/workers.py InBackground), waited for before a stage that reads every table or one not made
     yet, or else returned as Pending for the save to collect. Meanwhile those others start no worker
-    processes of their own (matching's may use every core once they are done)."""
+    processes of their own."""
     from etl.derive import CORPUS, REGION
     from etl.stages import last_readers, stage_inputs
     from etl.workers import PARALLEL_MINIMUM, InBackground, can_fork, no_workers

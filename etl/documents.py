@@ -115,7 +115,7 @@ def split_by_document(tables: dict[str, pa.Table], parsed: dict[str, pa.Table],
         owners = np.fromiter((where[key] for key in table[column].to_pylist()), np.int64, table.num_rows)
         order = np.argsort(owners, kind="stable")
         bounds = np.searchsorted(owners[order], np.arange(documents + 1))
-        for number, document in enumerate(split):  # a copy, not a slice: a pickled slice carries every row
+        for number, document in enumerate(split):
             document[name] = table.take(order[bounds[number]:bounds[number + 1]])
     return split
 

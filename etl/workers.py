@@ -1,5 +1,5 @@
-"""Worker processes for the work that splits into independent pieces: documents, batches of regions, pairs of
-tasks to score. One function, `map_in_workers`, used by every stage that needs it; and `InBackground`, one
+"""Worker processes for the work that splits into independent pieces: documents, batches of documents, batches
+of regions. One function, `map_in_workers`, used by every stage that needs it; and `InBackground`, one
 call run in a forked process while this one goes on (a corpus stage beside the next ones).
 
 Workers are forked: no re-import of the caller's main script, and large read-only arguments shared by every
@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 PARALLEL_MINIMUM = 24  # fewer pieces than this: no worker processes (they take a moment to start)
 SHARED_ARGUMENTS: tuple = ()  # the arguments every call shares: set before the workers fork, inherited
-WORKERS_ALLOWED = [True]  # False while this process works beside a background one (or is one)
+WORKERS_ALLOWED = [True]  # False while this process works beside a background one
 
 
 def call_with_shared(function: Callable, arguments: tuple) -> bytes:
